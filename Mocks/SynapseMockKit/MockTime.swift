@@ -1,0 +1,28 @@
+import Foundation
+
+/// The clock mock timings follow: model load time, token delays, latency faults, SSE pings.
+///
+/// Injected so that tests and scenarios run timings on a virtual clock (or scaled down)
+/// instead of waiting for them; production mocks use `.system`.
+public struct MockTime: Sendable {
+    /// Sleeps for a duration of mock time. Throws `CancellationError` when cancelled.
+    public let sleep: @Sendable (Duration) async throws -> Void
+    /// Wall-clock "now", for fields such as `created` (Unix seconds) in responses.
+    public let now: @Sendable () -> Date
+
+    public init(sleep: @escaping @Sendable (Duration) async throws -> Void, now: @escaping @Sendable () -> Date) {
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// Real time.
+    public static let system = MockTime(
+        sleep: { try await Task.sleep(for: $0) },
+        now: { Date() }
+    )
+
+    /// Real time scaled by `factor` (0.01 makes a 2 s model load take 20 ms). `now` is unscaled.
+    public static func scaled(by factor: Double) -> MockTime {
+        MockTime(sleep: { try await Task.sleep(for: $0 * factor) }, now: { Date() })
+    }
+}

@@ -1,0 +1,103 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One set of compiler settings for every target: Swift 6 mode plus the upcoming features we rely on.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+
+let package = Package(
+    name: "synapse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "synapse", targets: ["synapse"]),
+        .library(name: "SynapseCore", targets: ["SynapseCore"]),
+        .library(name: "SynapseGateway", targets: ["SynapseGateway"]),
+        .library(name: "SynapseMocks", targets: ["SynapseMocks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Gateway
+        .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams"), logging], swiftSettings: swiftSettings),
+        .target(name: "SynapseResilience", dependencies: ["SynapseCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "SynapseGateway",
+            dependencies: [
+                "SynapseCore", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "synapse",
+            dependencies: [
+                "SynapseCore", "SynapseGateway", "SynapseMocks", logging, serviceLifecycle,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Mocks
+        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
+        .target(name: "MockAudio", dependencies: ["SynapseCore"], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
+        .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
+        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
+        .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),
+        .target(name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockPyannote", swiftSettings: swiftSettings),
+        .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
+        .target(
+            name: "SynapseMocks",
+            dependencies: ["SynapseMockKit", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
+            path: "Mocks/SynapseMocks",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "SynapseTestSupport",
+            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMockKit", "SynapseMocks", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, logging],
+            path: "Tests/SynapseTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SynapseGatewayTests",
+            dependencies: ["SynapseGateway", "SynapseTestSupport", hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SynapseMockKitTests",
+            dependencies: ["SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MockBackendTests",
+            dependencies: ["SynapseMocks", "MockAudio", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix],
+            resources: [],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,3 @@
+import Testing
+
+@Suite struct PlaceholderSuite { @Test func builds() { #expect(Bool(true)) } }
