@@ -1,0 +1,72 @@
+import Foundation
+
+/// Renders the effective configuration (after defaults and environment overrides) as YAML that
+/// `ConfigLoader` reads back to the same value, with secrets redacted.
+extension SynapseConfig {
+    public func effectiveYAML(redactingSecrets: Bool = true) -> String {
+        var lines = ["version: \(version)", "gateway:"]
+        let g = gateway
+        lines += [
+            "  host: \(quoted(g.host))",
+            "  port: \(g.port)",
+            "  voiceLibraryDir: \(quoted(g.voiceLibraryDir))",
+            "  logLevel: \(g.logLevel)",
+            "  shutdownGracePeriod: \(ConfigScalars.format(g.shutdownGracePeriod))",
+            "  healthProbeTimeout: \(ConfigScalars.format(g.healthProbeTimeout))",
+            "  maxRequestBodySize: \(ConfigScalars.format(size: g.maxRequestBodySize))",
+            "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
+        ]
+        if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
+        lines.append("timeoutProfiles:")
+        for profile in TimeoutProfile.allCases {
+            lines.append("  \(profile.rawValue): \(ConfigScalars.format(timeoutProfiles[profile] ?? .zero))")
+        }
+        lines.append("backends:")
+        for b in backends {
+            lines += [
+                "  \(b.id):",
+                "    url: \(quoted(redactingSecrets ? b.url.redacted : b.url.descriptionWithUserInfo))",
+                "    type: \(quoted(b.type))",
+                "    health: \(quoted(b.health))",
+            ]
+            if let profile = b.timeoutProfile { lines.append("    timeoutProfile: \(profile.rawValue)") }
+            lines.append("    timeouts:")
+            if let total = b.timeouts.total { lines.append("      total: \(ConfigScalars.format(total))") }
+            lines += [
+                "      connect: \(ConfigScalars.format(b.timeouts.connect))",
+                "      idle: \(ConfigScalars.format(b.timeouts.idle))",
+                "    breaker:",
+                "      failureThreshold: \(b.breaker.failureThreshold)",
+                "      openFor: \(ConfigScalars.format(b.breaker.openFor))",
+                "      countStatuses: [\(b.breaker.countStatuses.map(String.init).joined(separator: ", "))]",
+                "    retry:",
+                "      delays: [\(b.retry.delays.map(ConfigScalars.format).joined(separator: ", "))]",
+                "      memoryBufferLimit: \(ConfigScalars.format(size: b.retry.memoryBufferLimit))",
+            ]
+            if let max = b.limits.maxRequestBodySize {
+                lines += ["    limits:", "      maxRequestBodySize: \(ConfigScalars.format(size: max))"]
+            }
+        }
+        lines.append("routes:")
+        for rule in routes {
+            if let profile = rule.timeoutProfile {
+                lines.append("  \(rule.pattern): {backend: \(rule.backend), timeoutProfile: \(profile.rawValue)}")
+            } else {
+                lines.append("  \(rule.pattern): \(rule.backend)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+extension BackendURL {
+    /// The URL as configured, including any `user:password@`.
+    public var descriptionWithUserInfo: String {
+        guard let userInfo else { return description }
+        return "\(scheme)://\(userInfo)@\(host):\(port)\(basePath)"
+    }
+}

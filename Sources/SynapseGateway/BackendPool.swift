@@ -1,0 +1,50 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOPosix
+import SynapseCore
+
+/// One HTTP client (connection pool) per backend, each with that backend's connect timeout.
+///
+/// AsyncHTTPClient's own connection-establishment retries are off: a refused connection must
+/// surface at once as a connection failure, which the gateway's retry policy and breaker own.
+public final class BackendPool: Sendable {
+    private let clients: [BackendID: HTTPClient]
+
+    public init(backends: [BackendConfig], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        var clients: [BackendID: HTTPClient] = [:]
+        for backend in backends {
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.decompression = .disabled
+            configuration.httpVersion = .http1Only
+            configuration.timeout.connect = .nanoseconds(Int64(backend.timeouts.connect.nanoseconds))
+            configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
+            configuration.connectionPool.retryConnectionEstablishment = false
+            clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+        }
+        self.clients = clients
+    }
+
+    public func client(for backend: BackendID) -> HTTPClient? {
+        clients[backend]
+    }
+
+    /// Closes every pool; call once, after the server stopped.
+    public func shutdown() async {
+        for client in clients.values {
+            try? await client.shutdown()
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var milliseconds: Double {
+        Double(nanoseconds) / 1_000_000
+    }
+}

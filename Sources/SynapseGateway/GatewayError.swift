@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SynapseCore
+
+/// The only error that reaches clients: a status plus an OpenAI-SDK-readable JSON body with a stable `code`.
+///
+/// ```json
+/// {"error":{"message":"…","type":"…","code":"backend_unavailable","backend":"llama-embed","request_id":"…"}}
+/// ```
+public struct GatewayError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    /// Stable, matchable identifier (`backend_unavailable`, `upstream_timeout`, `circuit_open`…).
+    public var code: String
+    /// Coarse class in OpenAI's vocabulary (`invalid_request_error`, `server_error`…).
+    public var type: String
+    public var message: String
+    public var backend: BackendID?
+    /// Extra response headers (`Allow`, `Retry-After`).
+    public var headers: HTTPFields = [:]
+    /// For wrapped upstream errors: the start of the upstream body.
+    public var detail: String?
+
+    public init(status: HTTPResponse.Status, code: String, type: String, message: String, backend: BackendID? = nil, headers: HTTPFields = [:], detail: String? = nil) {
+        self.status = status
+        self.code = code
+        self.type = type
+        self.message = message
+        self.backend = backend
+        self.headers = headers
+        self.detail = detail
+    }
+
+    // MARK: The catalogue
+
+    public static func backendUnavailable(_ backend: BackendID, reason: String) -> GatewayError {
+        .init(status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
+              message: "Backend \(backend) is unavailable: \(reason)", backend: backend)
+    }
+
+    public static func upstreamTimeout(_ backend: BackendID, after: Duration) -> GatewayError {
+        .init(status: .gatewayTimeout, code: "upstream_timeout", type: "server_error",
+              message: "Backend \(backend) did not answer within \(ConfigScalars.format(after))", backend: backend)
+    }
+
+    public static func badGateway(_ backend: BackendID, reason: String) -> GatewayError {
+        .init(status: .badGateway, code: "bad_gateway", type: "server_error",
+              message: "Backend \(backend) sent a broken response: \(reason)", backend: backend)
+    }
+
+    public static func invalidRequest(_ message: String, code: String = "invalid_request") -> GatewayError {
+        .init(status: .badRequest, code: code, type: "invalid_request_error", message: message)
+    }
+
+    public static func payloadTooLarge(limit: Int) -> GatewayError {
+        .init(status: .contentTooLarge, code: "payload_too_large", type: "invalid_request_error",
+              message: "Request body exceeds the limit of \(ConfigScalars.format(size: limit))")
+    }
+
+    public static func unsupportedMediaType(_ message: String) -> GatewayError {
+        .init(status: .unsupportedMediaType, code: "unsupported_media_type", type: "invalid_request_error", message: message)
+    }
+
+    public static func notFound(path: String) -> GatewayError {
+        .init(status: .notFound, code: "not_found", type: "invalid_request_error", message: "No route for \(path)")
+    }
+
+    public static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> GatewayError {
+        var headers = HTTPFields()
+        headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+        return .init(status: .methodNotAllowed, code: "method_not_allowed", type: "invalid_request_error",
+                     message: "\(method.rawValue) is not allowed on \(path)", headers: headers)
+    }
+
+    public static func noBackend(for path: String) -> GatewayError {
+        .init(status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
+              message: "No backend is configured for \(path)")
+    }
+
+    public static func internalError(_ message: String) -> GatewayError {
+        .init(status: .internalServerError, code: "internal_error", type: "server_error", message: message)
+    }
+
+    // MARK: Rendering
+
+    /// The JSON body, with the request id of the request that failed.
+    public func body(requestID: String) -> ByteBuffer {
+        var error: [String: String] = ["message": message, "type": type, "code": code, "request_id": requestID]
+        if let backend { error["backend"] = backend.rawValue }
+        if let detail { error["detail"] = detail }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return ByteBuffer(bytes: data)
+    }
+
+    public func response(requestID: String) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        let body = body(requestID: requestID)
+        fields[.contentLength] = String(body.readableBytes)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// The gateway's single responder: request id, dispatch through the `RouteTable`, the one
+/// place errors become HTTP, and the access log line.
+public struct GatewayResponder: HTTPResponder {
+    public typealias Context = GatewayContext
+
+    let routes: RouteTable
+    let logger: Logger
+
+    static let requestIDField = HTTPField.Name("X-Request-ID")!
+
+    public func respond(to request: Request, context: GatewayContext) async throws -> Response {
+        var context = context
+        context.requestID = Self.requestID(from: request.headers[Self.requestIDField])
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            switch routes.match(request.method, request.uri.path) {
+            case .handler(let handler, let parameters):
+                for (name, value) in parameters { context.coreContext.parameters[name[...]] = value[...] }
+                response = try await handler(request, context)
+            case .methodNotAllowed(let allowed):
+                throw GatewayError.methodNotAllowed(request.method, path: request.uri.path, allowed: allowed)
+            case .notFound:
+                throw GatewayError.notFound(path: request.uri.path)
+            }
+        } catch let error as GatewayError {
+            response = error.response(requestID: context.requestID)
+        } catch is CancellationError {
+            // The client went away; there is nobody to answer.
+            log(request, context: context, status: 499, bytes: 0, started: started)
+            throw CancellationError()
+        } catch {
+            logger.error("unhandled error", metadata: ["synapse.request_id": "\(context.requestID)", "error": "\(error)"])
+            response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
+        }
+        response.headers[Self.requestIDField] = context.requestID
+        guard logger.logLevel <= .info else { return response }
+        return counted(response, request: request, context: context, started: started)
+    }
+
+    /// A client's id is kept when it is reasonable (1–200 visible ASCII characters); otherwise a new one.
+    static func requestID(from value: String?) -> String {
+        if let value, !value.isEmpty, value.utf8.count <= 200, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            return value
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    /// Logs the request once its body has been written, with the bytes sent.
+    private func counted(_ response: Response, request: Request, context: GatewayContext, started: ContinuousClock.Instant) -> Response {
+        var response = response
+        let original = response.body
+        let status = response.status.code
+        let method = request.method
+        let path = request.uri.path
+        let requestID = context.requestID
+        let logger = logger
+        response.body = ResponseBody(contentLength: original.contentLength) { writer in
+            let counter = ByteCounter()
+            let counting = CountingWriter(base: writer, counter: counter)
+            defer {
+                let elapsed = ContinuousClock.now - started
+                logger.info("request", metadata: [
+                    "synapse.request_id": "\(requestID)", "http.method": "\(method.rawValue)", "http.path": "\(path)",
+                    "http.status": "\(status)", "synapse.duration_ms": "\(elapsed.milliseconds.rounded(toPlaces: 2))",
+                    "synapse.bytes": "\(counter.value)",
+                ])
+            }
+            try await original.write(counting)
+        }
+        return response
+    }
+
+    private func log(_ request: Request, context: GatewayContext, status: Int, bytes: Int, started: ContinuousClock.Instant) {
+        guard logger.logLevel <= .info else { return }
+        logger.info("request", metadata: [
+            "synapse.request_id": "\(context.requestID)", "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)",
+            "http.status": "\(status)", "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))",
+            "synapse.bytes": "\(bytes)",
+        ])
+    }
+}
+
+private final class ByteCounter: Sendable {
+    private let bytes = Atomic<Int>(0)
+    func add(_ count: Int) { bytes.add(count, ordering: .relaxed) }
+    var value: Int { bytes.load(ordering: .relaxed) }
+}
+
+private struct CountingWriter: ResponseBodyWriter {
+    var base: any ResponseBodyWriter
+    let counter: ByteCounter
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        counter.add(buffer.readableBytes)
+        try await base.write(buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        try await base.finish(trailingHeaders)
+    }
+}

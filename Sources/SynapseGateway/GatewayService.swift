@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+import SynapseCore
+
+/// Builds the gateway from a configuration and runs it as a `Service`.
+///
+/// Graceful shutdown: on SIGTERM/SIGINT (delivered through the `ServiceGroup`) the server stops
+/// accepting, `/readyz` turns 503, and in-flight requests get the configured grace period.
+public final class GatewayService: Service, Sendable {
+    public let config: SynapseConfig
+    let logger: Logger
+    let pool: BackendPool
+    let readiness = Atomic<Bool>(false)
+    private let onListening: @Sendable (Int) async -> Void
+
+    /// - Parameter onListening: called with the bound port once the server accepts connections
+    ///   (tests bind port 0 and learn the port here).
+    public init(config: SynapseConfig, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.config = config
+        self.logger = logger
+        self.pool = BackendPool(backends: config.backends)
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let routes = makeRoutes()
+        let app = Application(
+            responder: GatewayResponder(routes: routes, logger: logger),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.gateway.clientIdleTimeout.nanoseconds))),
+            configuration: .init(address: .hostname(config.gateway.host, port: config.gateway.port), serverName: nil),
+            onServerRunning: { [self] channel in
+                self.readiness.store(true, ordering: .releasing)
+                await self.onListening(channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+        do {
+            try await withGracefulShutdownHandler {
+                try await app.runService()
+            } onGracefulShutdown: { [self] in
+                self.readiness.store(false, ordering: .releasing)
+            }
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        await pool.shutdown()
+    }
+
+    /// Every route the gateway serves.
+    func makeRoutes() -> RouteTable {
+        var table = RouteTable()
+        let forwarder = Forwarder(pool: pool, config: config, logger: logger)
+        for route in ForwardRoute.catalogue {
+            table.add(route.method, route.path) { request, context in
+                try await forwarder.forward(request, context: context, route: route)
+            }
+        }
+        let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)
+        table.add(.get, "/health") { _, _ in
+            Self.json(await prober.report())
+        }
+        table.add(.get, "/healthz") { _, _ in
+            Self.json(["status": "ok"])
+        }
+        table.add(.get, "/readyz") { [self] _, _ in
+            let ready = self.readiness.load(ordering: .acquiring)
+            return Self.json(["status": ready ? "ready" : "shutting_down"], status: ready ? .ok : .serviceUnavailable)
+        }
+        let models = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10))
+        table.add(.get, "/v1/models") { _, context in
+            let result = await models.aggregate(requestID: context.requestID)
+            var response = Self.json(data: result.body)
+            if !result.unavailable.isEmpty {
+                response.headers[HTTPField.Name("X-Synapse-Unavailable-Backends")!] = result.unavailable.map(\.rawValue).joined(separator: ",")
+            }
+            return response
+        }
+        return table
+    }
+
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return json(data: data, status: status)
+    }
+
+    static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .contentLength: String(data.count)],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

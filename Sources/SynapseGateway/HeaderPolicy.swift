@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+
+/// Which headers cross the gateway, in each direction.
+///
+/// Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded, nor is
+/// any header the `Connection` header names. Framing (`Content-Length`, `Transfer-Encoding`) is
+/// recomputed by the side that writes the body.
+enum HeaderPolicy {
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+        "te", "trailer", "transfer-encoding", "upgrade",
+    ]
+
+    /// Dropped on the way to the backend besides hop-by-hop ones: the backend gets its own `Host`
+    /// and framing, and `Expect: 100-continue` was already answered by the gateway's server.
+    static let notForwardedUpstream: Set<String> = hopByHop.union(["host", "content-length", "expect"])
+    static let notForwardedDownstream: Set<String> = hopByHop.union(["content-length"])
+
+    /// Headers for the backend request, with `X-Request-ID` and `X-Forwarded-*` set.
+    static func upstreamHeaders(from fields: HTTPFields, requestID: String, clientAddress: SocketAddress?) -> HTTPHeaders {
+        let named = connectionNamed(fields)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(fields.count + 3)
+        var forwardedFor: String?
+        var forwardedProto: String?
+        for field in fields {
+            let name = field.name.canonicalName
+            if notForwardedUpstream.contains(name) || named.contains(name) { continue }
+            switch name {
+            case "x-request-id": continue
+            case "x-forwarded-for": forwardedFor = forwardedFor.map { "\($0), \(field.value)" } ?? field.value
+            case "x-forwarded-proto": forwardedProto = field.value
+            default: headers.add(name: field.name.rawName, value: field.value)
+            }
+        }
+        headers.add(name: "X-Request-ID", value: requestID)
+        if let ip = clientAddress?.ipAddress {
+            headers.add(name: "X-Forwarded-For", value: forwardedFor.map { "\($0), \(ip)" } ?? ip)
+        } else if let forwardedFor {
+            headers.add(name: "X-Forwarded-For", value: forwardedFor)
+        }
+        // Behind an ingress that terminated TLS the client's scheme is already recorded; keep it.
+        headers.add(name: "X-Forwarded-Proto", value: forwardedProto ?? "http")
+        return headers
+    }
+
+    /// Headers for the client response, copied from the backend's.
+    static func downstreamHeaders(from headers: HTTPHeaders) -> HTTPFields {
+        var named = Set<String>()
+        for value in headers["connection"] {
+            for token in value.split(separator: ",") { named.insert(token.trimmingCharacters(in: .whitespaces).lowercased()) }
+        }
+        var fields = HTTPFields()
+        fields.reserveCapacity(headers.count + 1)
+        for (name, value) in headers {
+            let lower = name.lowercased()
+            if notForwardedDownstream.contains(lower) || named.contains(lower) { continue }
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return fields
+    }
+
+    private static func connectionNamed(_ fields: HTTPFields) -> Set<String> {
+        guard let connection = fields[.connection] else { return [] }
+        return Set(connection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+    }
+}

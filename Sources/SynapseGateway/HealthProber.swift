@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import SynapseCore
+
+/// `GET /health`: probes every backend's health path at once, each bounded by a short timeout,
+/// so a dead backend cannot make the answer slow. Keeps the original gateway's shape:
+///
+/// ```json
+/// {"status":"degraded","backends":{"llama-embed":{"status":"healthy","code":200,"latency_ms":1.2},
+///                                  "whisper-stt":{"status":"unreachable","error":"connection refused","latency_ms":0.4}}}
+/// ```
+public struct HealthProber: Sendable {
+    let backends: [BackendConfig]
+    let pool: BackendPool
+    let timeout: Duration
+
+    public struct Probe: Sendable, Equatable {
+        public enum Status: String, Sendable { case healthy, unhealthy, unreachable }
+        public var status: Status
+        public var code: Int?
+        public var error: String?
+        public var latencyMilliseconds: Double
+    }
+
+    /// Probes all backends concurrently; results in configuration order.
+    public func probeAll() async -> [(BackendID, Probe)] {
+        await withTaskGroup(of: (Int, Probe).self) { group in
+            for (index, backend) in backends.enumerated() {
+                group.addTask { (index, await probe(backend)) }
+            }
+            var results = [Probe?](repeating: nil, count: backends.count)
+            for await (index, probe) in group { results[index] = probe }
+            return zip(backends, results).map { ($0.id, $1!) }
+        }
+    }
+
+    func probe(_ backend: BackendConfig) async -> Probe {
+        let started = ContinuousClock.now
+        let elapsed = { (ContinuousClock.now - started).milliseconds.rounded(toPlaces: 1) }
+        guard let client = pool.client(for: backend.id) else {
+            return Probe(status: .unreachable, error: "no client", latencyMilliseconds: 0)
+        }
+        var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + backend.health)
+        request.method = .GET
+        do {
+            let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
+            // Drain (bounded) so the connection can be reused.
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            let code = Int(response.status.code)
+            return Probe(status: code == 200 ? .healthy : .unhealthy, code: code, latencyMilliseconds: elapsed())
+        } catch {
+            let reason: String
+            switch UpstreamFailure.classify(error) {
+            case .connectFailed(let why): reason = why
+            case .deadlineExceeded: reason = "no answer within \(ConfigScalars.format(timeout))"
+            case .reset: reason = "connection closed"
+            case .malformedResponse(let why), .other(let why): reason = why
+            case .cancelled: reason = "cancelled"
+            }
+            return Probe(status: .unreachable, error: reason, latencyMilliseconds: elapsed())
+        }
+    }
+
+    /// The `/health` response body.
+    public func report() async -> [String: Any] {
+        let results = await probeAll()
+        var backends: [String: Any] = [:]
+        for (id, probe) in results {
+            var entry: [String: Any] = ["status": probe.status.rawValue, "latency_ms": probe.latencyMilliseconds]
+            if let code = probe.code { entry["code"] = code }
+            if let error = probe.error { entry["error"] = error }
+            backends[id.rawValue] = entry
+        }
+        let healthy = results.allSatisfy { $0.1.status == .healthy }
+        return ["status": healthy ? "healthy" : "degraded", "backends": backends]
+    }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let scale = pow(10, Double(places))
+        return (self * scale).rounded() / scale
+    }
+}

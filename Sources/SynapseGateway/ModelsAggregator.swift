@@ -1,0 +1,69 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SynapseCore
+
+/// `GET /v1/models`: one OpenAI-shaped list from every `openai-compatible` backend, fetched
+/// concurrently and de-duplicated by id (the first backend in configuration order wins).
+/// A backend that fails is left out and named in `X-Synapse-Unavailable-Backends`; the list
+/// itself never fails because of one backend.
+public struct ModelsAggregator: Sendable {
+    let backends: [BackendConfig]
+    let pool: BackendPool
+    let timeout: Duration
+
+    public struct Result: Sendable {
+        /// `{"object":"list","data":[…]}` as JSON bytes.
+        public var body: Data
+        public var unavailable: [BackendID]
+    }
+
+    public func aggregate(requestID: String) async -> Result {
+        let sources = backends.filter(\.isOpenAICompatible)
+        let lists = await withTaskGroup(of: (Int, [Model]?).self) { group in
+            for (index, backend) in sources.enumerated() {
+                group.addTask { (index, await fetch(backend, requestID: requestID)) }
+            }
+            var lists = [[Model]?](repeating: nil, count: sources.count)
+            for await (index, list) in group { lists[index] = list }
+            return lists
+        }
+        var seen = Set<String>()
+        var data: [[String: Any]] = []
+        var unavailable: [BackendID] = []
+        for (backend, list) in zip(sources, lists) {
+            guard let list else { unavailable.append(backend.id); continue }
+            for model in list {
+                guard let id = model.value["id"] as? String, seen.insert(id).inserted else { continue }
+                data.append(model.value)
+            }
+        }
+        let body = (try? JSONSerialization.data(withJSONObject: ["object": "list", "data": data], options: [.withoutEscapingSlashes])) ?? Data()
+        return Result(body: body, unavailable: unavailable)
+    }
+
+    /// The `data` items of one backend's list, or nil when it cannot be had.
+    private func fetch(_ backend: BackendConfig, requestID: String) async -> [Model]? {
+        guard let client = pool.client(for: backend.id) else { return nil }
+        var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + "/v1/models")
+        request.headers.add(name: "X-Request-ID", value: requestID)
+        do {
+            let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
+            let body = try await response.body.collect(upTo: 8 << 20)
+            guard response.status == .ok,
+                  let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+                  let items = object["data"] as? [[String: Any]]
+            else { return nil }
+            return items.map(Model.init)
+        } catch {
+            return nil
+        }
+    }
+
+    /// A model entry, moved across tasks.
+    /// `@unchecked Sendable`: the dictionary comes straight from JSONSerialization and is never mutated.
+    private struct Model: @unchecked Sendable {
+        let value: [String: Any]
+    }
+}

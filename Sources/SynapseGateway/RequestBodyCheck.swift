@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// What the gateway checks about a request body before contacting a backend, and the body it
+/// then sends. JSON bodies are small and checked whole; multipart uploads are streamed.
+enum RequestBodyCheck {
+    /// Thrown from inside a streamed upload when it outgrows the limit.
+    struct TooLarge: Error { var limit: Int }
+
+    /// Media types accepted on JSON routes. `application/x-www-form-urlencoded` is what `curl -d`
+    /// sends by default; the original gateway (and llama.cpp) read such bodies as JSON, so do we.
+    static let jsonMediaTypes: Set<String> = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
+
+    static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, path: String, limit: Int,
+                        presentation: inout ResponsePresentation) async throws -> HTTPClientRequest.Body? {
+        switch kind {
+        case .none:
+            return nil
+        case .json:
+            return try await json(request, limit: limit)
+        case .multipart:
+            return try multipart(request, limit: limit)
+        }
+    }
+
+    private static func json(_ request: Request, limit: Int) async throws -> HTTPClientRequest.Body {
+        if let contentType = request.headers[.contentType] {
+            let media = mediaType(contentType)
+            guard jsonMediaTypes.contains(media) || media.hasSuffix("+json") else {
+                throw GatewayError.unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got \(media)")
+            }
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw GatewayError.payloadTooLarge(limit: limit)
+        }
+        guard body.readableBytes > 0 else { throw GatewayError.invalidRequest("Request body is empty; expected a JSON object", code: "empty_body") }
+        do {
+            _ = try body.withUnsafeReadableBytes { try JSONSerialization.jsonObject(with: Data($0)) }
+        } catch {
+            throw GatewayError.invalidRequest("Request body is not valid JSON: \(jsonErrorSummary(error))", code: "invalid_json")
+        }
+        return .bytes(body)
+    }
+
+    private static func multipart(_ request: Request, limit: Int) throws -> HTTPClientRequest.Body {
+        guard let contentType = request.headers[.contentType] else {
+            throw GatewayError.unsupportedMediaType("Expected multipart/form-data with a file upload, got no Content-Type")
+        }
+        guard mediaType(contentType) == "multipart/form-data" else {
+            throw GatewayError.unsupportedMediaType("Expected multipart/form-data, got \(mediaType(contentType))")
+        }
+        guard let boundary = parameter("boundary", in: contentType), !boundary.isEmpty else {
+            throw GatewayError.invalidRequest("multipart/form-data without a boundary parameter", code: "missing_boundary")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init) {
+            // The server frames the body by its length, so it cannot outgrow what was checked.
+            return .stream(request.body, length: .known(Int64(length)))
+        }
+        return .stream(LimitedBody(base: request.body, limit: limit), length: .unknown)
+    }
+
+    /// `multipart/form-data; boundary=x` → `multipart/form-data`.
+    static func mediaType(_ contentType: String) -> String {
+        contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// A parameter of a header value, unquoted.
+    static func parameter(_ name: String, in value: String) -> String? {
+        for piece in value.split(separator: ";").dropFirst() {
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
+            var parameter = pair[1].trimmingCharacters(in: .whitespaces)
+            if parameter.hasPrefix("\""), parameter.hasSuffix("\""), parameter.count >= 2 { parameter = String(parameter.dropFirst().dropLast()) }
+            return parameter
+        }
+        return nil
+    }
+
+    private static func jsonErrorSummary(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "syntax error"
+    }
+}
+
+/// A request body stream that fails once more than `limit` bytes have passed.
+struct LimitedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += chunk.readableBytes
+            if seen > limit { throw RequestBodyCheck.TooLarge(limit: limit) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
+}
