@@ -1,0 +1,57 @@
+import SynapseTestSupport
+import Testing
+
+@Suite struct ManualClockTests {
+    @Test func sleepSuspendsUntilTheClockIsAdvancedPastItsDeadline() async throws {
+        let clock = ManualClock()
+        try await withThrowingTaskGroup(of: ManualClock.Instant.self) { group in
+            group.addTask {
+                try await clock.sleep(for: .seconds(2))
+                return clock.now
+            }
+            try await clock.waitForSleepers(count: 1)
+            clock.advance(by: .seconds(1))
+            #expect(clock.sleeperCount == 1)
+            clock.advance(by: .seconds(1))
+            let wokeAt = try await group.next()
+            #expect(wokeAt == ManualClock.Instant(offset: .seconds(2)))
+            #expect(clock.sleeperCount == 0)
+        }
+    }
+
+    @Test func sleepingUntilThePastReturnsAtOnce() async throws {
+        let clock = ManualClock()
+        clock.advance(by: .seconds(5))
+        try await clock.sleep(until: ManualClock.Instant(offset: .seconds(5)))
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func cancellationWakesASleeperWithCancellationError() async throws {
+        let clock = ManualClock()
+        let sleeper = Task { try await clock.sleep(for: .seconds(60)) }
+        try await clock.waitForSleepers(count: 1)
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test func advancingWakesOnlyTheSleepersThatAreDue() async throws {
+        let clock = ManualClock()
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for seconds in [1, 2, 3] {
+                group.addTask {
+                    try await clock.sleep(for: .seconds(seconds))
+                    return seconds
+                }
+            }
+            try await clock.waitForSleepers(count: 3)
+            clock.advance(by: .milliseconds(2_500))
+            var woken = [try await group.next(), try await group.next()].compactMap { $0 }
+            #expect(woken.sorted() == [1, 2])
+            #expect(clock.sleeperCount == 1)
+            clock.advance(to: ManualClock.Instant(offset: .seconds(3)))
+            woken.append(contentsOf: [try await group.next()].compactMap { $0 })
+            #expect(woken.sorted() == [1, 2, 3])
+        }
+    }
+}
