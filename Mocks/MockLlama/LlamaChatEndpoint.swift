@@ -68,11 +68,14 @@ struct LlamaChatEndpoint: Sendable {
 
     /// `POST /v1/completions` (plain prompt), non-streaming.
     func completions(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body: LlamaJSON
         switch try await LlamaResponse.parseBody(request, context: context) {
-        case .success(let json): body = json
+        case .success(let body): return try await completions(body: body)
         case .failure(let response): return response
         }
+    }
+
+    /// Answers an already parsed completions body.
+    func completions(body: LlamaJSON) async throws -> Response {
         guard let prompt = body["prompt"]?.stringValue else {
             return LlamaResponse.error(.badRequest, "\"prompt\" must be provided", relayed: relayed)
         }
