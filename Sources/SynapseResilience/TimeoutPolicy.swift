@@ -1,5 +1,8 @@
-/// Time limits for requests to one kind of backend: a total deadline, a connect timeout and, for
-/// streamed responses, an idle timeout between chunks.
+import SynapseCore
+
+/// The time limits of one request: a total deadline, a connect timeout and, for streamed responses,
+/// an idle timeout between chunks. Built from Core's `TimeoutProfile` (name → total deadline) and a
+/// backend's `timeouts:` settings.
 ///
 /// | Profile      | Total  | Typical backend                      |
 /// | ------------ | ------ | ------------------------------------ |
@@ -17,9 +20,7 @@
 /// ping on either; baseline llama-server sends no keep-alive at all, and a router waking a sleeping
 /// model or a CPU processing a long prompt can go quiet for tens of seconds between header and first
 /// token. A stalled stream is still cut long before the 300–600 s total deadlines would notice it.
-public struct TimeoutProfile: Sendable, Hashable {
-    /// The profile's name as written in configuration (`timeoutProfile: llm`).
-    public var name: String
+public struct TimeoutPolicy: Sendable, Hashable {
     /// The whole request's deadline, from arrival to the last response byte.
     public var total: Duration
     /// Time allowed to establish the upstream connection. Default 5 s.
@@ -27,32 +28,38 @@ public struct TimeoutProfile: Sendable, Hashable {
     /// Longest gap allowed between two chunks of a streamed response body. Default 60 s (see above).
     public var idle: Duration
 
-    public init(name: String, total: Duration, connect: Duration = .seconds(5), idle: Duration = .seconds(60)) {
-        self.name = name
+    public init(total: Duration, connect: Duration = .seconds(5), idle: Duration = .seconds(60)) {
         self.total = total
         self.connect = connect
         self.idle = idle
     }
 
-    public static let llm = TimeoutProfile(name: "llm", total: .seconds(300))
-    public static let embeddings = TimeoutProfile(name: "embeddings", total: .seconds(60))
-    public static let tts = TimeoutProfile(name: "tts", total: .seconds(120))
-    public static let stt = TimeoutProfile(name: "stt", total: .seconds(600))
-    public static let speaker = TimeoutProfile(name: "speaker", total: .seconds(600))
-    public static let audio = TimeoutProfile(name: "audio", total: .seconds(600))
-    public static let `default` = TimeoutProfile(name: "default", total: .seconds(60))
+    /// The limits for `profile`: its total deadline from `deadlines` (the configuration's
+    /// `timeoutProfiles`, falling back to the built-in table) unless `timeouts.total` overrides it,
+    /// and connect and idle timeouts from `timeouts`.
+    public init(
+        profile: TimeoutProfile,
+        deadlines: [TimeoutProfile: Duration] = TimeoutProfile.defaultDeadlines,
+        timeouts: BackendConfig.Timeouts = .init()
+    ) {
+        let total = timeouts.total ?? deadlines[profile] ?? TimeoutProfile.defaultDeadlines[profile] ?? .seconds(60)
+        self.init(total: total, connect: timeouts.connect, idle: timeouts.idle)
+    }
 
-    /// Every built-in profile, in the table's order.
-    public static let builtIn: [TimeoutProfile] = [.llm, .embeddings, .tts, .stt, .speaker, .audio, .default]
+    /// The built-in limits of the profile called `name` (case-insensitive, surrounding spaces
+    /// ignored), or `nil` for an unknown name.
+    public init?(profileNamed name: String) {
+        guard let profile = TimeoutPolicy.profile(named: name) else { return nil }
+        self.init(profile: profile)
+    }
 
-    /// The built-in profile with this name (case-insensitive, surrounding spaces ignored), or `nil`.
-    public static func parse(_ name: String) -> TimeoutProfile? {
-        let key = name.trimmingSpaces().lowercased()
-        return builtIn.first { $0.name == key }
+    /// Core's `TimeoutProfile` called `name` (case-insensitive, surrounding spaces ignored).
+    public static func profile(named name: String) -> TimeoutProfile? {
+        TimeoutProfile(rawValue: name.trimmingSpaces().lowercased())
     }
 
     /// The deadline for a request arriving now: `total` from now, narrowed by the client's own
-    /// timeout when it asked for less.
+    /// timeout when it asked for less. Make it once per request and pass it down.
     public func deadline<C: Clock>(on clock: C, clientTimeout: Duration? = nil) -> Deadline<C> where C.Duration == Duration {
         Deadline(after: total, clock: clock).limited(to: clientTimeout)
     }
