@@ -1,0 +1,149 @@
+import Foundation
+import MockAudio
+import SynapseCore
+
+/// The mock's "model": turns an uploaded file into a `WhisperTranscript`, deterministically.
+///
+/// | input | transcript |
+/// | --- | --- |
+/// | mock speech (`MockSpeech`) | its text, words at the file's own word layout, one segment per sentence |
+/// | silence | no segments |
+/// | one steady tone (the transcripts' inputs) | "Hello world." + "This is a test.", each half of the file, word timings as the capture's stand-in model |
+/// | anything else | 2.5 words per second picked from a small vocabulary with a seed from the samples' SHA-256 |
+/// | not a WAV file | throws (the real decoder's error: plain 500) |
+struct WhisperTranscriber: Sendable {
+    struct UndecodableAudio: Error {}
+
+    /// Language reported when none is given, with the capture's probabilities.
+    static let detectedLanguage = "en"
+    static let detectedProbability = 0.9716796875
+    /// The capture's per-language list, most likely first.
+    static let languageRanking = ["en", "de", "nl", "fr", "es", "it", "pt"]
+
+    /// Whisper's language codes; any other `language` makes faster-whisper raise (plain 500).
+    static let languageCodes: Set<String> = [
+        "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi",
+        "he", "uk", "el", "ms", "cs", "ro", "da", "hu", "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk",
+        "te", "fa", "lv", "bn", "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn", "bs", "kk", "sq", "sw",
+        "gl", "mr", "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz", "fo",
+        "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw", "su", "yue",
+    ]
+
+    private static let vocabulary = [
+        "the", "signal", "carries", "a", "quiet", "message", "through", "noise", "and", "time", "every", "sample",
+        "counts", "in", "this", "stream", "of", "sound", "we", "hear", "waves", "rise", "fall", "again",
+    ]
+
+    /// Transcribes `bytes`; `language` nil means detect.
+    func transcribe(_ bytes: [UInt8], language: String?) throws -> WhisperTranscript {
+        guard let wav = try? WAVFile(bytes: bytes) else { throw UndecodableAudio() }
+        if let language, !Self.languageCodes.contains(language) { throw UndecodableAudio() }
+        let duration = WhisperTranscript.round(wav.duration, digits: 3)
+        let segments: [WhisperTranscript.Segment]
+        if let speech = MockSpeech.analyze(bytes) {
+            segments = Self.segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) })
+        } else {
+            let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
+            if features.isSilent {
+                segments = []
+            } else if features.isPureTone {
+                segments = Self.referencePhrase(duration: wav.duration)
+            } else {
+                segments = Self.hashedWords(wav: wav)
+            }
+        }
+        return WhisperTranscript(
+            segments: segments, language: language ?? Self.detectedLanguage,
+            languageProbability: language == nil ? Self.detectedProbability : 1.0, duration: duration)
+    }
+
+    /// Decodes and returns the detected language (the mock always hears English).
+    func detectLanguage(_ bytes: [UInt8]) throws -> (language: String, probability: Double, ranking: [String]) {
+        guard (try? WAVFile(bytes: bytes)) != nil else { throw UndecodableAudio() }
+        return (Self.detectedLanguage, Self.detectedProbability, Array(Self.languageRanking.prefix(5)))
+    }
+
+    // MARK: Sources of text
+
+    /// A word as written (`"Hello,"`) and its interval in seconds.
+    typealias TimedWord = (text: String, start: Double, end: Double)
+
+    /// One segment per sentence (ending in `.`, `!` or `?`), with the given word times.
+    static func segments(from timedWords: [TimedWord]) -> [WhisperTranscript.Segment] {
+        var segments: [WhisperTranscript.Segment] = []
+        var current: [TimedWord] = []
+        func close() {
+            guard let first = current.first, let last = current.last else { return }
+            let words = current.map { word in
+                WhisperTranscript.Word(
+                    word: " " + word.text, start: WhisperTranscript.round(word.start), end: WhisperTranscript.round(word.end),
+                    probability: probability(for: word.text))
+            }
+            segments.append(
+                .init(
+                    id: segments.count + 1, text: current.map(\.text).joined(separator: " "),
+                    start: WhisperTranscript.round(first.start), end: WhisperTranscript.round(last.end), words: words))
+            current = []
+        }
+        for word in timedWords {
+            current.append(word)
+            if let end = word.text.last, ".!?".contains(end) { close() }
+        }
+        close()
+        return segments
+    }
+
+    /// The capture's stand-in output: two sentences splitting the file in half, words ending at
+    /// fixed fractions of their segment, rounded to 2 decimals.
+    static func referencePhrase(duration: Double) -> [WhisperTranscript.Segment] {
+        let sentences: [[(String, Double, Double)]] = [
+            [("Hello", 0.45, 0.9912109375), ("world.", 1.0, 0.98046875)],
+            [("This", 0.2, 0.99560546875), ("is", 0.4, 0.998046875), ("a", 0.5525, 0.9970703125), ("test.", 1.0, 0.96337890625)],
+        ]
+        let half = duration / 2
+        return sentences.enumerated().map { index, words in
+            let start = Double(index) * half
+            var cursor = start
+            let timed = words.map { text, fraction, probability in
+                let end = start + half * fraction
+                defer { cursor = end }
+                return WhisperTranscript.Word(
+                    word: " " + text, start: WhisperTranscript.round(cursor), end: WhisperTranscript.round(end), probability: probability)
+            }
+            return .init(
+                id: index + 1, text: words.map(\.0).joined(separator: " "), start: WhisperTranscript.round(start),
+                end: WhisperTranscript.round(start + half), words: timed)
+        }
+    }
+
+    /// Words chosen by a generator seeded from the samples, 2.5 per second, sentences of 4–8 words.
+    static func hashedWords(wav: WAVFile) -> [WhisperTranscript.Segment] {
+        var pcm: [UInt8] = []
+        WAVFile.appendPCM16(wav.samples, to: &pcm)
+        let digest = SHA256.hex(pcm)
+        var generator = SplitMix64(seed: UInt64(digest.prefix(16), radix: 16) ?? 0)
+        let count = max(1, Int((wav.duration * 2.5).rounded()))
+        let slot = wav.duration / Double(count)
+        var words: [TimedWord] = []
+        var sentenceLength = 0
+        var target = Int(generator.next() % 5) + 4
+        for index in 0..<count {
+            var text = vocabulary[Int(generator.next() % UInt64(vocabulary.count))]
+            if sentenceLength == 0 { text = text.prefix(1).uppercased() + text.dropFirst() }
+            sentenceLength += 1
+            if sentenceLength == target || index == count - 1 {
+                text += "."
+                sentenceLength = 0
+                target = Int(generator.next() % 5) + 4
+            }
+            words.append((text, Double(index) * slot, Double(index) * slot + slot * 0.9))
+        }
+        return segments(from: words)
+    }
+
+    /// A stable per-word confidence in 0.80...0.99.
+    static func probability(for word: String) -> Double {
+        let hash = word.unicodeScalars.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1.value)) &* 1099511628211 }
+        return 0.8 + Double(hash % 1900) / 10000
+    }
+}
