@@ -1,0 +1,84 @@
+import MockAudio
+import SynapseCore
+
+/// What `/convert` and `/denoise` do to the samples, without HTTP: format encoding, resampling and
+/// the noise gate.
+public enum AudioConverter {
+    /// The containers `/convert` writes.
+    public enum Format: String, Sendable, CaseIterable {
+        case wav, mp3, flac, ogg
+
+        /// Media type of the output.
+        public var contentType: String {
+            switch self {
+            case .wav: "audio/wav"
+            case .mp3: "audio/mpeg"
+            case .flac: "audio/flac"
+            case .ogg: "audio/ogg"
+            }
+        }
+    }
+
+    /// Why a conversion failed (the real service's ffmpeg call fails: plain 500).
+    public struct Failure: Error, Sendable {}
+
+    /// `wav` converted to `format`, resampled to `sampleRate` when given (windowed sinc), MPEG at
+    /// `bitrate` kbit/s (default 128).
+    public static func convert(_ wav: WAVFile, to format: Format, sampleRate: Int?, bitrate: Int?) throws(Failure) -> [UInt8] {
+        let rate = sampleRate ?? wav.sampleRate
+        guard rate > 0, rate <= 655_350 else { throw Failure() }
+        var channels = wav.channels
+        var samples = wav.samples
+        if format == .mp3, channels > 2 {
+            // MPEG audio carries at most two channels; fold the rest into mono as ffmpeg's -ac 1 would.
+            samples = wav.monoSamples
+            channels = 1
+        }
+        if format == .flac || format == .ogg, channels > 8 { throw Failure() }
+        samples = Resampler(from: wav.sampleRate, to: rate).resample(samples, channels: channels)
+        switch format {
+        case .wav:
+            return WAVFile.encode(samples: samples, channels: channels, sampleRate: rate)
+        case .flac:
+            return FLACEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
+        case .ogg:
+            return OggFLACEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
+        case .mp3:
+            do {
+                return try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate ?? 128).encodeFile(samples: samples)
+            } catch {
+                throw Failure()
+            }
+        }
+    }
+
+    /// The `/denoise` output: mono, 48 kHz (DeepFilterNet's rate), 16-bit, same duration, after a
+    /// noise gate.
+    ///
+    /// The gate: frames of 20 ms whose RMS is below twice the noise floor (the 10th percentile of
+    /// frame RMS, at least −50 dBFS) are attenuated by 20 dB; the gain moves linearly across each
+    /// frame so there are no clicks. Louder frames pass unchanged.
+    public static func denoise(_ wav: WAVFile) -> [UInt8] {
+        let outputRate = 48_000
+        var samples = Resampler(from: wav.sampleRate, to: outputRate).resample(wav.monoSamples, channels: 1)
+        let frame = outputRate / 50
+        let features = AudioFeatures(samples: samples.map { Float($0) / 32768 }, sampleRate: outputRate)
+        let levels = features.frameRMS
+        if !levels.isEmpty {
+            let floor = max(levels.sorted()[levels.count / 10], 0.00316)
+            let gains = levels.map { $0 < 2 * floor ? Float(0.1) : Float(1) }
+            var previous = gains[0]
+            for (index, gain) in gains.enumerated() {
+                let start = index * frame
+                let end = min(samples.count, start + frame)
+                for position in start..<end {
+                    let t = Float(position - start) / Float(frame)
+                    let applied = previous + (gain - previous) * t
+                    samples[position] = Int16(clamping: Int((Float(samples[position]) * applied).rounded()))
+                }
+                previous = gain
+            }
+        }
+        return WAVFile.encode(samples: samples, channels: 1, sampleRate: outputRate)
+    }
+}
