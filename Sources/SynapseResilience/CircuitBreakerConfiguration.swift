@@ -23,12 +23,15 @@ public struct CircuitBreakerConfiguration: Sendable, Hashable {
 
     /// How the breaker treats one attempt's outcome.
     public func verdict(for outcome: Outcome) -> Verdict {
-        if outcome.isConnectionFailure { return .failure }
         switch outcome {
-        case .response(let status): return countedStatuses.contains(status) ? .failure : .success
+        case .connectFailed, .reset(beforeRequestSent: true):
+            return .failure
+        case .response(let status):
+            return countedStatuses.contains(status) ? .failure : .success
         // Timeouts after connecting, resets after the request left and cancellations say nothing
         // reliable about reachability, so they neither count nor clear the count.
-        case .connectFailed, .timedOut, .reset, .cancelled: return .neutral
+        case .timedOut, .reset(beforeRequestSent: false), .cancelled:
+            return .neutral
         }
     }
 

@@ -6,6 +6,16 @@ import Synchronization
 /// concurrent `admit()` calls at the end of a cooldown see exactly one `.probe`. Transitions are
 /// returned by the admin calls and also passed to `onTransition` (after the lock is released, so
 /// the handler may log, update metrics or even read `snapshot`).
+///
+/// ```swift
+/// switch breaker.admit() {
+/// case .reject(let retryAfter):
+///     throw GatewayError.circuitOpen(backend, retryAfter: retryAfter.retryAfterSeconds)
+/// case .allow(let permit):
+///     let outcome = await attempt()      // classified once at the client edge
+///     permit.record(outcome)             // exactly once; dropping the permit counts as cancelled
+/// }
+/// ```
 public final class SharedCircuitBreaker<C: Clock>: Sendable where C.Duration == Duration {
     /// What `admit()` says about one request.
     public enum Admission: Sendable {
