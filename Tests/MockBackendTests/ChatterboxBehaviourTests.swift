@@ -1,0 +1,131 @@
+import Foundation
+import MockAudio
+import MockChatterbox
+import SynapseCore
+import SynapseMockKit
+import SynapseTestSupport
+import Testing
+
+/// What the gateway relies on beyond single transcripts: clone round trips, upload rules,
+/// speed, streaming and restarts.
+@Suite struct ChatterboxBehaviourTests {
+    static let tone7s = TranscriptInputs.sineWAV(rate: 16000, seconds: 7, frequency: 440, amplitude: 0.3)
+
+    @Test func uploadedReferenceIsUsedForCloneSynthesis() async throws {
+        let reference = MockSpeech.synthesize(text: String(repeating: "A long enough reference clip. ", count: 5), voice: "Olivia.wav")
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            let upload = try await send("POST", server.url("/upload_reference"), multipart: [("voice-a_ref_001.wav", reference)])
+            #expect(upload.status == 200)
+            #expect(upload.text.contains(#""uploaded_files":["voice-a_ref_001.wav"]"#))
+
+            let body = #"{"text":"Cloned words here.","voice_mode":"clone","reference_audio_filename":"voice-a_ref_001.wav"}"#
+            let reply = try await send("POST", server.url("/tts"), json: body)
+            #expect(reply.status == 200)
+            #expect(reply.header("content-type") == "audio/wav")
+            let decoded = try #require(MockSpeech.decode(reply.body))
+            #expect(decoded.text == "Cloned words here.")
+            #expect(decoded.voice.hasPrefix("clone:voice-a_ref_001.wav#"))
+            #expect(decoded.voice.hasSuffix("@Olivia.wav"))
+
+            let again = try await send("POST", server.url("/tts"), json: body.replacingOccurrences(of: "Cloned words", with: "Other words"))
+            #expect(MockSpeech.decode(again.body)?.voice == decoded.voice)
+        }
+    }
+
+    @Test func duplicateUploadKeepsTheFirstFile() async throws {
+        let first = MockSpeech.synthesize(text: String(repeating: "First speaker reference. ", count: 5), voice: "Ryan.wav")
+        let second = MockSpeech.synthesize(text: String(repeating: "Second speaker reference. ", count: 5), voice: "Layla.wav")
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            _ = try await send("POST", server.url("/upload_reference"), multipart: [("same.wav", first)])
+            let repeatUpload = try await send("POST", server.url("/upload_reference"), multipart: [("same.wav", second)])
+            #expect(repeatUpload.status == 200)
+            #expect(repeatUpload.text.contains(#""uploaded_files":["same.wav"]"#))
+            let speech = try await send("POST", server.url("/v1/audio/speech"), json: #"{"model":"m","input":"Hi there.","voice":"same.wav"}"#)
+            #expect(MockSpeech.decode(speech.body)?.voice.hasSuffix("@Ryan.wav") == true)
+        }
+    }
+
+    @Test func referenceLongerThanThirtySecondsIsRejected() async throws {
+        let long = TranscriptInputs.sineWAV(rate: 8000, seconds: 30.5, frequency: 200, amplitude: 0.2)
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            let reply = try await send("POST", server.url("/upload_reference"), multipart: [("long one.wav", long)])
+            #expect(reply.status == 400)
+            #expect(reply.text.contains(#"{"filename":"long_one.wav","error":"Reference audio duration (30.50s) exceeds maximum allowed (30s)."}"#))
+            let list = try await send("GET", server.url("/get_reference_files"))
+            #expect(list.text == #"["Gianna.wav","Robert.wav"]"#)
+
+            // One good file among bad ones makes the whole upload a 200.
+            let mixed = try await send("POST", server.url("/upload_reference"), multipart: [("long.wav", long), ("ok.wav", Self.tone7s)])
+            #expect(mixed.status == 200)
+        }
+    }
+
+    @Test func cloneFromAReferenceOfFiveSecondsOrLessFailsLikeTurbo() async throws {
+        let short = TranscriptInputs.sineWAV(rate: 16000, seconds: 5, frequency: 440, amplitude: 0.3)
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            _ = try await send("POST", server.url("/upload_reference"), multipart: [("five.wav", short)])
+            let tts = try await send("POST", server.url("/tts"), json: #"{"text":"Hello","voice_mode":"clone","reference_audio_filename":"five.wav"}"#)
+            #expect(tts.status == 500)
+            #expect(tts.text == #"{"detail":"TTS engine failed to synthesize audio for chunk 1."}"#)
+            let speech = try await send("POST", server.url("/v1/audio/speech"), json: #"{"model":"m","input":"Hello","voice":"five.wav"}"#)
+            #expect(speech.status == 500)
+            #expect(speech.text == #"{"detail":"500: TTS engine failed to synthesize audio for chunk 1."}"#)
+        }
+    }
+
+    @Test func speedFactorChangesTheDuration() async throws {
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            func duration(_ speed: String) async throws -> Double {
+                let body = #"{"text":"A sentence of moderate length.","predefined_voice_id":"Alice.wav","speed_factor":"# + speed + "}"
+                let reply = try await send("POST", server.url("/tts"), json: body)
+                return try WAVFile(bytes: reply.body).duration
+            }
+            let normal = try await duration("1.0")
+            let fast = try await duration("2.0")
+            let slow = try await duration("0.5")
+            #expect(abs(fast - normal / 2) < 0.001)
+            #expect(abs(slow - normal * 2) < 0.001)
+        }
+    }
+
+    @Test func speechStreamsHeaderThenSamplesInSeveralChunks() async throws {
+        var configuration = ChatterboxMock.Configuration()
+        configuration.speechChunkCount = 6
+        let mock = ChatterboxMock(configuration: configuration, time: instantTime)
+        try await withMockServer(mock, time: instantTime) { server in
+            let reply = try await send(
+                "POST", server.url("/v1/audio/speech"), json: #"{"model":"chatterbox","input":"Streaming is fun to test.","voice":"Alice.wav","speed":1.0}"#)
+            #expect(reply.status == 200)
+            #expect(reply.header("content-disposition") == nil)
+            #expect(reply.header("content-length") == nil)
+            #expect(reply.pieces.count >= 3)
+            let header = try WAVHeader.parse(reply.pieces[0])
+            #expect(header.dataOffset == reply.pieces[0].count)
+            #expect(MockSpeech.decode(reply.body)?.text == "Streaming is fun to test.")
+        }
+    }
+
+    @Test func resetForgetsUploads() async throws {
+        let mock = ChatterboxMock(time: instantTime)
+        try await withMockServer(mock, time: instantTime) { server in
+            _ = try await send("POST", server.url("/upload_reference"), multipart: [("mine.wav", Self.tone7s)])
+            #expect(try await send("GET", server.url("/get_reference_files")).text.contains("mine.wav"))
+            await mock.reset()
+            #expect(try await send("GET", server.url("/get_reference_files")).text == #"["Gianna.wav","Robert.wav"]"#)
+            let tts = try await send("POST", server.url("/tts"), json: #"{"text":"Hello","voice_mode":"clone","reference_audio_filename":"mine.wav"}"#)
+            #expect(tts.status == 404)
+        }
+    }
+
+    @Test func opusOutputIsAnOggOpusStreamOfTheRightLength() async throws {
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            let reply = try await send("POST", server.url("/tts"), json: #"{"text":"Hello opus","predefined_voice_id":"Emily.wav","output_format":"opus"}"#)
+            #expect(reply.header("content-type") == "audio/opus")
+            let body = reply.body
+            #expect(Array(body.prefix(4)) == Array("OggS".utf8))
+            let text = String(decoding: body, as: UTF8.self)
+            #expect(text.contains("OpusHead"))
+            #expect(text.contains("TITLE=Hello opus"))
+        }
+    }
+}
