@@ -1,0 +1,45 @@
+import HTTPTypes
+import Hummingbird
+import MockAudio
+import NIOCore
+
+/// The responses a FastAPI/Starlette service writes: compact JSON with `content-type:
+/// application/json`, `{"detail": …}` errors, and the plain-text 500 of an unhandled exception.
+enum FastAPIResponse {
+    /// A JSON answer.
+    static func json(_ value: PythonJSON, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: value.compactText)))
+    }
+
+    /// `{"detail":"<message>"}`.
+    static func detail(_ message: String, status: HTTPResponse.Status) -> Response {
+        json(.obj(("detail", .string(message))), status: status)
+    }
+
+    /// Starlette's answer to an unhandled exception.
+    static func internalServerError() -> Response {
+        Response(
+            status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
+    }
+}
+
+/// Starlette's routing answers: `{"detail":"Not Found"}` for unknown paths and
+/// `{"detail":"Method Not Allowed"}` with an `allow` header for a known path and another method.
+struct FastAPIRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Each known path with the methods it accepts, as listed in `allow`.
+    let methods: [String: String]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            guard let allowed = methods[request.uri.path] else { return FastAPIResponse.detail("Not Found", status: .notFound) }
+            var response = FastAPIResponse.detail("Method Not Allowed", status: .methodNotAllowed)
+            response.headers[.allow] = allowed
+            return response
+        }
+    }
+}
