@@ -1,49 +1,16 @@
 import Foundation
-import Hummingbird
 import MockLlama
 import SynapseMockKit
 import Synchronization
 
-/// Serves one llama mock in-process on 127.0.0.1, port 0, for the duration of `body`, and shuts it
-/// down afterwards even when `body` throws. (A stand-in until MockKit's `withMockServer` lands:
-/// it adds the mock's `Server` header the way the host will.)
+/// Serves one llama mock in-process on port 0 (MockKit's `withMockServer`) for the duration of
+/// `body`; it is shut down afterwards even when `body` throws.
 func withLlamaServer<Result: Sendable>(
     _ mock: some MockServer,
-    _ body: @Sendable (_ baseURL: String) async throws -> Result
+    time: MockTime = .system,
+    _ body: (_ baseURL: String) async throws -> Result
 ) async throws -> Result {
-    let router = Router(context: MockRequestContext.self)
-    router.add(middleware: ServerHeaderMiddleware(value: mock.serverHeader))
-    mock.addRoutes(to: router)
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: router,
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portContinuation.yield(channel.localAddress?.port ?? 0)
-            portContinuation.finish()
-        }
-    )
-    return try await withThrowingTaskGroup(of: Result?.self) { group in
-        group.addTask {
-            try await app.runService(gracefulShutdownSignals: [])
-            return nil
-        }
-        // Whatever happens in `body`, the server task is cancelled before we return.
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        return try await body("http://127.0.0.1:\(port)")
-    }
-}
-
-/// Sets the backend's `Server` header on every response.
-struct ServerHeaderMiddleware<Context: RequestContext>: RouterMiddleware {
-    let value: String?
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        if let value { response.headers[.server] = value }
-        return response
-    }
+    try await withMockServer(mock, time: time) { handle in try await body(handle.baseURL) }
 }
 
 /// A mock clock for tests: `now` moves only when told. `sleep` either advances the clock at once
