@@ -47,6 +47,7 @@ let package = Package(
                 "SynapseCore", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1,
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -77,12 +78,12 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "SynapseTestSupport",
-            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMockKit", "SynapseMocks", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, logging],
+            dependencies: ["SynapseCore", "SynapseMockKit", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, logging],
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SynapseGatewayTests",
             dependencies: ["SynapseGateway", "SynapseTestSupport", hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1],
@@ -90,12 +91,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SynapseMockKitTests",
-            dependencies: ["SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix],
+            dependencies: ["SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MockBackendTests",
-            dependencies: ["SynapseMocks", "MockAudio", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix],
+            dependencies: ["SynapseMocks", "MockAudio", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
             resources: [],
             swiftSettings: swiftSettings
         ),

@@ -22,7 +22,26 @@ enum RequestBodyCheck {
         case .json:
             return try await json(request, limit: limit)
         case .multipart:
-            return try multipart(request, limit: limit)
+            let body = try multipart(request, limit: limit)
+            guard presentation == .convertedAudio else { return body }
+            // `/audio/convert`: the format decides the answer's media type, and a bad one must be
+            // refused before the backend is contacted.
+            let boundary = parameter("boundary", in: request.headers[.contentType] ?? "") ?? ""
+            let peek = try await FormFieldPeek.peek(field: "output_format", in: request.body, boundary: boundary, limit: limit)
+            let format: AudioFormat
+            if let value = peek.value {
+                guard let parsed = AudioFormat(field: value) else {
+                    peek.body.spool.discard()
+                    throw GatewayError.invalidRequest(
+                        "output_format must be one of wav, mp3, flac, ogg (got '\(value)')", code: "invalid_output_format")
+                }
+                format = parsed
+            } else {
+                format = .wav
+            }
+            presentation = format.presentation
+            let length = request.headers[.contentLength].flatMap(Int64.init)
+            return .stream(peek.body, length: length.map { .known($0) } ?? .unknown)
         }
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+import NIOCore
+
+/// Request bytes the gateway had to read before it could contact the backend, kept so they can be
+/// sent afterwards: in memory up to `memoryLimit`, then in a temporary file, so a large upload is
+/// never held whole in memory. The file is removed by `discard()` (and on deinit as a backstop).
+final class BodySpool: @unchecked Sendable {
+    // `@unchecked Sendable`: appended to by one task while the body is read, then only read
+    // (by the upload) — never both at once.
+    private let memoryLimit: Int
+    private var chunks: [ByteBuffer] = []
+    private var memoryBytes = 0
+    private var file: FileHandle?
+    private var fileURL: URL?
+    private(set) var count = 0
+
+    init(memoryLimit: Int = 1 << 20) {
+        self.memoryLimit = memoryLimit
+    }
+
+    func append(_ chunk: ByteBuffer) throws {
+        count += chunk.readableBytes
+        if file == nil, memoryBytes + chunk.readableBytes <= memoryLimit {
+            chunks.append(chunk)
+            memoryBytes += chunk.readableBytes
+            return
+        }
+        if file == nil {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-spool-\(UUID().uuidString)")
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            file = try FileHandle(forUpdating: url)
+            fileURL = url
+        }
+        try file!.write(contentsOf: chunk.readableBytesView)
+    }
+
+    /// The spooled bytes, in order, as an async sequence of chunks.
+    func replay() -> AsyncStream<ByteBuffer> {
+        let memory = chunks
+        let url = fileURL
+        return AsyncStream { continuation in
+            for chunk in memory { continuation.yield(chunk) }
+            if let url, let reader = try? FileHandle(forReadingFrom: url) {
+                while let data = try? reader.read(upToCount: 64 * 1024), !data.isEmpty {
+                    continuation.yield(ByteBuffer(bytes: data))
+                }
+                try? reader.close()
+            }
+            continuation.finish()
+        }
+    }
+
+    func discard() {
+        try? file?.close()
+        file = nil
+        if let fileURL { try? FileManager.default.removeItem(at: fileURL) }
+        fileURL = nil
+        chunks = []
+    }
+
+    deinit { discard() }
+}

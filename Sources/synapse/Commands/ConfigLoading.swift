@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SynapseCore
+
+/// The `--config` option shared by commands that read a configuration file.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of backends.yaml (default: $SYNAPSE_GATEWAY_CONFIG_PATH, else /config/backends.yaml).")
+    var config: String?
+
+    var path: String {
+        config ?? ProcessInfo.processInfo.environment[EnvironmentOverrides.configPathVariable] ?? "/config/backends.yaml"
+    }
+
+    /// Loads and validates; prints every problem to standard error and exits non-zero on errors.
+    func load() throws -> (SynapseConfig, [ConfigIssue]) {
+        let outcome = ConfigLoader(environment: ProcessInfo.processInfo.environment).load(path: path)
+        guard let config = outcome.config else {
+            var stderr = StandardError()
+            print("\(path): configuration is invalid (\(outcome.errors.count) problem\(outcome.errors.count == 1 ? "" : "s")):", to: &stderr)
+            for issue in outcome.issues { print("  \(issue)", to: &stderr) }
+            throw ExitCode(2)
+        }
+        return (config, outcome.warnings)
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
+
+/// Logging to standard output at the configured level.
+enum LogSetup {
+    static func bootstrap(level: String) -> Logger {
+        let logLevel = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        var logger = Logger(label: "synapse")
+        logger.logLevel = logLevel
+        return logger
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Logging
+import SynapseCore
+import SynapseGateway
+
+/// `synapse serve`: runs the gateway until SIGTERM/SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Address to listen on (overrides gateway.host).") var host: String?
+    @Option(help: "Port to listen on (overrides gateway.port; default 8000).") var port: Int?
+
+    func run() async throws {
+        var (config, warnings) = try options.load()
+        if let host { config.gateway.host = host }
+        if let port { config.gateway.port = port }
+        let logger = LogSetup.bootstrap(level: config.gateway.logLevel)
+        for warning in warnings { logger.warning("\(warning)") }
+        let host = config.gateway.host
+        let backendCount = config.backends.count
+        let gateway = GatewayService(config: config, logger: logger) { port in
+            logger.notice("Synapse listening on http://\(host):\(port) with \(backendCount) backends")
+        }
+        try await GatewayRunner.run([gateway], gracePeriod: config.gateway.shutdownGracePeriod, logger: logger)
+    }
+}

@@ -1,0 +1,58 @@
+import NIOHTTP1
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An upstream that answers every request on `paths` with a JSON description of what it
+/// received, so a test sees both directions of a forwarded exchange.
+enum EchoUpstream {
+    static func register(_ router: Router<BasicRequestContext>, paths: [(HTTPRequest.Method, String)]) {
+        for (method, path) in paths {
+            router.on(RouterPath(path), method: method) { request, _ -> Response in
+                let body = try await request.body.collect(upTo: 64 << 20)
+                var headers: [String: String] = [:]
+                for field in request.headers {
+                    let name = field.name.canonicalName
+                    headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+                }
+                let echo: [String: Any] = [
+                    "method": request.method.rawValue,
+                    "path": request.uri.path,
+                    "query": request.uri.query ?? "",
+                    "headers": headers,
+                    "body": String(decoding: body.readableBytesView, as: UTF8.self),
+                ]
+                let data = try JSONSerialization.data(withJSONObject: echo, options: [.sortedKeys])
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "application/json", HTTPField.Name("X-Upstream")!: "echo", .connection: "X-Private", HTTPField.Name("X-Private")!: "hop"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+        }
+    }
+}
+
+/// A small multipart/form-data body.
+struct MultipartBody {
+    static let boundary = "synapseTestBoundary42"
+    var parts: [(name: String, filename: String?, contentType: String?, data: Data)] = []
+
+    var contentType: String { "multipart/form-data; boundary=\(Self.boundary)" }
+
+    var data: Data {
+        var out = Data()
+        for part in parts {
+            out.append(Data("--\(Self.boundary)\r\n".utf8))
+            var disposition = "Content-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { disposition += "; filename=\"\(filename)\"" }
+            out.append(Data("\(disposition)\r\n".utf8))
+            if let type = part.contentType { out.append(Data("Content-Type: \(type)\r\n".utf8)) }
+            out.append(Data("\r\n".utf8))
+            out.append(part.data)
+            out.append(Data("\r\n".utf8))
+        }
+        out.append(Data("--\(Self.boundary)--\r\n".utf8))
+        return out
+    }
+}

@@ -1,0 +1,132 @@
+import HTTPTypes
+import NIOHTTP1
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import SynapseCore
+import SynapseGateway
+
+/// Scoped servers for gateway tests: every server binds port 0 on loopback and is stopped when
+/// the body returns or throws.
+enum Harness {
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Runs a Hummingbird upstream built by `configure` and passes its port to `body`.
+    static func withUpstream<T: Sendable>(
+        _ configure: (Router<BasicRequestContext>) -> Void,
+        _ body: @Sendable (Int) async throws -> T
+    ) async throws -> T {
+        let router = Router()
+        configure(router)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+            logger: quietLogger
+        )
+        return try await running({ try await app.runService() }, ports: ports, body)
+    }
+
+    /// Runs the gateway on `config` (its port replaced by 0) and passes its base URL to `body`.
+    static func withGateway<T: Sendable>(
+        _ config: SynapseConfig,
+        _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        var config = config
+        config.gateway.host = "127.0.0.1"
+        config.gateway.port = 0
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let gateway = GatewayService(config: config, logger: quietLogger) { continuation.yield($0) }
+        return try await running(gateway.run, ports: ports) { port in try await body("http://127.0.0.1:\(port)") }
+    }
+
+    private static func running<T: Sendable>(
+        _ service: @escaping @Sendable () async throws -> Void,
+        ports: AsyncStream<Int>,
+        _ body: @Sendable (Int) async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            do {
+                let result = try await body(port)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// A port on loopback that nothing listens on: bound, then closed (Caddy's `deadUpstreamAddr`).
+    static func deadPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress!.port!
+        try await channel.close()
+        return port
+    }
+
+    /// A configuration with the given backends (name → port) and the original's routes.
+    static func config(_ backends: [String: Int], type: [String: String] = [:], configure: (inout SynapseConfig) -> Void = { _ in }) -> SynapseConfig {
+        var config = SynapseConfig()
+        for (name, port) in backends.sorted(by: { $0.key < $1.key }) {
+            let backendType = type[name] ?? (name.hasPrefix("llama") ? "openai-compatible" : "generic")
+            config.backends.append(BackendConfig(id: BackendID(name)!, url: BackendURL.parse("http://127.0.0.1:\(port)")!, type: backendType))
+        }
+        configure(&config)
+        return config
+    }
+
+    static func withClient<T: Sendable>(_ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
+        var configuration = HTTPClient.Configuration()
+        configuration.decompression = .disabled
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+        do {
+            let result = try await body(client)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// A collected response, for assertions.
+struct Reply: Sendable {
+    var status: Int
+    var headers: [(String, String)]
+    var body: Data
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+    var text: String { String(decoding: body, as: UTF8.self) }
+    var errorCode: String? { (json?["error"] as? [String: Any])?["code"] as? String }
+}
+
+extension HTTPClient {
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Duration = .seconds(30)) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        let collected = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Data(collected.readableBytesView))
+    }
+}

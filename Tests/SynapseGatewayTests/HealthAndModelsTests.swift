@@ -1,0 +1,72 @@
+import HTTPTypes
+import NIOHTTP1
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import Testing
+import SynapseCore
+@testable import SynapseGateway
+
+@Suite struct HealthAndModelsTests {
+    @Test func healthIsDegradedWithOneBackendDownAndAnswersWithinTheProbeTimeout() async throws {
+        let dead = try await Harness.deadPort()
+        try await Harness.withUpstream({ router in
+            router.get("/health") { _, _ in "ok" }
+            router.get("/slow") { _, _ -> String in try await Task.sleep(for: .seconds(30)); return "late" }
+        }) { port in
+            let config = Harness.config(["llama-embed": port, "whisper-stt": dead, "pyannote-speaker": port]) {
+                $0.gateway.healthProbeTimeout = .milliseconds(300)
+                $0.backends[2].health = "/slow"  // pyannote-speaker hangs
+            }
+            try await Harness.withGateway(config) { gateway in
+                try await Harness.withClient { client in
+                    let started = ContinuousClock.now
+                    let reply = try await client.send(.GET, gateway + "/health")
+                    #expect(ContinuousClock.now - started < .seconds(3))
+                    #expect(reply.status == 200)
+                    let health = try #require(reply.json)
+                    #expect(health["status"] as? String == "degraded")
+                    let backends = try #require(health["backends"] as? [String: [String: Any]])
+                    #expect(backends["llama-embed"]?["status"] as? String == "healthy")
+                    #expect(backends["llama-embed"]?["code"] as? Int == 200)
+                    #expect(backends["whisper-stt"]?["status"] as? String == "unreachable")
+                    #expect(backends["whisper-stt"]?["error"] as? String == "connection refused")
+                    #expect(backends["pyannote-speaker"]?["status"] as? String == "unreachable")
+                    #expect(backends["llama-embed"]?["latency_ms"] is Double)
+
+                    #expect(try await client.send(.GET, gateway + "/healthz").status == 200)
+                    #expect(try await client.send(.GET, gateway + "/readyz").status == 200)
+                }
+            }
+        }
+    }
+
+    @Test func modelsAreAggregatedDeduplicatedAndADownBackendIsNamed() async throws {
+        let dead = try await Harness.deadPort()
+        let list = { @Sendable (ids: [String]) in
+            #"{"object":"list","data":["# + ids.map { #"{"id":"\#($0)","object":"model","owned_by":"llamacpp"}"# }.joined(separator: ",") + "]}"
+        }
+        try await Harness.withUpstream({ router in
+            router.get("/v1/models") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["qwen", "coder"])))) }
+        }) { first in
+            try await Harness.withUpstream({ router in
+                router.get("/v1/models") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["embed", "qwen"])))) }
+            }) { second in
+                let config = Harness.config(["llama-router": first, "llama-embed": second, "llama-dead": dead])
+                try await Harness.withGateway(config) { gateway in
+                    try await Harness.withClient { client in
+                        let reply = try await client.send(.GET, gateway + "/v1/models")
+                        #expect(reply.status == 200)
+                        let body = try #require(reply.json)
+                        #expect(body["object"] as? String == "list")
+                        let ids = (body["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+                        #expect(Set(ids) == ["qwen", "coder", "embed"])
+                        #expect(ids.count == 3)
+                        #expect(reply.header("X-Synapse-Unavailable-Backends") == "llama-dead")
+                    }
+                }
+            }
+        }
+    }
+}

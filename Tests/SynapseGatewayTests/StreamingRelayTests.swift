@@ -1,0 +1,124 @@
+import HTTPTypes
+import NIOHTTP1
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+import Testing
+import SynapseCore
+@testable import SynapseGateway
+
+/// Streamed responses reach the client incrementally: the client holds each piece before the
+/// upstream has produced the next (driven by events, not sleeps).
+@Suite struct StreamingRelayTests {
+    /// An upstream whose handler writes piece i only after `release(i)` was called.
+    final class Gate: Sendable {
+        private let continuations = Mutex<[Int: CheckedContinuation<Void, Never>]>([:])
+        private let released = Mutex<Set<Int>>([])
+        let cancelled = Mutex<Bool>(false)
+
+        func wait(for piece: Int) async {
+            await withCheckedContinuation { continuation in
+                let ready = released.withLock { $0.contains(piece) }
+                if ready { continuation.resume() } else { continuations.withLock { $0[piece] = continuation } }
+            }
+        }
+
+        func release(_ piece: Int) {
+            released.withLock { _ = $0.insert(piece) }
+            continuations.withLock { $0.removeValue(forKey: piece) }?.resume()
+        }
+    }
+
+    static func streamingUpstream(_ router: Router<BasicRequestContext>, path: String, contentType: String, pieces: [String], gate: Gate) {
+        router.post(RouterPath(path)) { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody { writer in
+                for (index, piece) in pieces.enumerated() {
+                    if index > 0 { await gate.wait(for: index) }
+                    do {
+                        try await writer.write(ByteBuffer(string: piece))
+                    } catch {
+                        gate.cancelled.withLock { $0 = true }
+                        throw error
+                    }
+                }
+                try await writer.finish(nil)
+            })
+        }
+    }
+
+    func relay(route: String, backend: String, backendPath: String, contentType: String, body: Data, requestContentType: String) async throws {
+        let gate = Gate()
+        let pieces = (0..<3).map { contentType.hasPrefix("text/event-stream") ? "data: {\"n\":\($0)}\n\n" : String(repeating: "\($0)", count: 1000) }
+        try await Harness.withUpstream({ Self.streamingUpstream($0, path: backendPath, contentType: contentType, pieces: pieces, gate: gate) }) { port in
+            try await Harness.withGateway(Harness.config([backend: port])) { gateway in
+                try await Harness.withClient { client in
+                    var request = HTTPClientRequest(url: gateway + route)
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: requestContentType)
+                    request.body = .bytes(ByteBuffer(bytes: body))
+                    let response = try await client.execute(request, timeout: .seconds(20))
+                    #expect(response.status == .ok)
+                    var received = ""
+                    var nextPiece = 1
+                    for try await chunk in response.body {
+                        received += String(buffer: chunk)
+                        // The client already holds everything up to piece `nextPiece - 1`;
+                        // only now may the upstream produce the next piece.
+                        while nextPiece < pieces.count, received == pieces[..<nextPiece].joined() {
+                            gate.release(nextPiece)
+                            nextPiece += 1
+                        }
+                    }
+                    #expect(received == pieces.joined())
+                    #expect(nextPiece == pieces.count, "every piece reached the client before the next one was produced")
+                }
+            }
+        }
+    }
+
+    @Test func chatCompletionEventsArriveOneByOne() async throws {
+        try await relay(route: "/v1/chat/completions", backend: "llama-router", backendPath: "/v1/chat/completions",
+                        contentType: "text/event-stream", body: Data(#"{"model":"m","stream":true,"messages":[]}"#.utf8),
+                        requestContentType: "application/json")
+    }
+
+    @Test func transcriptionEventsArriveOneByOne() async throws {
+        var form = MultipartBody()
+        form.parts.append(("file", "a.wav", "audio/wav", Data(repeating: 1, count: 100)))
+        try await relay(route: "/stt/stream", backend: "whisper-stt", backendPath: "/stream",
+                        contentType: "text/event-stream; charset=utf-8", body: form.data, requestContentType: form.contentType)
+    }
+
+    @Test func chunkedAudioArrivesChunkByChunk() async throws {
+        var form = MultipartBody()
+        form.parts.append(("file", "a.wav", "audio/wav", Data(repeating: 1, count: 100)))
+        try await relay(route: "/audio/denoise", backend: "deepfilter-audio", backendPath: "/denoise",
+                        contentType: "audio/wav", body: form.data, requestContentType: form.contentType)
+    }
+
+    @Test func clientThatLeavesMidStreamCancelsTheUpstream() async throws {
+        let gate = Gate()
+        let pieces = (0..<3).map { "data: {\"n\":\($0)}\n\n" }
+        try await Harness.withUpstream({ Self.streamingUpstream($0, path: "/v1/chat/completions", contentType: "text/event-stream", pieces: pieces, gate: gate) }) { port in
+            try await Harness.withGateway(Harness.config(["llama-router": port])) { gateway in
+                try await Harness.withClient { client in
+                    var request = HTTPClientRequest(url: gateway + "/v1/chat/completions")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: #"{"stream":true}"#))
+                    let response = try await client.execute(request, timeout: .seconds(20))
+                    var iterator = response.body.makeAsyncIterator()
+                    let first = try await iterator.next()
+                    #expect(first.map { String(buffer: $0) } == pieces[0])
+                    // Leave: dropping the response cancels the client's request and closes its connection.
+                }
+                // Let the upstream try to send more; the gateway must have cut it off.
+                for index in 1..<pieces.count { gate.release(index) }
+                for _ in 0..<200 where !gate.cancelled.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(gate.cancelled.withLock { $0 }, "the upstream's write failed because the gateway cancelled its request")
+            }
+        }
+    }
+}
