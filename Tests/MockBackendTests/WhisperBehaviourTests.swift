@@ -1,0 +1,65 @@
+import Foundation
+import MockAudio
+import MockWhisper
+import SynapseCore
+import Testing
+
+@Suite struct WhisperBehaviourTests {
+    @Test func mockSpeechTranscribesBackToItsTextWithOneSegmentPerSentence() async throws {
+        let text = "Good morning everyone. The meeting starts now!"
+        let wav = MockSpeech.synthesize(text: text, voice: "Emily.wav")
+        let reply = try await withLlamaServer(WhisperMock()) { base in try await postForm(base + "/transcribe", [.file("file", wav)]) }
+        #expect(reply.status == 200)
+        let json = try reply.json()
+        #expect(json["text"] as? String == text)
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        #expect(segments.map { $0["text"] as? String } == ["Good morning everyone.", "The meeting starts now!"])
+        #expect(segments.map { $0["id"] as? Int } == [1, 2])
+        let words = try #require(segments[0]["words"] as? [[String: Any]])
+        #expect(words.first?["word"] as? String == " Good")
+    }
+
+    @Test func wordsAreNullWhenWordTimestampsIsFalseAndGivenLanguageHasProbabilityOne() async throws {
+        let wav = MockSpeech.synthesize(text: "Hello there.", voice: "Emily.wav")
+        let reply = try await withLlamaServer(WhisperMock()) { base in
+            try await postForm(base + "/transcribe", [.file("file", wav), .text("language", "de"), .text("word_timestamps", "off")])
+        }
+        #expect(reply.text.contains(#""words":null"#))
+        #expect(reply.text.contains(#""language":"de","language_probability":1.0"#))
+    }
+
+    @Test func anUnparsableBooleanGetsFastAPIsBoolParsingError() async throws {
+        let wav = MockSpeech.synthesize(text: "Hi.", voice: "Emily.wav")
+        let reply = try await withLlamaServer(WhisperMock()) { base in
+            try await postForm(base + "/transcribe", [.file("file", wav), .text("word_timestamps", "maybe")])
+        }
+        #expect(reply.status == 422)
+        #expect(reply.text == #"{"detail":[{"type":"bool_parsing","loc":["body","word_timestamps"],"msg":"Input should be a valid boolean, unable to interpret input","input":"maybe"}]}"#)
+    }
+
+    @Test func healthReportsTheModelLoadedOnlyAfterTheFirstInference() async throws {
+        let mock = WhisperMock()
+        try await withLlamaServer(mock) { base in
+            #expect(!mock.isModelLoaded)
+            _ = try await postForm(base + "/detect-language", [.file("file", MockSpeech.synthesize(text: "Hi.", voice: "Emily.wav"))])
+            #expect(mock.isModelLoaded)
+        }
+    }
+
+    @Test func streamSendsOnePingPerIntervalWhileTranscribing() async throws {
+        let clock = LlamaTestClock()
+        let mock = WhisperMock(configuration: .init(processingTime: .seconds(10), pingInterval: .seconds(5)), time: clock.mockTime)
+        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
+        let reply = try await withLlamaServer(mock) { base in try await postForm(base + "/stream", [.file("file", wav)]) }
+        #expect(reply.text.components(separatedBy: ": ping - ").count - 1 == 2)
+        #expect(reply.text.hasSuffix("event: done\r\ndata: {}\r\n\r\n"))
+        #expect(reply.text.contains(#"data: {"id": 1, "text": "Hello world.", "start": 0.0"#))
+    }
+
+    @Test func silenceGivesNoSegments() async throws {
+        let wav = WAVFile.encode(samples: [Int16](repeating: 0, count: 16_000), sampleRate: 16_000)
+        let reply = try await withLlamaServer(WhisperMock()) { base in try await postForm(base + "/transcribe", [.file("file", wav)]) }
+        #expect(try reply.json()["segments"] as? [Any] != nil)
+        #expect((try reply.json()["segments"] as? [Any])?.isEmpty == true)
+    }
+}
