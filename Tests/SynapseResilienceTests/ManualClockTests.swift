@@ -1,3 +1,5 @@
+import Foundation
+import SynapseMockKit
 import SynapseTestSupport
 import Testing
 
@@ -53,5 +55,17 @@ import Testing
             woken.append(contentsOf: [try await group.next()].compactMap { $0 })
             #expect(woken.sorted() == [1, 2, 3])
         }
+    }
+
+    @Test func mockTimeSleepsOnTheClockAndReportsItsOffsetFromTheEpoch() async throws {
+        let clock = ManualClock()
+        let time = clock.mockTime(epoch: Date(timeIntervalSince1970: 1_000))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await time.sleep(.milliseconds(1_500)) }
+            try await clock.waitForSleepers(count: 1)
+            clock.advance(by: .milliseconds(1_500))
+            try await group.next()
+        }
+        #expect(time.now() == Date(timeIntervalSince1970: 1_001.5))
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Synchronization
+import SynapseMockKit
 
 /// A `Clock` that only moves when a test calls `advance(by:)`.
 ///
@@ -153,5 +155,22 @@ public final class ManualClock: Clock, Sendable {
             }
             continuation?.resume(throwing: CancellationError())
         }
+    }
+}
+
+// MARK: Mocks on the same clock
+
+extension ManualClock {
+    /// This clock as a mock's `MockTime`, so a mock's delays (model loads, token pacing, latency
+    /// faults) wait for `advance(by:)` just like the gateway's own sleeps on this clock.
+    /// `now` is `epoch` plus the clock's offset.
+    public func mockTime(epoch: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> MockTime {
+        MockTime(
+            sleep: { [self] duration in try await sleep(for: duration) },
+            now: { [self] in
+                let (seconds, attoseconds) = now.offset.components
+                return epoch.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
+            }
+        )
     }
 }
