@@ -1,0 +1,46 @@
+import Foundation
+import MockAudio
+import MockDeepFilter
+import SynapseCore
+import Testing
+
+@Suite struct DeepFilterBehaviourTests {
+    static let input = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 32_000, rate: 16_000), sampleRate: 16_000)
+
+    @Test func denoiseReturns48kMonoWAVOfTheSameDuration() async throws {
+        let reply = try await withLlamaServer(DeepFilterMock()) { base in try await postForm(base + "/denoise", [.file("file", Self.input)]) }
+        let wav = try WAVFile(bytes: reply.body)
+        #expect(wav.sampleRate == 48_000 && wav.channels == 1)
+        #expect(abs(wav.duration - 2.0) < 0.001)
+    }
+
+    @Test(arguments: ["wav", "flac", "ogg", "mp3"])
+    func convertWritesTheRequestedContainer(format: String) async throws {
+        let reply = try await withLlamaServer(DeepFilterMock()) { base in
+            try await postForm(base + "/convert", [.file("file", Self.input), .text("output_format", format), .text("sample_rate", "24000"), .text("bitrate", "64k")])
+        }
+        #expect(reply.status == 200)
+        let magic = Array(reply.body.prefix(4))
+        switch format {
+        case "wav":
+            let wav = try WAVFile(bytes: reply.body)
+            #expect(wav.sampleRate == 24_000 && abs(wav.duration - 2.0) < 0.001)
+        case "flac": #expect(magic == Array("fLaC".utf8))
+        case "ogg": #expect(magic == Array("OggS".utf8))
+        default:
+            #expect(magic[0] == 0xFF && magic[1] & 0xE0 == 0xE0)
+            #expect(magic[2] >> 4 == 9)  // MPEG-2 LSF index 9 = 64 kbit/s
+        }
+    }
+
+    @Test func unknownFormatsNonAudioAndBadSampleRatesAreRejected() async throws {
+        try await withLlamaServer(DeepFilterMock()) { base in
+            let format = try await postForm(base + "/convert", [.file("file", Self.input), .text("output_format", "aiff")])
+            #expect(format.status == 400)
+            let text = try await postForm(base + "/convert", [.file("file", Array("not audio".utf8))])
+            #expect(text.status == 500 && text.text == "Internal Server Error")
+            let rate = try await postForm(base + "/convert", [.file("file", Self.input), .text("sample_rate", "fast")])
+            #expect(rate.status == 422 && rate.text.contains("int_parsing"))
+        }
+    }
+}
