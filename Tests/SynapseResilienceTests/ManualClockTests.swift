@@ -68,4 +68,24 @@ import Testing
         }
         #expect(time.now() == Date(timeIntervalSince1970: 1_001.5))
     }
+
+    @Test func advanceToNextDeadlineWakesTheEarliestSleeperOnly() async throws {
+        let clock = ManualClock()
+        #expect(!clock.advanceToNextDeadline())
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for seconds in [7, 3] {
+                group.addTask {
+                    try await clock.sleep(for: .seconds(seconds))
+                    return seconds
+                }
+            }
+            try await clock.waitForSleepers(count: 2)
+            #expect(clock.nextDeadline == ManualClock.Instant(offset: .seconds(3)))
+            #expect(clock.advanceToNextDeadline())
+            #expect(try await group.next() == 3)
+            #expect(clock.now.offset == .seconds(3))
+            #expect(clock.advanceToNextDeadline())
+            #expect(try await group.next() == 7)
+        }
+    }
 }

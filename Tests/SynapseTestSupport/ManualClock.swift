@@ -102,6 +102,24 @@ public final class ManualClock: Clock, Sendable {
         for continuation in ready { continuation.resume() }
     }
 
+    /// The earliest deadline a sleeper is waiting for, if anyone is sleeping.
+    public var nextDeadline: Instant? {
+        state.withLock { state in
+            state.entries.values.compactMap { entry -> Instant? in
+                if case .sleeping(let deadline, _) = entry { deadline } else { nil }
+            }.min()
+        }
+    }
+
+    /// Advances exactly to the earliest sleeper's deadline, waking it (and any due at the same
+    /// instant). Returns `false`, without moving, when nobody is sleeping.
+    @discardableResult
+    public func advanceToNextDeadline() -> Bool {
+        guard let deadline = nextDeadline else { return false }
+        advance(to: deadline)
+        return true
+    }
+
     /// Moves the clock forward to `instant` (no-op if it is already there or later).
     public func advance(to instant: Instant) {
         let step = now.duration(to: instant)
