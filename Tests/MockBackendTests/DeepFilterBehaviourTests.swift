@@ -29,7 +29,7 @@ import Testing
         case "ogg": #expect(magic == Array("OggS".utf8))
         default:
             #expect(magic[0] == 0xFF && magic[1] & 0xE0 == 0xE0)
-            #expect(magic[2] >> 4 == 9)  // MPEG-2 LSF index 9 = 64 kbit/s
+            #expect(magic[2] >> 4 == 8)  // MPEG-2 LSF bitrate index 8 = 64 kbit/s
         }
     }
 

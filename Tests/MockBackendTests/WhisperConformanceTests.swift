@@ -14,7 +14,7 @@ import Testing
     ]
 
     @Test func everyTranscriptCaseIsListed() {
-        let files = Set(Transcript.files(in: "transcripts/whisper-stt").map { $0.deletingPathExtension().lastPathComponent })
+        let files = Set(Transcript.files(in: "whisper-stt").map { $0.deletingPathExtension().lastPathComponent })
         #expect(files == Set(Self.cases))
     }
 
