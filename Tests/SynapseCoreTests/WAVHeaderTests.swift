@@ -53,7 +53,7 @@ private func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * 
         builder.data([0, 0, 0, 0])
         let header = try WAVHeader.parse(builder.finished())
         #expect(header.infoValue("INAM") == "Hello")
-        #expect(header.dataOffset == 12 + 12 + 24 + 22 + 8)
+        #expect(header.dataOffset == 12 + 12 + 24 + 26 + 8)  // RIFF, junk + pad, fmt, LIST, data header
         #expect(header.frameCount == 2)
     }
 

@@ -70,7 +70,7 @@ public struct WAVHeader: Equatable, Sendable {
         let riff = Array("RIFF".utf8)
         let wave = Array("WAVE".utf8)
         for index in 0..<min(4, bytes.count) where bytes[index] != riff[index] { throw .notRIFF }
-        for index in 8..<min(12, bytes.count) where bytes[index] != wave[index - 8] { throw .notWAVE }
+        for index in stride(from: 8, to: min(12, bytes.count), by: 1) where bytes[index] != wave[index - 8] { throw .notWAVE }
         guard bytes.count >= 12 else { return .needMoreBytes }
 
         var format: WAVFormat?
