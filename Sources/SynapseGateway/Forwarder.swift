@@ -54,6 +54,7 @@ public struct Forwarder: Sendable {
         var plan = try plan(for: route)
         let limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            try await RequestBodyCheck.drainIfModest(request.body, length: length)
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         if route.cancelsOnClientClose {

@@ -56,6 +56,7 @@ enum RequestBodyCheck {
         do {
             body = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
+            try await drainIfModest(request.body, length: request.headers[.contentLength].flatMap(Int.init))
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         guard body.readableBytes > 0 else { throw GatewayError.invalidRequest("Request body is empty; expected a JSON object", code: "empty_body") }
@@ -82,6 +83,16 @@ enum RequestBodyCheck {
             return .stream(request.body, length: .known(Int64(length)))
         }
         return .stream(LimitedBody(base: request.body, limit: limit), length: .unknown)
+    }
+
+    /// Most clients read no answer until they have sent their whole body, so a refused body of a
+    /// modest size is read and dropped before answering; a larger one gets its answer and the
+    /// connection is closed.
+    static let drainLimit = 16 << 20
+
+    static func drainIfModest(_ body: RequestBody, length: Int?) async throws {
+        guard let length, length <= drainLimit else { return }
+        for try await _ in body {}
     }
 
     /// `multipart/form-data; boundary=x` → `multipart/form-data`.

@@ -20,6 +20,7 @@ enum EchoUpstream {
                     "method": request.method.rawValue,
                     "path": request.uri.path,
                     "query": request.uri.query ?? "",
+                    "authority": request.head.authority ?? "",
                     "headers": headers,
                     "body": String(decoding: body.readableBytesView, as: UTF8.self),
                 ]

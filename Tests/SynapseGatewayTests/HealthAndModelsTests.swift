@@ -17,7 +17,8 @@ import SynapseCore
         }) { port in
             let config = Harness.config(["llama-embed": port, "whisper-stt": dead, "pyannote-speaker": port]) {
                 $0.gateway.healthProbeTimeout = .milliseconds(300)
-                $0.backends[2].health = "/slow"  // pyannote-speaker hangs
+                let index = $0.backends.firstIndex { $0.id.rawValue == "pyannote-speaker" }!
+                $0.backends[index].health = "/slow"  // hangs past the probe timeout
             }
             try await Harness.withGateway(config) { gateway in
                 try await Harness.withClient { client in

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Benchmarks the pass-through path and the gateway's memory while streaming.
+#  (a) POST /v1/embeddings with a small JSON body: straight to the llama-embed mock, and through
+#      the gateway, in the same run (wrk: requests/s, p50, p99, and the ratio).
+#  (b) Gateway peak RSS while streaming a 1 GiB upload and a 1 GiB download, against idle.
+# Usage: scripts/bench.sh [seconds per load run, default 10]. Builds in release mode (slow the
+# first time; not part of CI). BUILD=debug scripts/bench.sh for a quick, unrepresentative run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+BUILD=${BUILD:-release}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+scripts/setup.sh -c "$BUILD" >/dev/null
+BIN=.build/$BUILD/synapse
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+wait_up() { for _ in $(seq 1 200); do curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1"; exit 1; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+cat > "$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"input":"The quick brown fox jumps over the lazy dog","model":"bench"}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+run_wrk() { # url → "rps p50_ms p99_ms"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$1" > "$WORK/wrk.out"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ {rps=$2} / 50%/ {p50=ms($2)} / 99%/ {p99=ms($2)} /Non-2xx/ {bad=$4}
+    END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (bad==""?0:bad) }' "$WORK/wrk.out"
+}
+
+# (a) throughput
+MOCK_PORT=$(free_port); GW_PORT=$(free_port)
+SYNAPSE_LOG_LEVEL=warning $BIN mocks --only llama-embed --port-base "$MOCK_PORT" --control-port "$(free_port)" --write-config "$WORK/mocks.yaml" > "$WORK/mocks.log" 2>&1 &
+PIDS+=($!)
+wait_up "http://127.0.0.1:$MOCK_PORT/health"
+SYNAPSE_LOG_LEVEL=warning $BIN serve --config "$WORK/mocks.yaml" --host 127.0.0.1 --port "$GW_PORT" > "$WORK/gw.log" 2>&1 &
+GW_PID=$!; PIDS+=($GW_PID)
+wait_up "http://127.0.0.1:$GW_PORT/healthz"
+
+read -r direct_rps direct_p50 direct_p99 direct_bad < <(run_wrk "http://127.0.0.1:$MOCK_PORT/v1/embeddings")
+read -r gw_rps gw_p50 gw_p99 gw_bad < <(run_wrk "http://127.0.0.1:$GW_PORT/v1/embeddings")
+echo "POST /v1/embeddings, small JSON, wrk -t2 -c$CONNECTIONS -d${DURATION}s ($BUILD build, $(nproc) cores)"
+printf "  %-22s %10s %10s %10s %8s\n" "" "req/s" "p50 ms" "p99 ms" "non-2xx"
+printf "  %-22s %10s %10s %10s %8s\n" "mock direct" "$direct_rps" "$direct_p50" "$direct_p99" "$direct_bad"
+printf "  %-22s %10s %10s %10s %8s\n" "through the gateway" "$gw_rps" "$gw_p50" "$gw_p99" "$gw_bad"
+echo "  gateway/direct ratio: $(python3 -c "print(f'{$gw_rps/$direct_rps:.2f}')")   mock/gateway: $(python3 -c "print(f'{$direct_rps/$gw_rps:.2f}')")x"
+kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
+
+# (b) memory while streaming 1 GiB each way, in a fresh gateway process
+UP_PORT=$(free_port); GW_PORT=$(free_port)
+$BIN bench-upstream --port "$UP_PORT" > "$WORK/up.log" 2>&1 &
+PIDS+=($!)
+cat > "$WORK/stream.yaml" <<YAML
+gateway: {logLevel: warning}
+backends:
+  deepfilter-audio: {url: "http://127.0.0.1:$UP_PORT", type: deepfilter, health: /denoise}
+routes:
+  /audio/*: deepfilter-audio
+YAML
+$BIN serve --config "$WORK/stream.yaml" --host 127.0.0.1 --port "$GW_PORT" > "$WORK/gw2.log" 2>&1 &
+GW_PID=$!; PIDS+=($GW_PID)
+wait_up "http://127.0.0.1:$GW_PORT/healthz"
+curl -fsS -o /dev/null "http://127.0.0.1:$GW_PORT/healthz"
+idle=$(rss_kib "$GW_PID")
+truncate -s 1G "$WORK/upload.bin"
+up_start=$(date +%s.%N)
+curl -fsS -X POST -T "$WORK/upload.bin" -H 'Content-Type: multipart/form-data; boundary=bench' \
+  "http://127.0.0.1:$GW_PORT/audio/denoise" -o "$WORK/up.json"
+up_end=$(date +%s.%N)
+after_up=$(hwm_kib "$GW_PID")
+down_bytes=$(curl -fsS -X POST -H 'Content-Type: multipart/form-data; boundary=bench' --data-binary $'--bench--\r\n' \
+  "http://127.0.0.1:$GW_PORT/audio/convert?bytes=1073741824" -o /dev/null -w '%{size_download}')
+down_end=$(date +%s.%N)
+peak=$(hwm_kib "$GW_PID")
+echo "Gateway memory while streaming 1 GiB ($BUILD build)"
+echo "  upload:   $(cat "$WORK/up.json") in $(python3 -c "print(f'{$up_end-$up_start:.1f}')") s"
+echo "  download: $down_bytes bytes in $(python3 -c "print(f'{$down_end-$up_end:.1f}')") s"
+echo "  RSS idle: $((idle / 1024)) MiB   peak during upload: $((after_up / 1024)) MiB   peak overall: $((peak / 1024)) MiB"
+growth=$(( (peak - idle) / 1024 ))
+echo "  peak - idle: ${growth} MiB (limit 64 MiB): $([ "$growth" -le 64 ] && echo PASS || echo FAIL)"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the gateway and all six mock backends in one process (the control API included), with the
+# voice library in the git-ignored .synapse/ folder. Extra arguments go to `synapse dev`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+exec .build/debug/synapse dev "$@"
