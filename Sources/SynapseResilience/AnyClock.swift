@@ -1,0 +1,43 @@
+/// Any clock measured in `Duration`, behind one concrete type.
+///
+/// The policies are generic over their clock, which keeps them exact in tests; a component that
+/// should not itself be generic (the gateway's forwarder, a registry stored in the app) can hold
+/// `CircuitBreaker<AnyClock>`, `Deadline<AnyClock>` and friends instead, built from
+/// `.continuous` in production and from a test's manual clock in tests.
+///
+/// Instants are offsets from the moment the wrapper was made; they compare and subtract only with
+/// instants of the same wrapper.
+public struct AnyClock: Clock {
+    /// A point on the wrapped clock: time since the wrapper was created.
+    public struct Instant: InstantProtocol, CustomStringConvertible {
+        public var offset: Duration
+
+        public init(offset: Duration) { self.offset = offset }
+
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        public var description: String { "t+\(offset)" }
+    }
+
+    private let elapsed: @Sendable () -> Duration
+    private let sleepUntil: @Sendable (Duration, Duration?) async throws -> Void
+    public let minimumResolution: Duration
+
+    /// Wraps `clock`; its current instant becomes this clock's zero.
+    public init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        let origin = clock.now
+        elapsed = { origin.duration(to: clock.now) }
+        sleepUntil = { offset, tolerance in try await clock.sleep(until: origin.advanced(by: offset), tolerance: tolerance) }
+        minimumResolution = clock.minimumResolution
+    }
+
+    /// The system's monotonic clock (keeps counting while the machine sleeps).
+    public static var continuous: AnyClock { AnyClock(ContinuousClock()) }
+
+    public var now: Instant { Instant(offset: elapsed()) }
+
+    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+        try await sleepUntil(deadline.offset, tolerance)
+    }
+}
