@@ -51,10 +51,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SynapseScenarios",
+            dependencies: [
+                "SynapseCore", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", hummingbird, asyncHTTPClient,
+                .product(name: "Yams", package: "Yams"), logging,
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "synapse",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", logging, serviceLifecycle,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", logging, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -82,11 +90,15 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SynapseGatewayTests",
-            dependencies: ["SynapseGateway", "SynapseTestSupport", hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1],
+            dependencies: [
+                "SynapseGateway", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
+                hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

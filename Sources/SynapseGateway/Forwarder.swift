@@ -15,7 +15,7 @@ import SynapseCore
 ///        ◀─ResponseBody── (relay: idle + total deadline) ◀──HTTPClientResponse──
 /// ```
 public struct Forwarder: Sendable {
-    let pool: BackendPool
+    let caller: UpstreamCaller
     let config: SynapseConfig
     let logger: Logger
 
@@ -25,8 +25,11 @@ public struct Forwarder: Sendable {
     /// Backend error bodies are read up to this size to decide whether they are JSON.
     static let errorBodyLimit = 1 << 20
 
-    public init(pool: BackendPool, config: SynapseConfig, logger: Logger) {
-        self.pool = pool
+    static let attemptsField = HTTPField.Name("X-Synapse-Attempts")!
+    static let overheadField = HTTPField.Name("X-Synapse-Overhead-Ms")!
+
+    init(caller: UpstreamCaller, config: SynapseConfig, logger: Logger) {
+        self.caller = caller
         self.config = config
         self.logger = logger
     }
@@ -35,7 +38,6 @@ public struct Forwarder: Sendable {
     struct Plan {
         var backend: BackendConfig
         var route: ForwardRoute
-        var profile: TimeoutProfile
         var totalTimeout: Duration
         var presentation: ResponsePresentation
     }
@@ -44,9 +46,15 @@ public struct Forwarder: Sendable {
         let rule = config.routedBackend(forPath: route.path)
         let backendID = rule?.backend ?? route.defaultBackend
         guard let backend = config.backend(backendID) else { throw GatewayError.noBackend(for: route.path) }
-        let profile = rule?.timeoutProfile ?? backend.timeoutProfile ?? route.defaultProfile
-        let total = backend.timeouts.total ?? config.timeoutProfiles[profile] ?? .seconds(60)
-        return Plan(backend: backend, route: route, profile: profile, totalTimeout: total, presentation: route.presentation)
+        return Plan(backend: backend, route: route, totalTimeout: totalTimeout(backend: backend, rule: rule, fallback: route.defaultProfile),
+                    presentation: route.presentation)
+    }
+
+    /// The total deadline: the backend's explicit `timeouts.total`, else its profile's (the route
+    /// rule's profile first, then the backend's, then the route group's).
+    func totalTimeout(backend: BackendConfig, rule: RouteRule?, fallback: TimeoutProfile) -> Duration {
+        let profile = rule?.timeoutProfile ?? backend.timeoutProfile ?? fallback
+        return backend.timeouts.total ?? config.timeoutProfiles[profile] ?? .seconds(60)
     }
 
     /// Forwards `request` along `route`.
@@ -68,51 +76,57 @@ public struct Forwarder: Sendable {
     }
 
     private func send(_ request: Request, context: GatewayContext, plan: inout Plan, bodyLimit: Int) async throws -> Response {
+        let started = ContinuousClock.now
         let body = try await RequestBodyCheck.prepare(request, kind: plan.route.body, path: plan.route.path, limit: bodyLimit, presentation: &plan.presentation)
-        guard let client = pool.client(for: plan.backend.id) else { throw GatewayError.noBackend(for: plan.route.path) }
-
-        var upstreamRequest = HTTPClientRequest(url: upstreamURL(plan: plan, query: request.uri.query))
+        var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, requestID: context.requestID, clientAddress: context.remoteAddress)
-        upstreamRequest.body = body
+        upstreamRequest.body = body.requestBody
 
-        let started = ContinuousClock.now
-        let deadline = started + plan.totalTimeout
-        let upstream: HTTPClientResponse
-        do {
-            upstream = try await client.execute(upstreamRequest, deadline: NIODeadline.now() + .nanoseconds(plan.totalTimeout.nanoseconds), logger: logger)
-        } catch {
-            if let tooLarge = error as? RequestBodyCheck.TooLarge { throw GatewayError.payloadTooLarge(limit: tooLarge.limit) }
-            throw map(UpstreamFailure.classify(error), backend: plan.backend.id, timeout: plan.totalTimeout)
-        }
-        if upstream.status.code >= 400 {
-            return try await relayError(upstream, backend: plan.backend.id)
-        }
-        return relaySuccess(upstream, plan: plan, deadline: deadline)
+        let result = try await exchange(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout)
+        var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation,
+                                         deadline: started + plan.totalTimeout)
+        response.headers[Self.attemptsField] = String(result.attempts)
+        let overhead = (ContinuousClock.now - started) - result.waited
+        response.headers[Self.overheadField] = String(max(0, overhead.milliseconds).rounded(toPlaces: 3))
+        return response
     }
 
-    private func upstreamURL(plan: Plan, query: String?) -> String {
-        var url = plan.backend.url.descriptionWithUserInfo + plan.route.backendPath
+    /// Sends a request the gateway built to `backend`, under the backend's breaker and retry policy
+    /// and within `timeout`; returns the response whatever its status. Transport failures throw
+    /// `GatewayError` (with `X-Synapse-Attempts`).
+    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> UpstreamCaller.Result {
+        do {
+            return try await caller.call(request, backend: backend, timeout: timeout)
+        } catch let failure as UpstreamCaller.Failure {
+            var error = failure.error
+            error.headers[Self.attemptsField] = String(failure.attempts)
+            throw error
+        }
+    }
+
+    func upstreamURL(backend: BackendConfig, path: String, query: String?) -> String {
+        var url = backend.url.descriptionWithUserInfo + path
         if let query, !query.isEmpty { url += "?" + query }
         return url
     }
 
-    func map(_ failure: UpstreamFailure, backend: BackendID, timeout: Duration) -> any Error {
-        switch failure {
-        case .connectFailed(let reason): return GatewayError.backendUnavailable(backend, reason: reason)
-        case .deadlineExceeded: return GatewayError.upstreamTimeout(backend, after: timeout)
-        case .reset: return GatewayError.badGateway(backend, reason: "connection closed before a response")
-        case .malformedResponse(let reason): return GatewayError.badGateway(backend, reason: reason)
-        case .cancelled: return CancellationError()
-        case .other(let reason): return GatewayError.badGateway(backend, reason: reason)
+    /// The client response for a backend response: a success relayed as it streams (presented
+    /// as asked), an error passed through or wrapped.
+    func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+                 deadline: ContinuousClock.Instant) async throws -> Response {
+        if upstream.status.code >= 400 {
+            return try await relayError(upstream, backend: backend.id)
         }
+        return relaySuccess(upstream, backend: backend, presentation: presentation, deadline: deadline)
     }
 
     // MARK: Responses
 
-    private func relaySuccess(_ upstream: HTTPClientResponse, plan: Plan, deadline: ContinuousClock.Instant) -> Response {
+    private func relaySuccess(_ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+                              deadline: ContinuousClock.Instant) -> Response {
         var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
-        if case .attachment(let mediaType, let filename) = plan.presentation {
+        if case .attachment(let mediaType, let filename) = presentation {
             fields[.contentType] = mediaType
             fields[.contentDisposition] = "attachment; filename=\(filename)"
         }
@@ -128,8 +142,8 @@ public struct Forwarder: Sendable {
         } else {
             let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false
             let relay = StreamRelay(
-                source: upstream.body, idleTimeout: plan.backend.timeouts.idle, deadline: deadline,
-                endsCleanlyOnUpstreamFailure: isEventStream, backend: plan.backend.id, logger: logger)
+                source: upstream.body, idleTimeout: backend.timeouts.idle, deadline: deadline,
+                endsCleanlyOnUpstreamFailure: isEventStream, backend: backend.id, logger: logger)
             body = relay.responseBody(contentLength: length)
         }
         return Response(status: .init(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase), headers: fields, body: body)
@@ -152,7 +166,9 @@ public struct Forwarder: Sendable {
                 collected.writeBuffer(&chunk)
             }
         } catch {
-            throw map(UpstreamFailure.classify(error), backend: backend, timeout: .zero)
+            let failure = UpstreamFailure.classify(error)
+            if case .cancelled = failure { throw CancellationError() }
+            throw failure.gatewayError(backend: backend, timeout: .zero)
         }
         let bytes = Data(collected.readableBytesView)
         if !truncated, !bytes.isEmpty, (try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])) != nil {

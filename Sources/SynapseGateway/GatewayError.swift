@@ -39,6 +39,15 @@ public struct GatewayError: Error, Sendable, Equatable {
               message: "Backend \(backend) is unavailable: \(reason)", backend: backend)
     }
 
+    /// The backend's breaker is open: fail fast, and say when to come back.
+    public static func circuitOpen(_ backend: BackendID, retryAfter seconds: Int) -> GatewayError {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(seconds)
+        return .init(status: .serviceUnavailable, code: "circuit_open", type: "server_error",
+                     message: "Backend \(backend) is failing; its circuit breaker is open (retry after \(seconds) s)",
+                     backend: backend, headers: headers)
+    }
+
     public static func upstreamTimeout(_ backend: BackendID, after: Duration) -> GatewayError {
         .init(status: .gatewayTimeout, code: "upstream_timeout", type: "server_error",
               message: "Backend \(backend) did not answer within \(ConfigScalars.format(after))", backend: backend)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import Synchronization
 
 /// The gateway's single responder: request id, dispatch through the `RouteTable`, the one
@@ -12,6 +13,7 @@ public struct GatewayResponder: HTTPResponder {
 
     let routes: RouteTable
     let logger: Logger
+    let metrics: GatewayMetrics
 
     static let requestIDField = HTTPField.Name("X-Request-ID")!
 
@@ -19,10 +21,14 @@ public struct GatewayResponder: HTTPResponder {
         var context = context
         context.requestID = Self.requestID(from: request.headers[Self.requestIDField])
         let started = ContinuousClock.now
+        metrics.inFlight.increment()
+        defer { metrics.inFlight.decrement() }
         var response: Response
+        var routeLabel = "unmatched"
         do {
             switch routes.match(request.method, request.uri.path) {
-            case .handler(let handler, let parameters):
+            case .handler(let handler, let parameters, let pattern):
+                routeLabel = pattern
                 for (name, value) in parameters { context.coreContext.parameters[name[...]] = value[...] }
                 response = try await handler(request, context)
             case .methodNotAllowed(let allowed):
@@ -41,6 +47,7 @@ public struct GatewayResponder: HTTPResponder {
             response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
         }
         response.headers[Self.requestIDField] = context.requestID
+        metrics.requestFinished(route: routeLabel, backend: nil, status: response.status.code, duration: ContinuousClock.now - started)
         guard logger.logLevel <= .info else { return response }
         return counted(response, request: request, context: context, started: started)
     }

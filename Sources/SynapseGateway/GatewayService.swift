@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SynapseResilience
 import Synchronization
 import SynapseCore
 
@@ -16,22 +17,37 @@ public final class GatewayService: Service, Sendable {
     public let config: SynapseConfig
     let logger: Logger
     let pool: BackendPool
+    public let metrics = GatewayMetrics()
+    public let breakers: BreakerRegistry<AnyClock>
+    let clock: AnyClock
     let readiness = Atomic<Bool>(false)
     private let onListening: @Sendable (Int) async -> Void
 
-    /// - Parameter onListening: called with the bound port once the server accepts connections
-    ///   (tests bind port 0 and learn the port here).
-    public init(config: SynapseConfig, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    /// - Parameters:
+    ///   - clock: drives breaker cooldowns and retry backoff; tests pass a manual clock.
+    ///   - onListening: called with the bound port once the server accepts connections
+    ///     (tests bind port 0 and learn the port here).
+    public init(config: SynapseConfig, logger: Logger, clock: AnyClock = .continuous,
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.config = config
         self.logger = logger
+        self.clock = clock
         self.pool = BackendPool(backends: config.backends)
         self.onListening = onListening
+        let metrics = metrics
+        self.breakers = BreakerRegistry(backends: config.backends, clock: clock) { backend, transition in
+            logger.notice("circuit breaker transition", metadata: [
+                "synapse.backend": "\(backend)", "synapse.breaker.from": "\(transition.from.rawValue)",
+                "synapse.breaker.to": "\(transition.to.rawValue)", "synapse.breaker.reason": "\(transition.reason.rawValue)",
+            ])
+            metrics.transition(backend: backend, transition)
+        }
     }
 
     public func run() async throws {
         let routes = makeRoutes()
         let app = Application(
-            responder: GatewayResponder(routes: routes, logger: logger),
+            responder: GatewayResponder(routes: routes, logger: logger, metrics: metrics),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.gateway.clientIdleTimeout.nanoseconds))),
             configuration: .init(address: .hostname(config.gateway.host, port: config.gateway.port), serverName: nil),
             onServerRunning: { [self] channel in
@@ -56,16 +72,29 @@ public final class GatewayService: Service, Sendable {
     /// Every route the gateway serves.
     func makeRoutes() -> RouteTable {
         var table = RouteTable()
-        let forwarder = Forwarder(pool: pool, config: config, logger: logger)
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger)
+        let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         for route in ForwardRoute.catalogue {
             table.add(route.method, route.path) { request, context in
                 try await forwarder.forward(request, context: context, route: route)
             }
         }
         let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)
-        table.add(.get, "/health") { _, _ in
-            Self.json(await prober.report())
+        table.add(.get, "/health") { [breakers] _, _ in
+            var report = await prober.report()
+            // Health probes never move a breaker; the breaker's view is shown beside the probe's.
+            if var backends = report["backends"] as? [String: [String: Any]] {
+                for (backend, snapshot) in breakers.snapshots { backends[backend.rawValue]?["breaker"] = snapshot.json }
+                report["backends"] = backends
+            }
+            return Self.json(report)
         }
+        table.add(.get, "/metrics") { [metrics, breakers] _, _ in
+            let text = metrics.render(breakers: breakers.snapshots)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
+                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+        }
+        AdminAPI(breakers: breakers, token: config.gateway.adminToken).register(in: &table)
         table.add(.get, "/healthz") { _, _ in
             Self.json(["status": "ok"])
         }

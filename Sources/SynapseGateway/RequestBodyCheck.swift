@@ -15,10 +15,10 @@ enum RequestBodyCheck {
     static let jsonMediaTypes: Set<String> = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
 
     static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, path: String, limit: Int,
-                        presentation: inout ResponsePresentation) async throws -> HTTPClientRequest.Body? {
+                        presentation: inout ResponsePresentation) async throws -> UpstreamBody {
         switch kind {
         case .none:
-            return nil
+            return .none
         case .json:
             return try await json(request, limit: limit)
         case .multipart:
@@ -41,11 +41,11 @@ enum RequestBodyCheck {
             }
             presentation = format.presentation
             let length = request.headers[.contentLength].flatMap(Int64.init)
-            return .stream(peek.body, length: length.map { .known($0) } ?? .unknown)
+            return .stream(BodySource(peek.body), length: length)
         }
     }
 
-    private static func json(_ request: Request, limit: Int) async throws -> HTTPClientRequest.Body {
+    private static func json(_ request: Request, limit: Int) async throws -> UpstreamBody {
         if let contentType = request.headers[.contentType] {
             let media = mediaType(contentType)
             guard jsonMediaTypes.contains(media) || media.hasSuffix("+json") else {
@@ -68,7 +68,7 @@ enum RequestBodyCheck {
         return .bytes(body)
     }
 
-    private static func multipart(_ request: Request, limit: Int) throws -> HTTPClientRequest.Body {
+    private static func multipart(_ request: Request, limit: Int) throws -> UpstreamBody {
         guard let contentType = request.headers[.contentType] else {
             throw GatewayError.unsupportedMediaType("Expected multipart/form-data with a file upload, got no Content-Type")
         }
@@ -80,9 +80,9 @@ enum RequestBodyCheck {
         }
         if let length = request.headers[.contentLength].flatMap(Int.init) {
             // The server frames the body by its length, so it cannot outgrow what was checked.
-            return .stream(request.body, length: .known(Int64(length)))
+            return .stream(BodySource(request.body), length: Int64(length))
         }
-        return .stream(LimitedBody(base: request.body, limit: limit), length: .unknown)
+        return .stream(BodySource(LimitedBody(base: request.body, limit: limit)), length: nil)
     }
 
     /// Most clients read no answer until they have sent their whole body, so a refused body of a

@@ -26,14 +26,15 @@ public struct RouteTable: Sendable {
     }
 
     public enum Match {
-        case handler(Handler, parameters: [String: String])
+        /// `pattern` is the route as registered (`/voices/{id}`), a low-cardinality metric label.
+        case handler(Handler, parameters: [String: String], pattern: String)
         case methodNotAllowed([HTTPRequest.Method])
         case notFound
     }
 
     public func match(_ method: HTTPRequest.Method, _ path: String) -> Match {
         if let methods = exact[path] {
-            if let handler = methods[method] { return .handler(handler, parameters: [:]) }
+            if let handler = methods[method] { return .handler(handler, parameters: [:], pattern: path) }
             return .methodNotAllowed(methods.keys.sorted { $0.rawValue < $1.rawValue })
         }
         let segments = path.split(separator: "/")
@@ -47,7 +48,9 @@ public struct RouteTable: Sendable {
                 return expected == actual
             }
             guard matches else { continue }
-            if let handler = pattern.methods[method] { return .handler(handler, parameters: parameters) }
+            if let handler = pattern.methods[method] {
+                return .handler(handler, parameters: parameters, pattern: "/" + pattern.segments.joined(separator: "/"))
+            }
             return .methodNotAllowed(pattern.methods.keys.sorted { $0.rawValue < $1.rawValue })
         }
         return .notFound

@@ -28,7 +28,8 @@ enum UpstreamFailure: Error, Equatable {
             case .deadlineExceeded, .readTimeout: return .deadlineExceeded
             case .remoteConnectionClosed: return .reset
             case .cancelled: return .cancelled
-            case .getConnectionFromPoolTimeout: return .connectFailed("no connection available")
+            // Local congestion, not the backend's fault: must not count towards its breaker.
+            case .getConnectionFromPoolTimeout: return .other("no pooled connection available")
             default: return .other("\(error)")
             }
         }

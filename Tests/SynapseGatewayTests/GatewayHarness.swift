@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import SynapseCore
 import SynapseGateway
+import SynapseResilience
 
 /// Scoped servers for gateway tests: every server binds port 0 on loopback and is stopped when
 /// the body returns or throws.
@@ -20,6 +21,7 @@ enum Harness {
 
     /// Runs a Hummingbird upstream built by `configure` and passes its port to `body`.
     static func withUpstream<T: Sendable>(
+        port: Int = 0,
         _ configure: (Router<BasicRequestContext>) -> Void,
         _ body: @Sendable (Int) async throws -> T
     ) async throws -> T {
@@ -28,7 +30,7 @@ enum Harness {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
             logger: quietLogger
         )
@@ -38,14 +40,24 @@ enum Harness {
     /// Runs the gateway on `config` (its port replaced by 0) and passes its base URL to `body`.
     static func withGateway<T: Sendable>(
         _ config: SynapseConfig,
+        clock: AnyClock = .continuous,
         _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
+        try await withGatewayService(config, clock: clock) { _, url in try await body(url) }
+    }
+
+    /// `withGateway`, also handing over the service (breakers, metrics).
+    static func withGatewayService<T: Sendable>(
+        _ config: SynapseConfig,
+        clock: AnyClock = .continuous,
+        _ body: @Sendable (GatewayService, String) async throws -> T
     ) async throws -> T {
         var config = config
         config.gateway.host = "127.0.0.1"
         config.gateway.port = 0
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let gateway = GatewayService(config: config, logger: quietLogger) { continuation.yield($0) }
-        return try await running(gateway.run, ports: ports) { port in try await body("http://127.0.0.1:\(port)") }
+        let gateway = GatewayService(config: config, logger: quietLogger, clock: clock) { continuation.yield($0) }
+        return try await running(gateway.run, ports: ports) { port in try await body(gateway, "http://127.0.0.1:\(port)") }
     }
 
     private static func running<T: Sendable>(

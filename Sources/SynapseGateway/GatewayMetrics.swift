@@ -1,0 +1,66 @@
+import Prometheus
+import SynapseCore
+import SynapseResilience
+
+/// The gateway's Prometheus metrics, in a registry of its own (no global metrics system, so
+/// several gateways can live in one test process).
+///
+/// | metric | labels |
+/// |---|---|
+/// | `synapse_requests_total` | route, backend, status |
+/// | `synapse_request_duration_seconds` (histogram, to response head) | route |
+/// | `synapse_requests_in_flight` (gauge) | |
+/// | `synapse_upstream_attempts_total` | backend, outcome |
+/// | `synapse_upstream_duration_seconds` (histogram, per attempt, to response head) | backend |
+/// | `synapse_retries_total` | backend |
+/// | `synapse_breaker_state` (gauge, 1 for the current state) | backend, state |
+/// | `synapse_breaker_transitions_total` | backend, from, to, reason |
+public final class GatewayMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
+    ]
+    let inFlight: Gauge
+
+    public init() {
+        inFlight = registry.makeGauge(name: "synapse_requests_in_flight", labels: [], help: "Requests being served")
+    }
+
+    func requestFinished(route: String, backend: BackendID?, status: Int, duration: Duration) {
+        registry.makeCounter(name: "synapse_requests_total",
+                             labels: [("route", route), ("backend", backend?.rawValue ?? ""), ("status", String(status))],
+                             help: "Requests answered, by route, backend and status").increment()
+        registry.makeDurationHistogram(name: "synapse_request_duration_seconds", labels: [("route", route)], buckets: Self.buckets,
+                                       help: "Time from request to response head, gateway total").record(duration)
+    }
+
+    func attempt(backend: BackendID, outcome: Outcome, duration: Duration) {
+        registry.makeCounter(name: "synapse_upstream_attempts_total", labels: [("backend", backend.rawValue), ("outcome", outcome.label)],
+                             help: "Upstream attempts by outcome").increment()
+        registry.makeDurationHistogram(name: "synapse_upstream_duration_seconds", labels: [("backend", backend.rawValue)], buckets: Self.buckets,
+                                       help: "Upstream attempt time to response head").record(duration)
+    }
+
+    func retry(backend: BackendID) {
+        registry.makeCounter(name: "synapse_retries_total", labels: [("backend", backend.rawValue)], help: "Retries after connection failures").increment()
+    }
+
+    func transition(backend: BackendID, _ transition: BreakerTransition) {
+        registry.makeCounter(name: "synapse_breaker_transitions_total",
+                             labels: [("backend", backend.rawValue), ("from", transition.from.rawValue), ("to", transition.to.rawValue),
+                                      ("reason", transition.reason.rawValue)],
+                             help: "Circuit breaker state changes").increment()
+    }
+
+    /// Sets the breaker gauges from current snapshots, then renders the text format.
+    func render(breakers: [BackendID: BreakerSnapshot]) -> [UInt8] {
+        for (backend, snapshot) in breakers {
+            for state in BreakerState.allCases {
+                registry.makeGauge(name: "synapse_breaker_state", labels: [("backend", backend.rawValue), ("state", state.rawValue)],
+                                   help: "1 for the breaker's current state").set(to: snapshot.state == state ? 1.0 : 0.0)
+            }
+        }
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import SynapseCore
+import SynapseResilience
+
+/// The resilience mechanism around one backend request: deadline, circuit breaker and the retry
+/// loop. Policy (what counts, when to retry) lives in SynapseResilience; this type acts on it.
+///
+/// ```
+/// loop: breaker.admit ──reject──▶ 503 circuit_open (Retry-After)
+///         │ allow
+///       execute(attempt) ──response──▶ permit.record(.response) ──▶ return
+///         │ error → Outcome (classified once)
+///       permit.record(outcome); policy.decide ──retry(after: d)──▶ sleep d on the clock ─┐
+///         │ stop                                                                            │
+///       map to GatewayError ◀────────────────────────────────────────────────────────────────┘
+/// ```
+struct UpstreamCaller: Sendable {
+    let pool: BackendPool
+    let breakers: BreakerRegistry<AnyClock>
+    let clock: AnyClock
+    let metrics: GatewayMetrics
+    let logger: Logger
+
+    /// The response and the bookkeeping the client sees in `X-Synapse-*` headers.
+    struct Result {
+        var response: HTTPClientResponse
+        var attempts: Int
+        /// Time spent waiting on the backend and in backoff: not gateway overhead.
+        var waited: Duration
+    }
+
+    /// Thrown when the request failed; carries the attempts made for the response headers.
+    struct Failure: Error {
+        var error: GatewayError
+        var attempts: Int
+    }
+
+    /// Sends `request` to `backend` within `timeout`. A retry sends the same `HTTPClientRequest`
+    /// again, so its body must be replayable: `.bytes`, or an `UpstreamBody` stream, which a
+    /// failed connection leaves untouched (AsyncHTTPClient pulls a body only once the connection
+    /// is up, and an attempt that did send bytes is never retried).
+    func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> Result {
+        let policy = RetryPolicy(configuration: .init(backend.retry))
+        let deadline = clock.now.advanced(by: timeout)
+        let breaker = breakers[backend.id]
+        var attempt = 1
+        var waited = Duration.zero
+        while true {
+            let permit: BreakerPermit?
+            switch breaker?.admit() {
+            case .reject(let retryAfter):
+                throw Failure(error: .circuitOpen(backend.id, retryAfter: retryAfter.retryAfterSeconds), attempts: attempt - 1)
+            case .allow(let granted): permit = granted
+            case nil: permit = nil
+            }
+            let remaining = clock.now.duration(to: deadline)
+            guard remaining > .zero, let client = pool.client(for: backend.id) else {
+                permit?.cancel()
+                throw Failure(error: .upstreamTimeout(backend.id, after: timeout), attempts: attempt - 1)
+            }
+            let started = ContinuousClock.now
+            do {
+                let response = try await client.execute(request, deadline: .now() + .nanoseconds(remaining.nanoseconds), logger: logger)
+                let outcome = Outcome.response(status: Int(response.status.code))
+                permit?.record(outcome)
+                let elapsed = ContinuousClock.now - started
+                metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)
+                return Result(response: response, attempts: attempt, waited: waited + elapsed)
+            } catch {
+                let failure = UpstreamFailure.classify(error)
+                let outcome = failure.outcome
+                permit?.record(outcome)
+                let elapsed = ContinuousClock.now - started
+                waited += elapsed
+                metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)
+                if let tooLarge = error as? RequestBodyCheck.TooLarge { throw Failure(error: .payloadTooLarge(limit: tooLarge.limit), attempts: attempt) }
+                if case .cancelled = failure { throw CancellationError() }
+                // Jitter is off unless configured; when on, it draws from the system generator.
+                var generator = SystemRandomNumberGenerator()
+                let decision = policy.decide(after: outcome, attempt: attempt, timeLeft: clock.now.duration(to: deadline),
+                                             circuit: breaker?.state ?? .closed, using: &generator)
+                switch decision {
+                case .retry(let delay):
+                    logger.debug("retrying", metadata: ["synapse.backend": "\(backend.id)", "synapse.attempt": "\(attempt)", "synapse.delay": "\(delay)"])
+                    metrics.retry(backend: backend.id)
+                    let sleepStarted = ContinuousClock.now
+                    try await clock.sleep(for: delay)
+                    waited += ContinuousClock.now - sleepStarted
+                    attempt += 1
+                case .stop(.circuitOpen):
+                    let retryAfter = breaker?.snapshot.timeUntilHalfOpen ?? backend.breaker.openFor
+                    throw Failure(error: .circuitOpen(backend.id, retryAfter: retryAfter.retryAfterSeconds), attempts: attempt)
+                case .stop:
+                    throw Failure(error: failure.gatewayError(backend: backend.id, timeout: timeout), attempts: attempt)
+                }
+            }
+        }
+    }
+}
+
+extension UpstreamFailure {
+    /// The breaker's and retry policy's view of this failure.
+    var outcome: Outcome {
+        switch self {
+        case .connectFailed(let reason):
+            switch reason {
+            case "connect timeout": return .connectFailed(.timedOut)
+            case "cannot resolve host": return .connectFailed(.dnsFailure)
+            case "connection refused": return .connectFailed(.refused)
+            default: return .connectFailed(.other)
+            }
+        // AsyncHTTPClient does not say how much of the request left before a reset, so a reset
+        // is treated as "request sent": not retried, not counted (the conservative reading).
+        case .reset: return .reset(beforeRequestSent: false)
+        case .deadlineExceeded: return .timedOut(.deadline)
+        case .malformedResponse, .other: return .reset(beforeRequestSent: false)
+        case .cancelled: return .cancelled
+        }
+    }
+
+    func gatewayError(backend: BackendID, timeout: Duration) -> GatewayError {
+        switch self {
+        case .connectFailed(let reason): return .backendUnavailable(backend, reason: reason)
+        case .deadlineExceeded: return .upstreamTimeout(backend, after: timeout)
+        case .reset: return .badGateway(backend, reason: "connection closed before a response")
+        case .malformedResponse(let reason), .other(let reason): return .badGateway(backend, reason: reason)
+        case .cancelled: return .internalError("cancelled")
+        }
+    }
+}
