@@ -123,15 +123,17 @@ public final class MockHost: Service, Sendable {
         mock.addRoutes(to: router)
         let routes = router.buildResponder()
         let recorder = JournalRecorder(journal: journal, time: time)
-        let injector = FaultInjector(mock: mock, faults: faults, journal: journal, time: time)
+        let injector = FaultInjector(mock: mock, faults: faults, time: time)
         let serverHeader = mock.serverHeader
         let logger = self.logger
         return { request, responseWriter, channel in
             let context = MockRequestContext(source: .init(channel: channel, logger: logger))
             var response: Response
             do {
-                response = try await recorder.handle(request, context: context) { request, context in
-                    try await injector.handle(request, context: context) { request, context in
+                // The fault is chosen first so that the journal entry names it.
+                let selection = injector.select(for: request)
+                response = try await recorder.handle(request, context: context, fault: selection?.journalDescription) { request, context in
+                    try await injector.apply(selection, to: request, context: context) { request, context in
                         try await routes.respond(to: request, context: context)
                     }
                 }

@@ -23,6 +23,8 @@ final class MockListener: Sendable {
         var refusing = false
         var stopped = false
         var children: [ObjectIdentifier: any Channel] = [:]
+        /// Accepted connections waiting for `run()` to serve them.
+        var incoming: [any Channel] = []
         var waiters: [CheckedContinuation<Int, any Error>] = []
         var wake: AsyncStream<Void>.Continuation?
         var failure: (any Error)?
@@ -48,83 +50,96 @@ final class MockListener: Sendable {
     // MARK: - Running
 
     /// Binds and serves until `stop()`; connection handlers run as child tasks of this call.
+    ///
+    /// Accepted connections are queued by the bootstrap's initializer (with reads off) and set up
+    /// here, in a task. Setting them up in the initializer would create each `NIOAsyncChannel` on
+    /// the event loop, and one accepted just as `refuse()` closes the socket would be dropped
+    /// unfinished, which traps.
     func run(_ http: HTTP1Channel) async throws {
         let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         state.withLock { $0.wake = wake }
         var wakeIterator = wakeups.makeAsyncIterator()
         defer { fail(MockError.notRunning(host)) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             while true {
-                let (stopped, refusing, port) = state.withLock { ($0.stopped, $0.refusing, $0.port) }
+                let (stopped, refusing, bound, port, incoming) = state.withLock { state in
+                    defer { state.incoming = [] }
+                    return (state.stopped, state.refusing, state.serverChannel != nil, state.port, state.incoming)
+                }
                 if stopped { break }
-                if refusing {
-                    await wakeIterator.next()
-                    continue
+                for channel in incoming {
+                    group.addTask { await self.serve(channel, http: http) }
                 }
-                let serverChannel: NIOAsyncChannel<HTTP1Channel.Value, Never>
-                do {
-                    serverChannel = try await bind(port: port, http: http)
-                } catch {
-                    fail(error)
-                    throw error
-                }
-                let boundPort = serverChannel.channel.localAddress?.port ?? port
-                let keep = state.withLock { state -> Bool in
-                    guard !state.stopped, !state.refusing else { return false }
-                    state.port = boundPort
-                    state.serverChannel = serverChannel.channel
-                    for waiter in state.waiters { waiter.resume(returning: boundPort) }
-                    state.waiters = []
-                    return true
-                }
-                guard keep else {
-                    try? await serverChannel.channel.close()
-                    continue
-                }
-                logger.debug("mock listening", metadata: ["synapse.mock.port": "\(boundPort)"])
-                do {
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            let channel = connection.channel
-                            let id = ObjectIdentifier(channel)
-                            let admitted = state.withLock { state -> Bool in
-                                guard !state.refusing, !state.stopped else { return false }
-                                state.children[id] = channel
-                                return true
-                            }
-                            guard admitted else {
-                                channel.close(promise: nil)
-                                continue
-                            }
-                            group.addTask {
-                                await http.handle(value: connection, logger: self.logger)
-                                _ = self.state.withLock { $0.children.removeValue(forKey: id) }
-                            }
-                        }
+                if !refusing, !bound {
+                    do {
+                        try await bind(port: port)
+                    } catch {
+                        fail(error)
+                        logger.error("mock could not bind", metadata: ["error": "\(error)"])
+                        break
                     }
-                } catch {
-                    // Closing the socket from refuse()/stop() may end the accept loop with an error.
-                    logger.debug("mock accept loop ended", metadata: ["error": "\(error)"])
+                    continue
                 }
-                state.withLock { state in
-                    if state.serverChannel === serverChannel.channel { state.serverChannel = nil }
-                }
+                await wakeIterator.next()
             }
             // Handlers blocked in a mock's own sleeps end through cancellation.
             group.cancelAll()
         }
+        if let failure = state.withLock({ $0.failure }), !(failure is MockError) { throw failure }
     }
 
-    private func bind(port: Int, http: HTTP1Channel) async throws -> NIOAsyncChannel<HTTP1Channel.Value, Never> {
-        let logger = self.logger
-        return try await ServerBootstrap(group: eventLoopGroup)
+    /// Binds the socket and publishes it, unless `refuse()` or `stop()` came first.
+    private func bind(port: Int) async throws {
+        let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             // SO_REUSEADDR lets a cleared `refuse` re-bind the port while old connections sit in TIME_WAIT.
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .bind(host: host, port: port, serverBackPressureStrategy: nil) { channel in
-                http.setup(channel: channel, logger: logger)
+            // Nothing is read until the HTTP pipeline is in place (see `serve`).
+            .childChannelOption(ChannelOptions.autoRead, value: false)
+            .childChannelInitializer { channel in
+                let accepted = self.state.withLock { state -> Bool in
+                    guard !state.stopped, !state.refusing else { return false }
+                    state.incoming.append(channel)
+                    state.children[ObjectIdentifier(channel)] = channel
+                    state.wake?.yield()
+                    return true
+                }
+                // A failed initializer makes NIO close the connection at once.
+                return accepted ? channel.eventLoop.makeSucceededVoidFuture() : channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
             }
+            .bind(host: host, port: port)
+            .get()
+        let boundPort = channel.localAddress?.port ?? port
+        let waiters = state.withLock { state -> [CheckedContinuation<Int, any Error>]? in
+            guard !state.stopped, !state.refusing else { return nil }
+            state.port = boundPort
+            state.serverChannel = channel
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        guard let waiters else {
+            try? await channel.close()
+            return
+        }
+        logger.debug("mock listening", metadata: ["synapse.mock.port": "\(boundPort)"])
+        for waiter in waiters { waiter.resume(returning: boundPort) }
+    }
+
+    /// Runs Hummingbird's HTTP/1.1 pipeline on one accepted connection until it closes.
+    private func serve(_ channel: any Channel, http: HTTP1Channel) async {
+        defer { _ = state.withLock { $0.children.removeValue(forKey: ObjectIdentifier(channel)) } }
+        let connection: HTTP1Channel.Value
+        do {
+            connection = try await channel.eventLoop.flatSubmit { http.setup(channel: channel, logger: self.logger) }.get()
+        } catch {
+            try? await channel.close()
+            return
+        }
+        // From here on the NIOAsyncChannel must be finished by `handle` (which runs
+        // executeThenClose), even if the connection is already gone: dropping it traps.
+        try? await channel.setOption(ChannelOptions.autoRead, value: true).get()
+        await http.handle(value: connection, logger: logger)
     }
 
     // MARK: - Control
@@ -148,6 +163,7 @@ final class MockListener: Sendable {
     func refuse() async {
         let channels = state.withLock { state -> [any Channel] in
             state.refusing = true
+            state.wake?.yield()
             let channels = Array(state.children.values) + (state.serverChannel.map { [$0] } ?? [])
             state.serverChannel = nil
             return channels

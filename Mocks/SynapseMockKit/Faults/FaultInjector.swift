@@ -15,35 +15,51 @@ struct FaultInjector: RouterMiddleware {
 
     let mock: any MockServer
     let faults: FaultTable
-    let journal: RequestJournal
     let time: MockTime
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let spec: FaultSpec
-        let random: SplitMix64
+    /// The fault chosen for one request.
+    enum Selection: Sendable {
+        /// Apply this fault, with randomness derived from its rule.
+        case fault(FaultSpec, SplitMix64)
+        /// The `X-Mock-Fault` header could not be parsed.
+        case invalidHeader(String)
+    }
+
+    /// Chooses the fault for a request (header first, then the rules); nil when none applies.
+    /// Charges the chosen rule's schedule, so call it once per request.
+    func select(for request: Request) -> Selection? {
         if let header = request.headers[Self.headerName] {
             do {
-                spec = try FaultSpec(compact: header)
+                return .fault(try FaultSpec(compact: header), SplitMix64(seed: 0))
             } catch {
-                let reason = MockError.invalidFault(from: error).message
-                return mock.errorResponse(status: .badRequest, message: "X-Mock-Fault: \(reason)")
+                return .invalidHeader(MockError.invalidFault(from: error).message)
             }
-            random = SplitMix64(seed: 0)
-        } else if let hit = faults.select(method: request.method.rawValue, path: request.uri.path) {
-            spec = hit.rule.spec
-            random = hit.random
-        } else {
-            return try await next(request, context)
         }
-        if let ticket = JournalRecorder.currentTicket { journal.annotate(ticket, fault: spec.description) }
+        return faults.select(method: request.method.rawValue, path: request.uri.path).map { .fault($0.rule.spec, $0.random) }
+    }
 
-        let fault = spec.fault
-        if fault.capabilities.contains(.readsRequestFirst) {
-            // Read (and so journal) the whole upload, as a server that fails late would.
-            for try await _ in request.body {}
+    /// Applies a selection made by `select(for:)`.
+    func apply(
+        _ selection: Selection?, to request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        switch selection {
+        case nil:
+            return try await next(request, context)
+        case .invalidHeader(let reason):
+            return mock.errorResponse(status: .badRequest, message: "X-Mock-Fault: \(reason)")
+        case .fault(let spec, let random):
+            let fault = spec.fault
+            if fault.capabilities.contains(.readsRequestFirst) {
+                // Read (and so journal) the whole upload, as a server that fails late would.
+                for try await _ in request.body {}
+            }
+            let faultContext = FaultContext(mock: mock, time: time, channel: context.channel, random: random)
+            return try await fault.apply(to: request, context: faultContext) { try await next($0, context) }
         }
-        let faultContext = FaultContext(mock: mock, time: time, channel: context.channel, random: random)
-        return try await fault.apply(to: request, context: faultContext) { try await next($0, context) }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await apply(select(for: request), to: request, context: context, next: next)
     }
 }
 
@@ -66,6 +82,16 @@ extension MockError {
             return .invalidFault("\(path(context))\(context.debugDescription)")
         @unknown default:
             return .invalidFault("\(error)")
+        }
+    }
+}
+
+extension FaultInjector.Selection {
+    /// How the journal names the selection: the fault's compact form.
+    var journalDescription: String? {
+        switch self {
+        case .fault(let spec, _): spec.description
+        case .invalidHeader: nil
         }
     }
 }

@@ -11,17 +11,22 @@ struct JournalRecorder: RouterMiddleware {
     let journal: RequestJournal
     let time: MockTime
 
-    /// The entry being recorded for the current request, for the fault injector to annotate.
-    @TaskLocal static var currentTicket: RequestJournal.Ticket?
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await handle(request, context: context, fault: nil, next: next)
+    }
+
+    /// Records the request, noting `fault` (compact form) as the fault applied to it.
+    func handle(
+        _ request: Request, context: Context, fault: String?, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let ticket = journal.begin(
             method: request.method.rawValue,
             path: request.uri.path,
             query: request.uri.query,
             headers: (request.head.authority.map { [.init(name: "Host", value: $0)] } ?? [])
                 + request.headers.map { .init(name: $0.name.rawName, value: $0.value) },
-            time: time.now()
+            time: time.now(),
+            fault: fault
         )
         let tap = BodyTap(
             journal: journal, ticket: ticket, contentType: request.headers[.contentType], prefixLimit: journal.configuration.prefixLimit)
@@ -35,7 +40,7 @@ struct JournalRecorder: RouterMiddleware {
         request.body = RequestBody(asyncSequence: TappedBody(base: request.body, tap: tap))
         let tapped = request.body
         do {
-            var response = try await Self.$currentTicket.withValue(ticket) { try await next(request, context) }
+            var response = try await next(request, context)
             // A handler may read the upload while it writes its response (streaming in and
             // out), so unread bytes are only drained once the response body is done.
             let body = response.body

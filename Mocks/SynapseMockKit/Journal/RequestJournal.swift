@@ -91,20 +91,14 @@ public final class RequestJournal: Sendable {
     // MARK: - Recording
 
     /// Records a request head; returns the ticket to complete it with.
-    func begin(method: String, path: String, query: String?, headers: [JournalEntry.Header], time: Date) -> Ticket {
+    func begin(method: String, path: String, query: String?, headers: [JournalEntry.Header], time: Date, fault: String?) -> Ticket {
         state.withLock { state in
             let index = state.nextIndex
             state.nextIndex += 1
-            state.pending[index] = JournalEntry(index: index, time: time, method: method, path: path, query: query, headers: headers)
+            var entry = JournalEntry(index: index, time: time, method: method, path: path, query: query, headers: headers)
+            entry.fault = fault
+            state.pending[index] = entry
             return Ticket(generation: state.generation, index: index)
-        }
-    }
-
-    /// Notes the fault applied to a request still being recorded.
-    func annotate(_ ticket: Ticket, fault: String) {
-        state.withLock { state in
-            guard state.generation == ticket.generation else { return }
-            state.pending[ticket.index]?.fault = fault
         }
     }
 
