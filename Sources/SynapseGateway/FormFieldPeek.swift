@@ -13,12 +13,12 @@ struct FormFieldPeek {
         var body: PeekedBody
     }
 
-    static func peek(field: String, in body: RequestBody, boundary: String, limit: Int) async throws -> Result {
+    static func peek(field: String, in body: RequestBody, boundary: String, limit: Int, memoryLimit: Int) async throws -> Result {
         var parser: MultipartParser
         do { parser = try MultipartParser(boundary: boundary) } catch {
             throw GatewayError.invalidRequest("multipart boundary is not valid", code: "invalid_multipart")
         }
-        let spool = BodySpool()
+        let spool = BodySpool(memoryLimit: memoryLimit)
         var iterator = body.makeAsyncIterator()
         var inField = false
         var value: [UInt8] = []

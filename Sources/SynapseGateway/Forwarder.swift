@@ -57,9 +57,10 @@ public struct Forwarder: Sendable {
         return backend.timeouts.total ?? config.timeoutProfiles[profile] ?? .seconds(60)
     }
 
-    /// Forwards `request` along `route`.
-    public func forward(_ request: Request, context: GatewayContext, route: ForwardRoute) async throws -> Response {
-        var plan = try plan(for: route)
+    /// Forwards `request` according to `plan` (made once per route at start-up by `plan(for:)`).
+    func forward(_ request: Request, context: GatewayContext, plan: Plan) async throws -> Response {
+        var plan = plan
+        let route = plan.route
         let limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             try await RequestBodyCheck.drainIfModest(request.body, length: length)
@@ -77,7 +78,8 @@ public struct Forwarder: Sendable {
 
     private func send(_ request: Request, context: GatewayContext, plan: inout Plan, bodyLimit: Int) async throws -> Response {
         let started = ContinuousClock.now
-        let body = try await RequestBodyCheck.prepare(request, kind: plan.route.body, path: plan.route.path, limit: bodyLimit, presentation: &plan.presentation)
+        let body = try await RequestBodyCheck.prepare(request, kind: plan.route.body, limit: bodyLimit,
+                                                      spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
         var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, requestID: context.requestID, clientAddress: context.remoteAddress)

@@ -75,8 +75,13 @@ public final class GatewayService: Service, Sendable {
         let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         for route in ForwardRoute.catalogue {
+            // Decided once here, not per request: the backend, its deadline and the presentation.
+            guard let plan = try? forwarder.plan(for: route) else {
+                table.add(route.method, route.path) { _, _ in throw GatewayError.noBackend(for: route.path) }
+                continue
+            }
             table.add(route.method, route.path) { request, context in
-                try await forwarder.forward(request, context: context, route: route)
+                try await forwarder.forward(request, context: context, plan: plan)
             }
         }
         let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)

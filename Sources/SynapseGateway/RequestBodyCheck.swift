@@ -14,7 +14,7 @@ enum RequestBodyCheck {
     /// sends by default; the original gateway (and llama.cpp) read such bodies as JSON, so do we.
     static let jsonMediaTypes: Set<String> = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
 
-    static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, path: String, limit: Int,
+    static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, limit: Int, spoolMemoryLimit: Int,
                         presentation: inout ResponsePresentation) async throws -> UpstreamBody {
         switch kind {
         case .none:
@@ -27,7 +27,8 @@ enum RequestBodyCheck {
             // `/audio/convert`: the format decides the answer's media type, and a bad one must be
             // refused before the backend is contacted.
             let boundary = parameter("boundary", in: request.headers[.contentType] ?? "") ?? ""
-            let peek = try await FormFieldPeek.peek(field: "output_format", in: request.body, boundary: boundary, limit: limit)
+            let peek = try await FormFieldPeek.peek(field: "output_format", in: request.body, boundary: boundary, limit: limit,
+                                                    memoryLimit: spoolMemoryLimit)
             let format: AudioFormat
             if let value = peek.value {
                 guard let parsed = AudioFormat(field: value) else {
