@@ -1,0 +1,186 @@
+import Foundation
+import NIOPosix
+import Synchronization
+
+/// The voice library on disk: list, look up, publish, extend and delete voices, each change
+/// atomic and durable.
+///
+/// ```
+/// ROOT/.tmp-UUID/references/ref_001.wav …   upload being received (VoiceUpload streams into it)
+/// ROOT/.tmp-UUID/metadata.json               written last, then the folder is renamed:
+/// ROOT/VOICE_ID/…                            published: visible to readers from this instant
+/// ROOT/.trash-UUID/                          a deleted voice, renamed away before removal
+/// ```
+/// A kill at any moment leaves either no voice or a whole one; `prepare()` (run at start-up)
+/// removes the `.tmp-*` and `.trash-*` leftovers and migrates legacy `reference.wav` voices.
+/// The synchronous methods block on file I/O; the async ones run them on `NIOThreadPool`.
+public final class VoiceLibrary: Sendable {
+    /// The library folder (`gateway.voiceLibraryDir`).
+    public let root: String
+    private let now: @Sendable () -> Date
+    /// One lock per voice, so reference numbering and deletion of one voice are serialized
+    /// while different voices proceed in parallel.
+    private let locks = Mutex<[VoiceID: VoiceLock]>([:])
+
+    static let stagingPrefix = ".tmp-"
+    static let trashPrefix = ".trash-"
+
+    /// - Parameter now: the clock stamped into `created_at`; tests pass a fixed one.
+    public init(root: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.now = now
+    }
+
+    // MARK: Start-up
+
+    /// Creates the root if needed, removes what interrupted uploads and deletions left behind,
+    /// and migrates legacy voices. Returns the number of leftovers removed.
+    @discardableResult
+    public func prepare() throws -> Int {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        var removed = 0
+        for name in DurableStorage.names(in: root) {
+            if name.hasPrefix(Self.stagingPrefix) || name.hasPrefix(Self.trashPrefix) {
+                DurableStorage.remove(path(name))
+                removed += 1
+            } else if let id = VoiceID(name) {
+                try? migrateLegacyReference(in: path(id.rawValue))
+            }
+        }
+        if removed > 0 { try DurableStorage.syncDirectory(root) }
+        return removed
+    }
+
+    // MARK: Reading
+
+    /// Every voice, oldest first.
+    public func voices() -> [VoiceRecord] {
+        DurableStorage.names(in: root).compactMap { VoiceID($0).flatMap(voice) }.sorted(by: VoiceRecord.oldestFirst)
+    }
+
+    /// One voice; nil when absent or when its metadata cannot be read.
+    public func voice(_ id: VoiceID) -> VoiceRecord? {
+        let folder = path(id.rawValue)
+        guard let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
+              let metadata = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return nil }
+        try? migrateLegacyReference(in: folder)
+        let name = metadata["name"] as? String ?? ""
+        let createdAt = metadata["created_at"] as? String ?? ""
+        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: referenceNames(in: folder))
+    }
+
+    /// Absolute paths of a voice's references, in name order.
+    public func referencePaths(_ id: VoiceID) -> [String] {
+        let folder = path(id.rawValue) + "/references"
+        return referenceNames(in: path(id.rawValue)).map { folder + "/" + $0 }
+    }
+
+    // MARK: Changing
+
+    /// A fresh staging folder (`ROOT/.tmp-UUID/references/`) for an upload to stream into.
+    func makeStaging() throws -> String {
+        let staging = path(Self.stagingPrefix + UUID().uuidString.lowercased())
+        try DurableStorage.makeDirectory(staging)
+        try DurableStorage.makeDirectory(staging + "/references")
+        return staging
+    }
+
+    /// Publishes a staged upload as a new voice: metadata written and synced, the folder synced,
+    /// renamed into place under a fresh id, and the root synced.
+    func publish(staging: String, name: String, totalDuration: Double) throws -> VoiceRecord {
+        var id = VoiceID.generate()
+        while DurableStorage.exists(path(id.rawValue)) { id = VoiceID.generate() }
+        let createdAt = VoiceRecord.timestamp(now())
+        let metadata = OrderedJSON.object([
+            ("voice_id", .string(id.rawValue)), ("name", .string(name)), ("created_at", .string(createdAt)),
+            ("duration_seconds", .double((totalDuration * 1000).rounded() / 1000)),
+        ])
+        try DurableStorage.writeNewFile(staging + "/metadata.json", bytes: Array(metadata.text(indent: 2).utf8))
+        try DurableStorage.syncDirectory(staging + "/references")
+        try DurableStorage.syncDirectory(staging)
+        try DurableStorage.move(staging, to: path(id.rawValue))
+        try DurableStorage.syncDirectory(root)
+        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: referenceNames(in: path(id.rawValue)))
+    }
+
+    /// Moves staged reference files into a voice under the next free numbers. Nil when the voice
+    /// does not exist. Each file appears whole (a hard link to an already-synced file), and a
+    /// name that is taken is never replaced.
+    func addReferences(_ id: VoiceID, staged files: [String]) throws -> VoiceRecord? {
+        try withLock(id) {
+            let folder = path(id.rawValue)
+            guard DurableStorage.exists(folder + "/metadata.json") else { return nil }
+            try migrateLegacyReference(in: folder)
+            let references = folder + "/references"
+            try DurableStorage.makeDirectory(references, existingIsFine: true)
+            var number = (referenceNames(in: folder).compactMap(Self.referenceNumber).max() ?? 0) + 1
+            for file in files {
+                while true {
+                    do {
+                        try DurableStorage.linkNoReplace(file, to: references + "/" + Self.referenceName(number))
+                        number += 1
+                        break
+                    } catch let error as StorageError where error.code == EEXIST {
+                        number += 1
+                    }
+                }
+            }
+            try DurableStorage.syncDirectory(references)
+            return voice(id)
+        }
+    }
+
+    /// Deletes a voice: renamed out of sight atomically, then removed. False when absent.
+    func delete(_ id: VoiceID) throws -> Bool {
+        try withLock(id) {
+            let folder = path(id.rawValue)
+            guard DurableStorage.isDirectory(folder) else { return false }
+            let trash = path(Self.trashPrefix + UUID().uuidString.lowercased())
+            try DurableStorage.move(folder, to: trash)
+            try DurableStorage.syncDirectory(root)
+            DurableStorage.remove(trash)
+            return true
+        }
+    }
+
+    // MARK: Async façade
+
+    /// Runs blocking library work on NIO's thread pool, off the cooperative pool.
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
+
+    // MARK: Helpers
+
+    func path(_ name: String) -> String { root + "/" + name }
+
+    static func referenceName(_ number: Int) -> String { String(format: "ref_%03d.wav", number) }
+
+    static func referenceNumber(_ name: String) -> Int? {
+        guard name.hasPrefix("ref_"), name.lowercased().hasSuffix(".wav") else { return nil }
+        return Int(name.dropFirst(4).dropLast(4))
+    }
+
+    /// `.wav` files directly in `VOICE/references`, hidden ones excluded, sorted.
+    private func referenceNames(in folder: String) -> [String] {
+        DurableStorage.names(in: folder + "/references")
+            .filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".wav") }
+            .sorted()
+    }
+
+    private func withLock<T>(_ id: VoiceID, _ body: () throws -> T) throws -> T {
+        let lock = locks.withLock { locks in
+            if let lock = locks[id] { return lock }
+            let lock = VoiceLock()
+            locks[id] = lock
+            return lock
+        }
+        return try lock.mutex.withLock { _ in try body() }
+    }
+}
+
+/// A per-voice lock; held only around short synchronous file operations on the thread pool.
+private final class VoiceLock: Sendable {
+    let mutex = Mutex(())
+}
