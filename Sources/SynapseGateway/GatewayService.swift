@@ -100,6 +100,11 @@ public final class GatewayService: Service, Sendable {
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         AdminAPI(breakers: breakers, token: config.gateway.adminToken).register(in: &table)
+        for path in ["/", "/ui", "/dashboard"] {
+            table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
+        }
+        table.add(.get, "/docs") { _, _ in Self.page(DocsPage.html) }
+        table.add(.get, "/openapi.json") { _, _ in Self.json(data: APIReference.document) }
         table.add(.get, "/healthz") { _, _ in
             Self.json(["status": "ok"])
         }
@@ -117,6 +122,12 @@ public final class GatewayService: Service, Sendable {
             return response
         }
         return table
+    }
+
+    static func page(_ html: String) -> Response {
+        let bytes = ByteBuffer(string: html)
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentLength: String(bytes.readableBytes)],
+                        body: ResponseBody(byteBuffer: bytes))
     }
 
     static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The OpenAPI 3.1 description served at `/openapi.json` and rendered by `/docs`.
+///
+/// Written as data (one `Operation` per route) and turned into the OpenAPI document here, so the
+/// document cannot drift in shape from one route to the next.
+enum APIReference {
+    struct Operation {
+        var method: String
+        var path: String
+        var tag: String
+        var summary: String
+        /// `json`, `multipart` (with its fields) or nil.
+        var body: Body?
+        /// Status → description.
+        var responses: [(Int, String)]
+
+        enum Body {
+            case json(example: String)
+            case multipart(fields: [(name: String, binary: Bool, required: Bool)])
+        }
+    }
+
+    static let errors: [(Int, String)] = [
+        (400, "Invalid input"), (413, "Body too large"), (415, "Wrong content type"),
+        (502, "Backend sent a broken response"), (503, "Backend unavailable or circuit open"), (504, "Deadline exceeded"),
+    ]
+
+    static let operations: [Operation] = [
+        .init(method: "post", path: "/v1/embeddings", tag: "LLM", summary: "OpenAI embeddings (llama-embed)",
+              body: .json(example: #"{"model":"mxbai-embed-large","input":"hello"}"#), responses: [(200, "Embedding list")] + errors),
+        .init(method: "post", path: "/v1/chat/completions", tag: "LLM", summary: "OpenAI chat completions (llama-router); SSE when stream is true",
+              body: .json(example: #"{"model":"Qwen3-8B-Q4_K_M","messages":[{"role":"user","content":"Hi"}],"stream":true}"#),
+              responses: [(200, "Completion, or text/event-stream chunks ending with data: [DONE]")] + errors),
+        .init(method: "get", path: "/v1/models", tag: "LLM", summary: "Models of every OpenAI-compatible backend, merged", body: nil,
+              responses: [(200, "Model list; X-Synapse-Unavailable-Backends names backends left out")]),
+        .init(method: "get", path: "/models", tag: "LLM", summary: "Router model states (llama-router)", body: nil, responses: [(200, "Models with status")] + errors),
+        .init(method: "post", path: "/models/load", tag: "LLM", summary: "Load a model (asynchronous)", body: .json(example: #"{"model":"Qwen3-8B-Q4_K_M"}"#),
+              responses: [(200, "Loading started")] + errors),
+        .init(method: "post", path: "/models/unload", tag: "LLM", summary: "Unload a model", body: .json(example: #"{"model":"Qwen3-8B-Q4_K_M"}"#),
+              responses: [(200, "Unloading")] + errors),
+        .init(method: "post", path: "/stt/transcribe", tag: "Speech-to-text", summary: "Transcribe audio (whisper-stt)",
+              body: .multipart(fields: [("file", true, true), ("language", false, false), ("word_timestamps", false, false)]),
+              responses: [(200, "Transcript with segments and words")] + errors),
+        .init(method: "post", path: "/stt/detect-language", tag: "Speech-to-text", summary: "Detect the spoken language",
+              body: .multipart(fields: [("file", true, true)]), responses: [(200, "Detected language")] + errors),
+        .init(method: "post", path: "/stt/stream", tag: "Speech-to-text", summary: "Transcribe as Server-Sent Events",
+              body: .multipart(fields: [("file", true, true), ("language", false, false)]), responses: [(200, "text/event-stream: segment events, then done")] + errors),
+        .init(method: "post", path: "/speakers/diarize", tag: "Speakers", summary: "Who spoke when (pyannote-speaker)",
+              body: .multipart(fields: [("file", true, true), ("num_speakers", false, false), ("min_speakers", false, false), ("max_speakers", false, false)]),
+              responses: [(200, "Speaker segments")] + errors),
+        .init(method: "post", path: "/speakers/verify", tag: "Speakers", summary: "Are two recordings the same speaker",
+              body: .multipart(fields: [("file1", true, true), ("file2", true, true)]), responses: [(200, "Similarity and verdict")] + errors),
+        .init(method: "post", path: "/audio/denoise", tag: "Audio", summary: "Denoise (deepfilter-audio); answered as denoised.wav",
+              body: .multipart(fields: [("file", true, true)]), responses: [(200, "audio/wav attachment")] + errors),
+        .init(method: "post", path: "/audio/convert", tag: "Audio", summary: "Convert to wav, mp3, flac or ogg; answered as converted.<format>",
+              body: .multipart(fields: [("file", true, true), ("output_format", false, false), ("sample_rate", false, false), ("bitrate", false, false)]),
+              responses: [(200, "Audio attachment in the requested format")] + errors),
+        .init(method: "get", path: "/voices", tag: "Voices", summary: "List voices, oldest first", body: nil, responses: [(200, "Voices")]),
+        .init(method: "post", path: "/voices", tag: "Voices", summary: "Create a voice from 1-10 WAV references (each over 5 s)",
+              body: .multipart(fields: [("name", false, true), ("files", true, true)]), responses: [(201, "The voice")] + errors),
+        .init(method: "get", path: "/voices/{voice_id}", tag: "Voices", summary: "One voice", body: nil, responses: [(200, "The voice"), (404, "No such voice")]),
+        .init(method: "delete", path: "/voices/{voice_id}", tag: "Voices", summary: "Delete a voice", body: nil, responses: [(200, "Deleted"), (404, "No such voice")]),
+        .init(method: "post", path: "/voices/{voice_id}/references", tag: "Voices", summary: "Add references to a voice",
+              body: .multipart(fields: [("files", true, true)]), responses: [(200, "The updated voice"), (404, "No such voice")] + errors),
+        .init(method: "post", path: "/tts/synthesize", tag: "Text-to-speech", summary: "Synthesize speech, optionally in a stored voice",
+              body: .json(example: #"{"text":"Hello there","voice_id":"3f2a9c1b7d4e","language":"en","speed":1.0}"#),
+              responses: [(200, "audio/wav attachment synapse_tts.wav")] + errors),
+        .init(method: "post", path: "/tts/stream", tag: "Text-to-speech", summary: "Synthesize, streamed as it is produced",
+              body: .json(example: #"{"text":"Hello there"}"#), responses: [(200, "Chunked audio/wav")] + errors),
+        .init(method: "post", path: "/tts/interpolate", tag: "Text-to-speech", summary: "Weighted voices (synthesizes with the highest-weighted voice)",
+              body: .json(example: #"{"text":"Hi","voices":[{"voice_id":"a","weight":0.7},{"voice_id":"b","weight":0.3}]}"#),
+              responses: [(200, "audio/wav attachment")] + errors),
+        .init(method: "get", path: "/tts/languages", tag: "Text-to-speech", summary: "The 23 Chatterbox languages", body: nil, responses: [(200, "Languages")]),
+        .init(method: "get", path: "/health", tag: "Operations", summary: "Backend health and breaker states", body: nil, responses: [(200, "healthy or degraded")]),
+        .init(method: "get", path: "/healthz", tag: "Operations", summary: "Liveness", body: nil, responses: [(200, "Alive")]),
+        .init(method: "get", path: "/readyz", tag: "Operations", summary: "Readiness", body: nil, responses: [(200, "Ready"), (503, "Shutting down")]),
+        .init(method: "get", path: "/metrics", tag: "Operations", summary: "Prometheus metrics", body: nil, responses: [(200, "Text format")]),
+        .init(method: "get", path: "/admin/breakers", tag: "Operations", summary: "Circuit breakers (loopback or bearer token)", body: nil,
+              responses: [(200, "Breakers"), (401, "Token required"), (403, "Not loopback")]),
+        .init(method: "post", path: "/admin/breakers/{backend}/{action}", tag: "Operations", summary: "Force a breaker open or closed, or reset it (action: open, close, reset)",
+              body: nil, responses: [(200, "The breaker"), (404, "No such backend")]),
+    ]
+
+    /// The OpenAPI document as JSON bytes.
+    static let document: Data = {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = ["tags": [operation.tag], "summary": operation.summary]
+            var responses: [String: Any] = [:]
+            for (status, description) in operation.responses { responses[String(status)] = ["description": description] }
+            entry["responses"] = responses
+            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]] as [String: Any]
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            switch operation.body {
+            case .json(let example)?:
+                let value = (try? JSONSerialization.jsonObject(with: Data(example.utf8))) ?? [:]
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["type": "object"], "example": value]]]
+            case .multipart(let fields)?:
+                var properties: [String: Any] = [:]
+                for field in fields { properties[field.name] = field.binary ? ["type": "string", "format": "binary"] : ["type": "string"] }
+                let required = fields.filter(\.required).map(\.name)
+                entry["requestBody"] = ["required": true, "content": ["multipart/form-data": ["schema": ["type": "object", "properties": properties, "required": required]]]]
+            case nil: break
+            }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": "Synapse Gateway", "version": "2.0.0",
+                     "description": "One gateway in front of llama.cpp, Chatterbox TTS, faster-whisper, pyannote and DeepFilterNet backends."],
+            "paths": paths,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }()
+}
