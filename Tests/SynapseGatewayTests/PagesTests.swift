@@ -1,0 +1,27 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import NIOHTTP1
+import Testing
+@testable import SynapseGateway
+
+@Suite struct PagesTests {
+    @Test func dashboardAndDocsAreServed() async throws {
+        try await Harness.withGateway(Harness.config(["llama-embed": try await Harness.deadPort()])) { url in
+            try await Harness.withClient { client in
+                for path in ["/", "/ui", "/dashboard", "/docs"] {
+                    let page = try await client.send(.GET, url + path)
+                    #expect(page.status == 200)
+                    #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+                    #expect(page.text.contains("<title>Synapse"))
+                }
+                let spec = try #require(try await client.send(.GET, url + "/openapi.json").json)
+                #expect(spec["openapi"] as? String == "3.1.0")
+                let paths = try #require(spec["paths"] as? [String: [String: Any]])
+                for route in ForwardRoute.catalogue {
+                    #expect(paths[route.path]?[route.method.rawValue.lowercased()] != nil, "\(route.path) is documented")
+                }
+            }
+        }
+    }
+}
