@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import SynapseMockKit
+import SynapseMocks
+
+/// `synapse mocks`: serves the mock backends and their control API until SIGINT/SIGTERM.
+public struct MocksCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "mocks",
+        abstract: "Run mock backends (with fault injection) and their control API.",
+        discussion: """
+            Mocks: \(MockCatalogue.names.joined(separator: ", ")).
+            Control API: GET /mocks, GET|POST|DELETE /mocks/{name}/faults, DELETE /mocks/{name}/faults/{id},
+            GET|DELETE /mocks/{name}/journal, POST /mocks/{name}/reset.
+            """
+    )
+
+    @Option(help: "Comma-separated mock names to start (default: all).")
+    var only: String?
+
+    @Option(help: "Interface to bind.")
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("port-base"), help: "First port; each mock gets base + its catalogue position (0: free ports).")
+    var portBase = 0
+
+    @Option(name: .customLong("control-port"), help: "Port of the control API (0: a free port).")
+    var controlPort = 0
+
+    @Option(name: .customLong("write-config"), help: "Write a backends.yaml pointing at the mocks to this file.")
+    var writeConfig: String?
+
+    @Option(name: .customLong("time-scale"), help: "Scale every mock delay (0.01 runs a 2 s model load in 20 ms).")
+    var timeScale: Double = 1
+
+    public init() {}
+
+    public func validate() throws {
+        if let names = onlyNames {
+            for name in names where MockCatalogue.entry(named: name) == nil {
+                throw ValidationError("unknown mock \"\(name)\"; known: \(MockCatalogue.names.joined(separator: ", "))")
+            }
+        }
+        guard (0...65535).contains(portBase), (0...65535).contains(controlPort) else { throw ValidationError("ports must be in 0...65535") }
+        guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
+    }
+
+    private var onlyNames: [String]? {
+        only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+
+    public func run() async throws {
+        let logger = Logger(label: "synapse.mocks")
+        let cluster = try MockCluster(
+            configuration: .init(only: onlyNames, host: host, portBase: portBase, controlPort: controlPort),
+            time: timeScale == 1 ? .system : .scaled(by: timeScale),
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [cluster], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let endpoints = try await cluster.endpoints()
+            for mock in endpoints.mocks { print("\(mock.name): \(mock.baseURL)") }
+            print("control: \(endpoints.controlURL)")
+            if let writeConfig {
+                try await cluster.backendsYAML().write(toFile: writeConfig, atomically: true, encoding: .utf8)
+                print("wrote \(writeConfig)")
+            }
+            try await tasks.waitForAll()
+        }
+    }
+}
