@@ -1,0 +1,75 @@
+/// `request:` steps.
+extension ScenarioParser {
+    static let requestKeys: Set<String> = [
+        "method", "path", "headers", "json", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout",
+    ]
+    static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "filename", "contentType"]
+
+    mutating func request(_ node: SourceNode, at path: String) -> RequestSpec? {
+        let entries = reader.mapping(node, at: path, known: Self.requestKeys)
+        guard case .mapping = node else { return nil }
+        let value = { (key: String) in entries.first { $0.key == key }?.value }
+        guard let target = reader.string(value("path"), at: "\(path).path") else {
+            reader.error("\(path).path", "missing: the gateway path to call", node)
+            return nil
+        }
+        if !target.hasPrefix("/") { reader.error("\(path).path", "must start with /", value("path")) }
+        var spec = RequestSpec(path: target)
+        let bodies = ["json", "jsonFile", "body", "multipart"].filter { value($0) != nil }
+        if bodies.count > 1 { reader.error(path, "give one body: \(bodies.joined(separator: " or "))", node) }
+        spec.method = (reader.string(value("method"), at: "\(path).method") ?? (bodies.isEmpty ? "GET" : "POST")).uppercased()
+        for header in reader.mapping(value("headers"), at: "\(path).headers") {
+            if let text = reader.string(header.value, at: "\(path).headers.\(header.key)") { spec.headers.append((header.key, text)) }
+        }
+        if let json = value("json") {
+            spec.body = .json(json.json)
+        } else if let file = reader.string(value("jsonFile"), at: "\(path).jsonFile") {
+            spec.body = .jsonFile(file)
+        } else if let text = reader.string(value("body"), at: "\(path).body") {
+            spec.body = .text(text)
+        } else if let parts = value("multipart") {
+            spec.body = .multipart(reader.list(parts, at: "\(path).multipart").enumerated().compactMap { index, part in
+                self.part(part, at: "\(path).multipart[\(index)]")
+            })
+        }
+        spec.count = reader.int(value("count"), at: "\(path).count", range: 1...100_000) ?? 1
+        spec.concurrency = reader.int(value("concurrency"), at: "\(path).concurrency", range: 1...1_000) ?? 1
+        spec.stream = reader.bool(value("stream"), at: "\(path).stream") ?? false
+        spec.label = reader.string(value("as"), at: "\(path).as")
+        if let timeout = reader.duration(value("timeout"), at: "\(path).timeout") { spec.timeout = timeout }
+        return spec
+    }
+
+    mutating func part(_ node: SourceNode, at path: String) -> RequestSpec.Part? {
+        let entries = reader.mapping(node, at: path, known: Self.partKeys)
+        guard case .mapping = node else { return nil }
+        let value = { (key: String) in entries.first { $0.key == key }?.value }
+        guard let name = reader.string(value("name"), at: "\(path).name") else {
+            reader.error("\(path).name", "missing: the form field name", node)
+            return nil
+        }
+        let sources = ["value", "file", "tone", "random"].filter { value($0) != nil }
+        guard sources.count == 1 else {
+            reader.error(path, "give exactly one of value, file, tone, random", node)
+            return nil
+        }
+        let source: RequestSpec.Part.Source
+        switch sources[0] {
+        case "value": source = .value(reader.string(value("value"), at: "\(path).value") ?? "")
+        case "file": source = .file(reader.string(value("file"), at: "\(path).file") ?? "")
+        case "random":
+            guard let size = reader.size(value("random"), at: "\(path).random") else { return nil }
+            source = .random(bytes: size)
+        default:
+            let tone = reader.mapping(value("tone"), at: "\(path).tone", known: ["seconds", "hz"])
+            let field = { (key: String) in tone.first { $0.key == key }?.value }
+            let seconds = reader.double(field("seconds"), at: "\(path).tone.seconds") ?? 1
+            if seconds <= 0 || seconds > 3600 { reader.error("\(path).tone.seconds", "must be between 0 and 3600", field("seconds")) }
+            source = .tone(seconds: seconds, hertz: reader.double(field("hz"), at: "\(path).tone.hz") ?? 220)
+        }
+        var part = RequestSpec.Part(name: name, source: source)
+        part.filename = reader.string(value("filename"), at: "\(path).filename")
+        part.contentType = reader.string(value("contentType"), at: "\(path).contentType")
+        return part
+    }
+}

@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOPosix
+import SynapseCore
+
+/// Runs scenarios and returns a `ScenarioReport`; prints nothing.
+///
+/// By default each scenario gets fresh mocks and a fresh gateway in this process on a
+/// `VirtualClock`; with a `ScenarioTarget` it runs against an already running gateway and mocks
+/// control API on the real clock (the mocks are reset and the breakers reset first).
+public struct ScenarioRunner: Sendable {
+    /// How to run.
+    public struct Options: Sendable {
+        /// Overrides every scenario's own seed. Default nil.
+        public var seed: UInt64?
+        /// Folders searched for payload files (`file:`, `jsonFile:`) after the scenario's own folder.
+        public var payloadPaths: [String]
+        /// In-process only: run on the real clock instead of a virtual one. Default false.
+        public var realTime: Bool
+        /// Quiet time that lets virtual time move on (see `TimeDriver`). Default 15 ms.
+        public var quietPeriod: Duration
+        public var logger: Logger
+
+        public init(seed: UInt64? = nil, payloadPaths: [String] = [], realTime: Bool = false, quietPeriod: Duration = .milliseconds(15),
+                    logger: Logger = ScenarioRunner.quietLogger) {
+            self.seed = seed
+            self.payloadPaths = payloadPaths
+            self.realTime = realTime
+            self.quietPeriod = quietPeriod
+            self.logger = logger
+        }
+    }
+
+    /// A logger that only reports critical problems (the default: scenario output is the report).
+    public static let quietLogger: Logger = {
+        var logger = Logger(label: "synapse.scenarios")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    public let options: Options
+
+    public init(options: Options = .init()) {
+        self.options = options
+    }
+
+    /// Runs each scenario in-process (fresh mocks and gateway per scenario), in order.
+    public func run(_ scenarios: [Scenario]) async -> ScenarioReport {
+        await runAll(scenarios) { scenario in
+            do {
+                return try await InProcessHarness.withTarget(for: scenario, realTime: options.realTime, logger: options.logger) { target in
+                    await self.run(scenario, on: target, resetFirst: false)
+                }
+            } catch {
+                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description,
+                                      seed: seed(for: scenario), error: "\(error)")
+            }
+        }
+    }
+
+    /// Runs each scenario against a running gateway and control API, in order.
+    public func run(_ scenarios: [Scenario], on target: ScenarioTarget) async -> ScenarioReport {
+        await runAll(scenarios) { scenario in await self.run(scenario, on: target, resetFirst: true) }
+    }
+
+    private func runAll(_ scenarios: [Scenario], _ one: (Scenario) async -> ScenarioResult) async -> ScenarioReport {
+        let started = ContinuousClock.now
+        var results: [ScenarioResult] = []
+        for scenario in scenarios {
+            let scenarioStarted = ContinuousClock.now
+            var result = await one(scenario)
+            result.wallTime = ContinuousClock.now - scenarioStarted
+            results.append(result)
+        }
+        return ScenarioReport(scenarios: results, wallTime: ContinuousClock.now - started)
+    }
+
+    func seed(for scenario: Scenario) -> UInt64 { options.seed ?? scenario.seed }
+
+    /// Runs one scenario's steps on `target`.
+    func run(_ scenario: Scenario, on target: ScenarioTarget, resetFirst: Bool) async -> ScenarioResult {
+        var result = ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario))
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: Self.clientConfiguration)
+        let start = target.now()
+        var execution = StepExecution(
+            scenario: scenario, target: target, calls: HTTPCalls(client: client),
+            driver: TimeDriver(time: target.time, quietPeriod: options.quietPeriod),
+            payloads: PayloadBuilder(seed: seed(for: scenario), searchPaths: [(scenario.file as NSString).deletingLastPathComponent] + options.payloadPaths),
+            seed: seed(for: scenario))
+        do {
+            if resetFirst { try await execution.resetTarget() }
+            for (index, step) in scenario.steps.enumerated() {
+                result.steps.append(await execution.run(step, index: index + 1))
+            }
+        } catch {
+            result.error = "\(error)"
+        }
+        result.scenarioTime = target.now() - start
+        try? await client.shutdown()
+        return result
+    }
+
+    static var clientConfiguration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.decompression = .disabled
+        // A refused connection must reach the scenario as it is, not be retried by the client.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+}

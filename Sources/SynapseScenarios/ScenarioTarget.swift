@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
+///
+/// In-process the runner owns a `VirtualClock` and moves it; against a running deployment
+/// (`--target`/`--control`) time is real and `wait` really sleeps.
+public struct ScenarioTarget: Sendable {
+    /// How time passes for the scenario.
+    public enum Time: Sendable {
+        /// Gateway and mocks sleep on this clock; the runner advances it.
+        case virtual(VirtualClock)
+        /// The real clock.
+        case real
+    }
+
+    /// `http://HOST:PORT` of the gateway.
+    public var gatewayURL: String
+    /// `http://HOST:PORT` of the mocks control API.
+    public var controlURL: String
+    public var time: Time
+    /// The gateway's voice library folder, when it is on this machine.
+    public var voiceLibraryDir: String?
+
+    public init(gatewayURL: String, controlURL: String, time: Time = .real, voiceLibraryDir: String? = nil) {
+        self.gatewayURL = gatewayURL.hasSuffix("/") ? String(gatewayURL.dropLast()) : gatewayURL
+        self.controlURL = controlURL.hasSuffix("/") ? String(controlURL.dropLast()) : controlURL
+        self.time = time
+        self.voiceLibraryDir = voiceLibraryDir
+    }
+
+    /// Now on the scenario's clock, as time since an arbitrary origin.
+    func now() -> Duration {
+        switch time {
+        case .virtual(let clock): clock.now.offset
+        case .real: ContinuousClock.now - Self.origin
+        }
+    }
+
+    private static let origin = ContinuousClock.now
+}
+
+/// Plain HTTP calls to the gateway and the control API.
+struct HTTPCalls: Sendable {
+    let client: HTTPClient
+
+    /// Sends one request and reads the whole response (as events when `stream`); transport
+    /// failures become an `Observation` with status 0 rather than an error.
+    func send(method: String, url: String, headers: [(String, String)], body: [UInt8]?, stream: Bool, timeout: Duration,
+              clock: @Sendable () -> Duration) async -> Observation {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body, !(body.isEmpty && ["GET", "HEAD", "DELETE"].contains(method)) {
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let started = clock()
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        } catch {
+            return Observation(status: 0, complete: false, latency: clock() - started, error: "\(error)")
+        }
+        var observation = Observation(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) })
+        var splitter = EventStreamSplitter()
+        do {
+            for try await chunk in response.body {
+                let bytes = chunk.readableBytesView
+                observation.body.append(contentsOf: bytes)
+                if stream { splitter.feed(bytes) }
+            }
+        } catch {
+            observation.complete = false
+            observation.error = "body cut: \(error)"
+        }
+        observation.events = splitter.events
+        observation.latency = clock() - started
+        return observation
+    }
+
+    /// A JSON call to a control or admin endpoint; throws `targetUnavailable` on transport errors.
+    func json(_ method: String, _ url: String, body: JSONValue? = nil) async throws(ScenarioError) -> (status: Int, json: JSONValue?) {
+        let observation = await send(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+                                     body: body.map { Array($0.jsonText.utf8) }, stream: false, timeout: .seconds(30),
+                                     clock: { .zero })
+        guard observation.status != 0 else { throw .targetUnavailable("\(method) \(url): \(observation.error ?? "no response")") }
+        return (observation.status, observation.json)
+    }
+
+    /// Text of a GET (for `/metrics`).
+    func text(_ url: String) async throws(ScenarioError) -> String {
+        let observation = await send(method: "GET", url: url, headers: [], body: nil, stream: false, timeout: .seconds(30), clock: { .zero })
+        guard observation.status == 200 else {
+            throw .targetUnavailable("GET \(url): \(observation.error ?? "status \(observation.status)")")
+        }
+        return String(decoding: observation.body, as: UTF8.self)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import SynapseCore
+import Synchronization
+
+/// The state of one scenario run: the responses seen so far (by label, and the last ones) and
+/// the bodies sent, plus how to act on the target. Runs steps one by one.
+struct StepExecution {
+    /// Responses of one request step, and the SHA-256 of the body it sent.
+    struct Sent: Sendable {
+        var observations: [Observation]
+        var bodySHA256: String
+    }
+
+    let scenario: Scenario
+    let target: ScenarioTarget
+    let calls: HTTPCalls
+    let driver: TimeDriver
+    var payloads: PayloadBuilder
+    let seed: UInt64
+    var labelled: [String: Sent] = [:]
+    var last: Sent?
+
+    init(scenario: Scenario, target: ScenarioTarget, calls: HTTPCalls, driver: TimeDriver, payloads: PayloadBuilder, seed: UInt64) {
+        self.scenario = scenario
+        self.target = target
+        self.calls = calls
+        self.driver = driver
+        self.payloads = payloads
+        self.seed = seed
+    }
+
+    /// Against a shared deployment: start from clean mocks and closed breakers.
+    func resetTarget() async throws {
+        for mock in try await mockNames(nil) {
+            let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/reset")
+            guard answer.status < 300 else { throw ScenarioError.targetUnavailable("reset of \(mock) answered \(answer.status)") }
+        }
+        let breakers = try await calls.json("GET", "\(target.gatewayURL)/admin/breakers")
+        if case .object(let members)? = breakers.json?["breakers"] {
+            for member in members { _ = try await calls.json("POST", "\(target.gatewayURL)/admin/breakers/\(member.key)/reset") }
+        }
+    }
+
+    mutating func run(_ step: Step, index: Int) async -> StepResult {
+        var result = StepResult(index: index, line: step.line, summary: summary(of: step))
+        var own: Sent?
+        do {
+            switch step.action {
+            case .fault(let mock, let rule):
+                var rule = rule
+                // A coin without its own seed follows the scenario's, so `--seed` changes it.
+                if rule["probability"] != nil, rule["seed"] == nil { rule = rule.merged(with: .object([.init("seed", .number(Double(seed)))])) }
+                let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/faults", body: rule)
+                if answer.status != 201 { result.error = "the control API refused the fault: \(answer.status) \(answer.json?.jsonText ?? "")" }
+            case .clear(let mocks):
+                for mock in try await mockNames(mocks) {
+                    let answer = try await calls.json("DELETE", "\(target.controlURL)/mocks/\(mock)/faults")
+                    if answer.status >= 300 { result.error = "clearing faults of \(mock) answered \(answer.status)" }
+                }
+            case .reset(let mock):
+                let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/reset")
+                if answer.status >= 300 { result.error = "reset of \(mock) answered \(answer.status)" }
+            case .request(let spec):
+                let sent = try await send(spec)
+                own = sent
+                last = sent
+                if let label = spec.label { labelled[label] = sent }
+            case .wait(let spec):
+                if let duration = spec.duration { try await driver.pass(duration) }
+                if !spec.until.isEmpty {
+                    let (checks, met) = try await waitUntil(spec)
+                    result.checks += checks
+                    if !met { result.error = "conditions not met within \(ScenarioReport.format(spec.timeout))" }
+                }
+            case .expect:
+                break
+            }
+            try await driver.quiesce()
+            for expectation in step.expectations {
+                result.checks.append(try await evaluate(expectation, own: own))
+            }
+        } catch {
+            result.error = "\(error)"
+        }
+        result.at = target.now()
+        return result
+    }
+
+    /// Sends `count` requests with at most `concurrency` in flight while the driver moves virtual
+    /// time whenever they all wait on the clock; observations come back in request order.
+    mutating func send(_ spec: RequestSpec) async throws -> Sent {
+        let payload = try payloads.build(spec.body)
+        var allHeaders = spec.headers
+        if let type = payload.contentType, !allHeaders.contains(where: { $0.0.lowercased() == "content-type" }) {
+            allHeaders.append(("Content-Type", type))
+        }
+        let headers = allHeaders
+        let url = target.gatewayURL + spec.path
+        let body = payload.bytes
+        let (calls, driver, target) = (self.calls, self.driver, self.target)
+        let clock: @Sendable () -> Duration = { target.now() }
+        let observations = await withTaskGroup(of: (Int, Observation)?.self) { group -> [Observation] in
+            // The driver is cancelled below, as soon as the last response is in.
+            group.addTask {
+                await driver.drive()
+                return nil
+            }
+            var results = [Observation?](repeating: nil, count: spec.count)
+            var next = 0
+            func launch(_ group: inout TaskGroup<(Int, Observation)?>) {
+                let index = next
+                next += 1
+                group.addTask {
+                    (index, await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
+                                             timeout: spec.timeout, clock: clock))
+                }
+            }
+            while next < min(spec.concurrency, spec.count) { launch(&group) }
+            var done = 0
+            while done < spec.count, let item = await group.next() {
+                guard let (index, observation) = item else { continue }
+                results[index] = observation
+                done += 1
+                if next < spec.count { launch(&group) }
+            }
+            group.cancelAll()
+            return results.compactMap { $0 }
+        }
+        return Sent(observations: observations, bodySHA256: SHA256.hex(body))
+    }
+
+    /// Checks the conditions after every move of the clock until they hold or `timeout` passes.
+    func waitUntil(_ spec: WaitSpec) async throws -> ([CheckResult], Bool) {
+        let start = target.now()
+        while true {
+            try await driver.quiesce()
+            var checks: [CheckResult] = []
+            for expectation in spec.until { checks.append(try await evaluate(expectation, own: nil)) }
+            if checks.allSatisfy(\.passed) { return (checks, true) }
+            if target.now() - start >= spec.timeout { return (checks, false) }
+            // Virtual time moves in one-second steps (sleepers on the way wake in order); real time is polled.
+            switch target.time {
+            case .virtual: try await driver.pass(min(.seconds(1), spec.timeout - (target.now() - start)))
+            case .real: try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// The mocks named, or every mock the control API lists.
+    func mockNames(_ names: [String]?) async throws -> [String] {
+        if let names { return names }
+        let answer = try await calls.json("GET", "\(target.controlURL)/mocks")
+        return answer.json?["mocks"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+    }
+
+    func summary(of step: Step) -> String {
+        switch step.action {
+        case .fault(let mock, let rule):
+            let extras = rule.jsonText
+            return "fault \(mock) \(extras)"
+        case .clear(let mocks): return "clear faults of \(mocks?.joined(separator: ", ") ?? "all mocks")"
+        case .reset(let mock): return "reset \(mock)"
+        case .request(let spec):
+            var text = "request \(spec.method) \(spec.path)"
+            if spec.count > 1 { text += " ×\(spec.count)" + (spec.concurrency > 1 ? " (\(spec.concurrency) at a time)" : "") }
+            if let label = spec.label { text += " as \(label)" }
+            return text
+        case .wait(let spec):
+            var parts: [String] = []
+            if let duration = spec.duration { parts.append(ScenarioReport.format(duration)) }
+            if !spec.until.isEmpty { parts.append("until \(spec.until.count) condition\(spec.until.count == 1 ? "" : "s") hold (≤ \(ScenarioReport.format(spec.timeout)))") }
+            return "wait " + parts.joined(separator: ", ")
+        case .expect: return "expect"
+        }
+    }
+}
