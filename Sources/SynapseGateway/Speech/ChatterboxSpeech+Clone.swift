@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import SynapseCore
+
+/// The clone flow: Chatterbox's two steps, with the gateway's cache in front.
+///
+/// ```
+/// voice ─▶ cache hit? ──no──▶ longest reference (≤ 30 s excerpt) ─▶ POST /upload_reference
+///   │          │                 as VOICE_SHA12_ref_NNN.wav ─▶ cache {name, sha256}
+///   │         yes
+///   ▼          ▼
+/// POST /tts {voice_mode: clone, reference_audio_filename} ─▶ 200: stream WAV to the client
+///                                                     └──▶ 404 "Reference audio file … not found."
+///                                                          (Chatterbox restarted): drop the entry,
+///                                                          upload again, retry once
+/// ```
+extension ChatterboxSpeech {
+    /// Synthesizes `text` in a library voice and returns the streaming WAV response.
+    func synthesizeClone(
+        voice: VoiceID, text: String, split: Bool, language: String, speed: Double, filename: String, path: String, requestID: String
+    ) async throws -> Response {
+        let (backend, timeout) = try backend(for: path)
+        let upload: @Sendable () async throws -> ReferenceCache.Entry = {
+            try await self.uploadReference(of: voice, backend: backend, requestID: requestID)
+        }
+        var entry = try await cache.remoteReference(for: voice, upload: upload)
+        var reuploaded = false
+        while true {
+            let payload = Self.ttsPayload(text: text, split: split, language: language, speed: speed, voice: [
+                ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
+            ])
+            let started = ContinuousClock.now
+            let result = try await forwarder.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
+            if result.response.status == .notFound, !reuploaded {
+                let body = try await Self.collect(result.response, limit: Self.errorBodyLimit)
+                guard Self.isUnknownReference(body, name: entry.remoteName) else {
+                    throw GatewayError.ttsBackendError(status: .notFound, backend: backend.id, detail: String(decoding: body, as: UTF8.self))
+                }
+                // Chatterbox lost its uploads (a restart with an emptied folder): upload once more.
+                logger.notice("chatterbox forgot a cloned reference; uploading it again", metadata: [
+                    "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(entry.remoteName)",
+                ])
+                cache.invalidate(voice, ifRemoteName: entry.remoteName)
+                entry = try await cache.remoteReference(for: voice, upload: upload)
+                reuploaded = true
+                continue
+            }
+            return try await relay(result, backend: backend, filename: filename, deadline: started + timeout)
+        }
+    }
+
+    /// Whether a `/tts` 404 body is Chatterbox's "Reference audio file 'NAME' not found.".
+    static func isUnknownReference(_ body: [UInt8], name: String) -> Bool {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
+              let detail = object["detail"] as? String
+        else { return false }
+        return detail == "Reference audio file '\(name)' not found."
+    }
+
+    /// Uploads the voice's clone reference and returns the name Chatterbox stored it under.
+    func uploadReference(of voice: VoiceID, backend: BackendConfig, requestID: String) async throws -> ReferenceCache.Entry {
+        let library = library
+        let clip: ReferenceClip
+        do {
+            guard let chosen = try await library.run({ try ReferenceClip.choose(from: library.referencePaths(voice)) }) else {
+                throw GatewayError.invalidVoiceInput("Voice \(voice) has no readable WAV reference; add one with POST /voices/\(voice)/references")
+            }
+            clip = chosen
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError.internalError("The reference of voice \(voice) could not be read")
+        }
+        // Voices from an older library may hold short clips; say why instead of Chatterbox's opaque 500.
+        guard clip.storedDuration > VoiceUpload.Limits().minimumDuration else {
+            throw GatewayError.invalidVoiceInput(
+                "Voice \(voice) has no reference longer than 5 s (its longest is \(ReferenceReceiver.seconds(clip.storedDuration)) s); "
+                    + "Chatterbox Turbo cannot clone from a clip of 5 s or less. Add a longer reference.")
+        }
+        let digest = SHA256.hex(clip.bytes)
+        // The voice id keeps voices apart; the digest makes new content a new name, since
+        // Chatterbox keeps an existing file rather than overwrite it.
+        let name = "\(voice)_\(digest.prefix(12))_\(clip.name)"
+        let boundary = "synapse-\(digest.prefix(24))"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(name)\"\r\nContent-Type: audio/wav\r\n\r\n")
+        body.writeBytes(clip.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        request.headers.add(name: "X-Request-ID", value: requestID)
+        request.body = .bytes(body)
+
+        let result = try await forwarder.exchange(request, backend: backend, timeout: Self.uploadTimeout)
+        let answer = try await Self.collect(result.response, limit: 1 << 20)
+        let text = String(decoding: answer, as: UTF8.self)
+        guard result.response.status == .ok else {
+            throw GatewayError.referenceUploadFailed("Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", detail: text)
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any],
+              let uploaded = object["uploaded_files"] as? [String], let remoteName = uploaded.first
+        else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", detail: text) }
+        logger.info("uploaded clone reference", metadata: [
+            "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
+            "synapse.reference_bytes": "\(clip.bytes.count)",
+        ])
+        return ReferenceCache.Entry(remoteName: remoteName, digest: digest)
+    }
+}
