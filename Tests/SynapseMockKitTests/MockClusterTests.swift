@@ -1,0 +1,56 @@
+import Foundation
+import SynapseMockKit
+import SynapseMocks
+import SynapseTestSupport
+import Testing
+
+@Suite struct MockClusterTests {
+    @Test func startsTheChosenMocksAndRendersBackendsYAML() async throws {
+        try await withMockCluster(.init(only: ["whisper-stt", "llama-embed"]), time: .scaled(by: 0.001)) { endpoints in
+            #expect(endpoints.mocks.map(\.name) == ["llama-embed", "whisper-stt"])
+            for mock in endpoints.mocks {
+                let health = MockCatalogue.entry(named: mock.name)!.health
+                // Answers at all (a mock may still be "loading"), from the mock's own port.
+                let reply = try await HTTP.send(mock.url(health))
+                #expect(reply.status < 500 || reply.status == 503)
+            }
+            let listed = try await HTTP.send(endpoints.controlURL + "/mocks")
+            #expect(listed.status == 200)
+            #expect(listed.text.contains("whisper-stt"))
+        }
+    }
+
+    @Test func backendsYAMLHasTheOriginalShape() async throws {
+        let cluster = try MockCluster(configuration: .init(only: ["llama-embed", "chatterbox-tts"]), time: .scaled(by: 0.001))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await cluster.run() }
+            defer { group.cancelAll() }
+            let endpoints = try await cluster.endpoints()
+            let embed = try #require(endpoints.mock(named: "llama-embed"))
+            let tts = try #require(endpoints.mock(named: "chatterbox-tts"))
+            let yaml = try await cluster.backendsYAML()
+            #expect(
+                yaml == """
+                    backends:
+                      llama-embed: {url: \(embed.baseURL), type: openai-compatible, health: /health}
+                      chatterbox-tts: {url: \(tts.baseURL), type: tts, health: /api/ui/initial-data}
+                    routes:
+                      /v1/embeddings: llama-embed
+                      /tts/*: chatterbox-tts
+
+                    """)
+        }
+    }
+
+    @Test func unknownMockNamesAreRejected() {
+        #expect(throws: MockError.unknownMock("nope")) { try MockCluster(configuration: .init(only: ["nope"])) }
+    }
+
+    @Test func theCatalogueHasTheSixBackendsInOrder() {
+        #expect(
+            MockCatalogue.names == ["llama-embed", "llama-router", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
+        for entry in MockCatalogue.entries {
+            #expect(entry.make(.system).name == entry.name)
+        }
+    }
+}
