@@ -1,0 +1,87 @@
+import SynapseScenarios
+import Testing
+
+/// Parsing errors name the file, the line and the key at fault.
+@Suite struct ScenarioParserTests {
+    func issues(_ yaml: String) -> [ScenarioIssue] {
+        do {
+            _ = try ScenarioParser.parse(yaml: yaml, file: "bad.yaml")
+            return []
+        } catch {
+            if case .invalidFile(let issues) = error { return issues }
+            return []
+        }
+    }
+
+    @Test func anUnknownStepKeyIsReportedAtItsLine() {
+        let found = issues("""
+            version: 1
+            name: typo
+            steps:
+              - request:
+                  path: /health
+                  cout: 3
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.line == 6)
+        #expect(found.first?.keyPath == "steps[0].request.cout")
+        #expect(found.first?.description.hasPrefix("bad.yaml:6: steps[0].request.cout: unknown key") == true)
+    }
+
+    @Test func aBadFaultKindNamesTheFaultAndItsLine() {
+        let found = issues("""
+            version: 1
+            name: bad fault
+            mocks: [llama-embed]
+            steps:
+              - expect: {status: 200}
+              - fault: {mock: llama-embed, kind: explode}
+            """)
+        #expect(found.map(\.line) == [6])
+        #expect(found.first?.keyPath == "steps[1].fault")
+        #expect(found.first?.message.contains("unknown fault kind") == true)
+    }
+
+    @Test func everyProblemIsReportedTogether() {
+        let found = issues("""
+            version: 2
+            name: many
+            mocks: [llama-embed, nope]
+            steps:
+              - wait: soon
+              - request: {path: /x, count: many}
+              - expect:
+                  breaker: {llama-embed: ajar}
+            """)
+        #expect(found.map(\.line) == [1, 3, 5, 6, 8])
+        #expect(found.map(\.keyPath) == ["version", "mocks[1]", "steps[0].wait", "steps[1].request.count", "steps[2].expect.breaker.llama-embed"])
+    }
+
+    @Test func aYAMLSyntaxErrorHasItsLine() {
+        let found = issues("version: 1\nname: x\nsteps:\n  - request: {path: /health\n  - wait: 1s\n")
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("YAML syntax error") == true)
+        #expect(found.first?.line != nil)
+    }
+
+    @Test func aValidScenarioKeepsItsStepsAndLines() throws {
+        let scenario = try ScenarioParser.parse(yaml: """
+            version: 1
+            name: ok
+            seed: 9
+            steps:
+              - request:
+                  method: post
+                  path: /v1/embeddings
+                  json: {input: a, model: b}
+                  count: 4
+                  concurrency: 2
+              - wait: 30s
+            """, file: "ok.yaml")
+        #expect(scenario.seed == 9)
+        #expect(scenario.steps.map(\.line) == [5, 11])
+        guard case .request(let spec) = scenario.steps[0].action else { Issue.record("not a request"); return }
+        #expect(spec.method == "POST")
+        #expect(spec.count == 4 && spec.concurrency == 2)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SynapseScenarios
+import SynapseTestSupport
+import Testing
+
+/// The runner itself: it can fail, it is deterministic, and it measures on the virtual clock.
+@Suite struct ScenarioRunnerTests {
+    static let refusingEmbed = """
+        version: 1
+        name: refused embeddings
+        seed: 3
+        mocks: [llama-embed]
+        steps:
+          - fault: {mock: llama-embed, kind: refuse}
+          - request:
+              path: /v1/embeddings
+              json: {input: hi, model: m}
+            expect:
+              status: %STATUS%
+              latency: {min: 3500ms, max: 3500ms}
+        """
+
+    func scenario(status: String) throws -> Scenario {
+        try ScenarioParser.parse(yaml: Self.refusingEmbed.replacingOccurrences(of: "%STATUS%", with: status), file: "inline.yaml")
+    }
+
+    @Test func aScenarioWhoseExpectationIsWrongFails() async throws {
+        let report = await ScenarioRunner().run([try scenario(status: "200")])
+        #expect(!report.passed)
+        let step = try #require(report.scenarios.first?.steps.last)
+        let check = try #require(step.checks.first { !$0.passed })
+        #expect(check.keyPath == "steps[1].expect.status")
+        #expect(check.line == 11)
+        #expect(check.expected == "200")
+        #expect(check.observed == "503")
+        #expect(report.consoleText().contains("FAIL  refused embeddings"))
+        #expect(report.junitXML().contains("<failure"))
+    }
+
+    @Test func backoffOfHalfOneAndTwoSecondsTakesNoWallTime() async throws {
+        let report = await ScenarioRunner().run([try scenario(status: "503")])
+        #expect(report.passed, "\(report.consoleText(verbose: true))")
+        let result = try #require(report.scenarios.first)
+        #expect(result.scenarioTime >= .milliseconds(3500))
+        #expect(result.wallTime < .seconds(3))
+    }
+
+    @Test func theSameSeedGivesTheSameReport() async throws {
+        let yaml = """
+            version: 1
+            name: seeded coin
+            seed: 11
+            mocks: [llama-embed]
+            steps:
+              - fault: {mock: llama-embed, kind: status, status: 500, probability: 0.5}
+              - request:
+                  path: /v1/embeddings
+                  json: {input: coin, model: m}
+                  count: 12
+                expect:
+                  statusMix: {200: 6, 500: 6}
+            """
+        let scenario = try ScenarioParser.parse(yaml: yaml, file: "seeded.yaml")
+        let first = await ScenarioRunner().run([scenario])
+        let second = await ScenarioRunner().run([scenario])
+        #expect(first.consoleText(verbose: true, timings: false) == second.consoleText(verbose: true, timings: false))
+        let other = await ScenarioRunner(options: .init(seed: 12)).run([scenario])
+        let mix = { (report: ScenarioReport) in report.scenarios.first?.steps.last?.checks.first?.observed }
+        #expect(mix(first) == mix(second))
+        #expect(other.scenarios.first?.seed == 12)
+        #expect(mix(first) != mix(other))
+    }
+}
