@@ -133,6 +133,9 @@ public struct RequestSpec: Sendable {
     public var label: String?
     /// Client-side limit on one request. Default 600 s.
     public var timeout: Duration
+    /// Control actions (`fault`, `clear`, `reset`) done while the requests are in flight, at a
+    /// time on the scenario clock counted from the step's start: "the backend comes back at 1.2 s".
+    public var during: [(at: Duration, action: Step.Action)] = []
 
     public init(method: String = "GET", path: String, headers: [(String, String)] = [], body: Body = .none, count: Int = 1,
                 concurrency: Int = 1, stream: Bool = false, label: String? = nil, timeout: Duration = .seconds(600)) {

@@ -1,11 +1,11 @@
 /// `request:` steps.
 extension ScenarioParser {
     static let requestKeys: Set<String> = [
-        "method", "path", "headers", "json", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout",
+        "method", "path", "headers", "json", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout", "during",
     ]
     static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "filename", "contentType"]
 
-    mutating func request(_ node: SourceNode, at path: String) -> RequestSpec? {
+    mutating func request(_ node: SourceNode, at path: String, mocks: Set<String>) -> RequestSpec? {
         let entries = reader.mapping(node, at: path, known: Self.requestKeys)
         guard case .mapping = node else { return nil }
         let value = { (key: String) in entries.first { $0.key == key }?.value }
@@ -37,6 +37,20 @@ extension ScenarioParser {
         spec.stream = reader.bool(value("stream"), at: "\(path).stream") ?? false
         spec.label = reader.string(value("as"), at: "\(path).as")
         if let timeout = reader.duration(value("timeout"), at: "\(path).timeout") { spec.timeout = timeout }
+        for (index, item) in reader.list(value("during"), at: "\(path).during").enumerated() {
+            let itemPath = "\(path).during[\(index)]"
+            let entries = reader.mapping(item, at: itemPath, known: ["at", "fault", "clear", "reset"])
+            guard let at = reader.duration(entries.first(where: { $0.key == "at" })?.value, at: "\(itemPath).at") else {
+                reader.error("\(itemPath).at", "missing: when, e.g. `at: 1200ms`", item)
+                continue
+            }
+            let actions = entries.filter { $0.key != "at" }
+            guard actions.count == 1, let (key, node, _) = actions.first else {
+                reader.error(itemPath, "needs exactly one of fault, clear, reset", item)
+                continue
+            }
+            if let action = controlAction(key, node, at: "\(itemPath).\(key)", mocks: mocks) { spec.during.append((at, action)) }
+        }
         return spec
     }
 

@@ -121,23 +121,28 @@ public struct ScenarioParser {
         let actionPath = "\(path).\(key)"
         let action: Step.Action?
         switch key {
-        case "fault": action = fault(value, at: actionPath, mocks: mocks)
-        case "clear":
-            if case .scalar(let text, _, _) = value, text == "all" {
-                action = .clear(mocks: nil)
-            } else {
-                let names = reader.strings(value, at: actionPath)
-                for name in names where !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
-                action = .clear(mocks: names)
-            }
-        case "reset":
-            let name = reader.string(value, at: actionPath)
-            if let name, !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
-            action = name.map { .reset(mock: $0) }
-        case "request": action = request(value, at: actionPath).map(Step.Action.request)
-        default: action = wait(value, at: actionPath, mocks: mocks).map(Step.Action.wait)
+        case "request": action = request(value, at: actionPath, mocks: mocks).map(Step.Action.request)
+        case "wait": action = wait(value, at: actionPath, mocks: mocks).map(Step.Action.wait)
+        default: action = controlAction(key, value, at: actionPath, mocks: mocks)
         }
         return action.map { Step(line: node.line, keyPath: path, action: $0, expectations: checks) }
+    }
+
+    /// `fault`, `clear` or `reset`: the actions on the mocks control API.
+    mutating func controlAction(_ key: String, _ value: SourceNode, at actionPath: String, mocks: Set<String>) -> Step.Action? {
+        switch key {
+        case "fault":
+            return fault(value, at: actionPath, mocks: mocks)
+        case "clear":
+            if case .scalar(let text, _, _) = value, text == "all" { return .clear(mocks: nil) }
+            let names = reader.strings(value, at: actionPath)
+            for name in names where !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
+            return .clear(mocks: names)
+        default:
+            let name = reader.string(value, at: actionPath)
+            if let name, !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
+            return name.map { .reset(mock: $0) }
+        }
     }
 
     mutating func fault(_ node: SourceNode, at path: String, mocks: Set<String>) -> Step.Action? {

@@ -18,6 +18,7 @@ struct StepExecution {
     var payloads: PayloadBuilder
     let seed: UInt64
     var labelled: [String: Sent] = [:]
+    var control: ControlActions { ControlActions(calls: calls, controlURL: target.controlURL, seed: seed) }
     var last: Sent?
 
     init(scenario: Scenario, target: ScenarioTarget, calls: HTTPCalls, driver: TimeDriver, payloads: PayloadBuilder, seed: UInt64) {
@@ -31,7 +32,7 @@ struct StepExecution {
 
     /// Against a shared deployment: start from clean mocks and closed breakers.
     func resetTarget() async throws {
-        for mock in try await mockNames(nil) {
+        for mock in try await control.mockNames(nil) {
             let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/reset")
             guard answer.status < 300 else { throw ScenarioError.targetUnavailable("reset of \(mock) answered \(answer.status)") }
         }
@@ -46,20 +47,8 @@ struct StepExecution {
         var own: Sent?
         do {
             switch step.action {
-            case .fault(let mock, let rule):
-                var rule = rule
-                // A coin without its own seed follows the scenario's, so `--seed` changes it.
-                if rule["probability"] != nil, rule["seed"] == nil { rule = rule.merged(with: .object([.init("seed", .number(Double(seed)))])) }
-                let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/faults", body: rule)
-                if answer.status != 201 { result.error = "the control API refused the fault: \(answer.status) \(answer.json?.jsonText ?? "")" }
-            case .clear(let mocks):
-                for mock in try await mockNames(mocks) {
-                    let answer = try await calls.json("DELETE", "\(target.controlURL)/mocks/\(mock)/faults")
-                    if answer.status >= 300 { result.error = "clearing faults of \(mock) answered \(answer.status)" }
-                }
-            case .reset(let mock):
-                let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/reset")
-                if answer.status >= 300 { result.error = "reset of \(mock) answered \(answer.status)" }
+            case .fault, .clear, .reset:
+                result.error = try await control.perform(step.action)
             case .request(let spec):
                 let sent = try await send(spec)
                 own = sent
@@ -105,6 +94,17 @@ struct StepExecution {
                 await driver.drive()
                 return nil
             }
+            // Timed control actions sleep on the scenario clock, so they happen in exact order
+            // with the gateway's backoff sleeps.
+            let control = self.control
+            let start = target.now()
+            for (at, action) in spec.during {
+                group.addTask {
+                    try? await driver.sleep(until: start + at)
+                    _ = try? await control.perform(action)
+                    return nil
+                }
+            }
             var results = [Observation?](repeating: nil, count: spec.count)
             var next = 0
             func launch(_ group: inout TaskGroup<(Int, Observation)?>) {
@@ -117,6 +117,7 @@ struct StepExecution {
             }
             while next < min(spec.concurrency, spec.count) { launch(&group) }
             var done = 0
+            // `during` tasks still sleeping when the last response is in are cancelled with the driver.
             while done < spec.count, let item = await group.next() {
                 guard let (index, observation) = item else { continue }
                 results[index] = observation
@@ -144,13 +145,6 @@ struct StepExecution {
             case .real: try await Task.sleep(for: .milliseconds(100))
             }
         }
-    }
-
-    /// The mocks named, or every mock the control API lists.
-    func mockNames(_ names: [String]?) async throws -> [String] {
-        if let names { return names }
-        let answer = try await calls.json("GET", "\(target.controlURL)/mocks")
-        return answer.json?["mocks"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
     }
 
     func summary(of step: Step) -> String {

@@ -33,6 +33,14 @@ struct TimeDriver: Sendable {
         }
     }
 
+    /// Sleeps until the scenario clock reads `instant` (time since the target's origin).
+    func sleep(until instant: Duration) async throws {
+        switch time {
+        case .virtual(let clock): try await clock.sleep(until: VirtualClock.Instant(offset: instant))
+        case .real: try await Task.sleep(for: instant - ScenarioTarget(gatewayURL: "", controlURL: "", time: time).now())
+        }
+    }
+
     /// Waits (in real time) until nothing happens on the clock for `quietPeriod`.
     func settle(_ clock: VirtualClock) async throws {
         var seen = clock.activity

@@ -15,6 +15,6 @@ import Testing
     func scenarioFromTheLibraryPasses(_ name: String) async throws {
         let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/\(name)").path)
         let report = await ScenarioRunner(options: .init(payloadPaths: [Fixture.root.path])).run([scenario])
-        #expect(report.passed, "\(report.consoleText(verbose: true))")
+        #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
     }
 }
