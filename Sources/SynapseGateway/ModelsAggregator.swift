@@ -30,17 +30,19 @@ public struct ModelsAggregator: Sendable {
             return lists
         }
         var seen = Set<String>()
-        var data: [[String: Any]] = []
+        var body = Array(#"{"object":"list","data":["#.utf8)
+        var first = true
         var unavailable: [BackendID] = []
         for (backend, list) in zip(sources, lists) {
             guard let list else { unavailable.append(backend.id); continue }
-            for model in list {
-                guard let id = model.value["id"] as? String, seen.insert(id).inserted else { continue }
-                data.append(model.value)
+            for model in list where seen.insert(model.id).inserted {
+                if !first { body.append(UInt8(ascii: ",")) }
+                body += model.raw
+                first = false
             }
         }
-        let body = (try? JSONSerialization.data(withJSONObject: ["object": "list", "data": data], options: [.withoutEscapingSlashes])) ?? Data()
-        return Result(body: body, unavailable: unavailable)
+        body += Array("]}".utf8)
+        return Result(body: Data(body), unavailable: unavailable)
     }
 
     /// The `data` items of one backend's list, or nil when it cannot be had.
@@ -51,19 +53,19 @@ public struct ModelsAggregator: Sendable {
         do {
             let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
             let body = try await response.body.collect(upTo: 8 << 20)
-            guard response.status == .ok,
-                  let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-                  let items = object["data"] as? [[String: Any]]
-            else { return nil }
-            return items.map(Model.init)
+            guard response.status == .ok, let items = JSONSlices.arrayElements(of: "data", in: Array(body.readableBytesView)) else { return nil }
+            return items.compactMap { raw in
+                let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any]
+                return (object?["id"] as? String).map { Model(id: $0, raw: raw) }
+            }
         } catch {
             return nil
         }
     }
 
-    /// A model entry, moved across tasks.
-    /// `@unchecked Sendable`: the dictionary comes straight from JSONSerialization and is never mutated.
-    private struct Model: @unchecked Sendable {
-        let value: [String: Any]
+    /// A model entry: its id, and its JSON exactly as the backend wrote it.
+    private struct Model: Sendable {
+        let id: String
+        let raw: ArraySlice<UInt8>
     }
 }

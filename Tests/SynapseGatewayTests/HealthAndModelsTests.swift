@@ -65,6 +65,7 @@ import SynapseCore
                         #expect(Set(ids) == ["qwen", "coder", "embed"])
                         #expect(ids.count == 3)
                         #expect(reply.header("X-Synapse-Unavailable-Backends") == "llama-dead")
+                        #expect(reply.text.contains(#"{"id":"coder","object":"model","owned_by":"llamacpp"}"#), "items pass through byte for byte")
                     }
                 }
             }

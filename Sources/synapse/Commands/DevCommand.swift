@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SynapseCore
+import SynapseGateway
+import SynapseMockKit
+import SynapseMocks
+import UnixSignals
+
+/// `synapse dev`: the gateway and all six mocks (control API included) in one process, for a
+/// laptop with no GPU. The voice library lives in the git-ignored `.synapse/voices`.
+struct DevCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev", abstract: "Run the gateway in front of all six mock backends, in one process.")
+
+    @Option(help: "Gateway port.") var port = 8000
+    @Option(help: "Interface to bind (gateway and mocks).") var host = "127.0.0.1"
+    @Option(name: .customLong("control-port"), help: "Port of the mocks' control API.") var controlPort = 8100
+    @Option(name: .customLong("port-base"), help: "First mock port (0: free ports).") var portBase = 8101
+    @Option(name: .customLong("voice-library"), help: "Voice library folder.") var voiceLibrary = ".synapse/voices"
+    @Option(name: .customLong("time-scale"), help: "Scale every mock delay (e.g. 0.1 for faster model loads).") var timeScale: Double = 1
+
+    func run() async throws {
+        let logger = LogSetup.bootstrap(level: ProcessInfo.processInfo.environment["SYNAPSE_LOG_LEVEL"] ?? "info")
+        let cluster = try MockCluster(
+            configuration: .init(host: host, portBase: portBase, controlPort: controlPort),
+            time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
+        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, logger: logger)
+        try await GatewayRunner.run([cluster, gateway], gracePeriod: .seconds(10), logger: logger)
+    }
+}
+
+/// Waits for the mocks to listen, then runs the gateway on a configuration pointing at them.
+struct DevGateway: Service {
+    let cluster: MockCluster
+    let host: String
+    let port: Int
+    let voiceLibrary: String
+    let logger: Logger
+
+    func run() async throws {
+        let endpoints = try await cluster.endpoints()
+        let outcome = ConfigLoader(environment: ProcessInfo.processInfo.environment).load(yaml: try await cluster.backendsYAML())
+        guard var config = outcome.config else { throw ConfigError(issues: outcome.errors) }
+        config.gateway.host = host
+        config.gateway.port = port
+        config.gateway.voiceLibraryDir = voiceLibrary
+        let gatewayURL = "http://\(host):\(port)"
+        let gateway = GatewayService(config: config, logger: logger) { _ in
+            // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.
+            FileHandle.standardOutput.write(Data(Self.banner(gatewayURL: gatewayURL, endpoints: endpoints).utf8))
+        }
+        try await gateway.run()
+    }
+
+    static func banner(gatewayURL: String, endpoints: MockCluster.Endpoints) -> String {
+        var lines = ["", "Synapse dev: gateway \(gatewayURL)   dashboard \(gatewayURL)/   docs \(gatewayURL)/docs", "mocks:"]
+        for mock in endpoints.mocks { lines.append("  \(mock.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(mock.baseURL)") }
+        lines += [
+            "control API: \(endpoints.controlURL)",
+            "",
+            "try:",
+            "  curl -s \(gatewayURL)/health",
+            "  curl -s \(gatewayURL)/v1/embeddings -H 'Content-Type: application/json' -d '{\"input\":\"hello\"}'",
+            "  curl -sN \(gatewayURL)/v1/chat/completions -H 'Content-Type: application/json' \\",
+            "       -d '{\"model\":\"Qwen3-8B-Q4_K_M\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}'",
+            "  curl -s -X POST \(endpoints.controlURL)/mocks/llama-embed/faults -d '{\"kind\":\"status\",\"status\":503,\"times\":2}'",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}
