@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs Tests/clients (the official OpenAI Python SDK) against the llama mocks.
-# Creates .build/venv-clients once, starts `synapse mocks --only llama-embed,llama-router` on a free
-# port base, waits for /health, runs pytest, and always stops the mocks.
+# Runs Tests/clients (the official OpenAI Python SDK) against the llama mocks directly and through
+# the gateway. Creates .build/venv-clients once, starts `synapse dev` (gateway + mocks) on free
+# ports, waits for /health, runs pytest, and always stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,19 +11,24 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$VENV/bin/pip" install --quiet openai pytest
 fi
 
-# A free base port: the OS picks one, we release it and use it and the next one.
-PORT_BASE=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-EMBED_PORT=${EMBED_PORT:-$PORT_BASE}
-ROUTER_PORT=${ROUTER_PORT:-$((PORT_BASE + 1))}
+# Free ports: the OS picks them, we release them and use them (mocks take PORT_BASE and up).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PORT_BASE=$(free_port)
+GATEWAY_PORT=$(free_port)
+CONTROL_PORT=$(free_port)
+EMBED_PORT=$PORT_BASE
+ROUTER_PORT=$((PORT_BASE + 1))
 
 swift build --product synapse
 LOG=$(mktemp)
-.build/debug/synapse mocks --only llama-embed,llama-router --port-base "$PORT_BASE" >"$LOG" 2>&1 &
+VOICES=$(mktemp -d)
+.build/debug/synapse dev --port "$GATEWAY_PORT" --port-base "$PORT_BASE" --control-port "$CONTROL_PORT" \
+  --voice-library "$VOICES" >"$LOG" 2>&1 &
 MOCKS_PID=$!
 cleanup() {
   kill "$MOCKS_PID" 2>/dev/null || true
   wait "$MOCKS_PID" 2>/dev/null || true
-  rm -f "$LOG"
+  rm -rf "$LOG" "$VOICES"
 }
 trap cleanup EXIT INT TERM
 
@@ -37,7 +42,9 @@ wait_healthy() {
 }
 wait_healthy "http://127.0.0.1:$EMBED_PORT"
 wait_healthy "http://127.0.0.1:$ROUTER_PORT"
+wait_healthy "http://127.0.0.1:$GATEWAY_PORT"
 
 SYNAPSE_LLAMA_EMBED_URL="http://127.0.0.1:$EMBED_PORT" \
 SYNAPSE_LLAMA_ROUTER_URL="http://127.0.0.1:$ROUTER_PORT" \
+SYNAPSE_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
   timeout 300 "$VENV/bin/python" -m pytest -q Tests/clients "$@"

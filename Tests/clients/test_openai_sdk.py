@@ -15,12 +15,9 @@ import urllib.request
 import pytest
 from openai import OpenAI
 
-EMBED_URL = os.environ.get("SYNAPSE_LLAMA_EMBED_URL")
-ROUTER_URL = os.environ.get("SYNAPSE_LLAMA_ROUTER_URL")
+EMBED_URL = os.environ["SYNAPSE_LLAMA_EMBED_URL"]
+ROUTER_URL = os.environ["SYNAPSE_LLAMA_ROUTER_URL"]
 CHAT_MODEL = os.environ.get("SYNAPSE_LLAMA_CHAT_MODEL", "Qwen3-8B-Q4_K_M")
-
-pytestmark = pytest.mark.skipif(not (EMBED_URL and ROUTER_URL), reason="mock URLs not set")
-
 
 def client(base):
     return OpenAI(base_url=base.rstrip("/") + "/v1", api_key="unused", max_retries=0, timeout=30)
