@@ -44,3 +44,4 @@ import Testing
         #expect(first.next() != second.next())
     }
 }
+

@@ -83,37 +83,61 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compressBlocks(_ data: UnsafeBufferPointer<UInt8>) {
-        var schedule = [UInt32](repeating: 0, count: 64)
-        var offset = 0
-        while offset + 64 <= data.count {
-            for index in 0..<16 {
-                let base = offset + index * 4
-                schedule[index] = UInt32(data[base]) << 24 | UInt32(data[base + 1]) << 16 | UInt32(data[base + 2]) << 8 | UInt32(data[base + 3])
+        // Unsafe buffers and local state keep this usable in debug builds, where tests hash
+        // uploads of tens of megabytes (array bounds checks and tuple copies cost ~5×).
+        var h0 = hash.0, h1 = hash.1, h2 = hash.2, h3 = hash.3, h4 = hash.4, h5 = hash.5, h6 = hash.6, h7 = hash.7
+        Self.roundConstants.withUnsafeBufferPointer { constantBuffer in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { scheduleBuffer in
+                guard let bytes = data.baseAddress, let schedule = scheduleBuffer.baseAddress,
+                    let constants = constantBuffer.baseAddress
+                else { return }
+                var offset = 0
+                while offset + 64 <= data.count {
+                    let block = bytes + offset
+                    // `while` loops: range iterators are not inlined in debug builds.
+                    var index = 0
+                    let words = UnsafeRawPointer(block)
+                    while index < 16 {
+                        schedule[index] = UInt32(bigEndian: words.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
+                        index &+= 1
+                    }
+                    while index < 64 {
+                        let w15 = schedule[index &- 15], w2 = schedule[index &- 2]
+                        let s0 = (w15 >> 7 | w15 << 25) ^ (w15 >> 18 | w15 << 14) ^ (w15 >> 3)
+                        let s1 = (w2 >> 17 | w2 << 15) ^ (w2 >> 19 | w2 << 13) ^ (w2 >> 10)
+                        schedule[index] = schedule[index &- 16] &+ s0 &+ schedule[index &- 7] &+ s1
+                        index &+= 1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    index = 0
+                    while index < 64 {
+                        let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+                        let choice = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ choice &+ constants[index] &+ schedule[index]
+                        let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        h = g
+                        g = f
+                        f = e
+                        e = d &+ t1
+                        d = c
+                        c = b
+                        b = a
+                        a = t1 &+ s0 &+ majority
+                        index &+= 1
+                    }
+                    h0 = h0 &+ a
+                    h1 = h1 &+ b
+                    h2 = h2 &+ c
+                    h3 = h3 &+ d
+                    h4 = h4 &+ e
+                    h5 = h5 &+ f
+                    h6 = h6 &+ g
+                    h7 = h7 &+ h
+                    offset &+= 64
+                }
             }
-            for index in 16..<64 {
-                let w15 = schedule[index - 15], w2 = schedule[index - 2]
-                let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-                let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-                schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = hash
-            for index in 0..<64 {
-                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ Self.roundConstants[index] &+ schedule[index]
-                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            hash = (hash.0 &+ a, hash.1 &+ b, hash.2 &+ c, hash.3 &+ d, hash.4 &+ e, hash.5 &+ f, hash.6 &+ g, hash.7 &+ h)
-            offset += 64
         }
-    }
-}
-
-extension UInt32 {
-    fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+        hash = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
 }
