@@ -63,12 +63,13 @@ public struct MocksCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let endpoints = try await cluster.endpoints()
-            for mock in endpoints.mocks { print("\(mock.name): \(mock.baseURL)") }
-            print("control: \(endpoints.controlURL)")
+            var lines = endpoints.mocks.map { "\($0.name): \($0.baseURL)" } + ["control: \(endpoints.controlURL)"]
             if let writeConfig {
                 try await cluster.backendsYAML().write(toFile: writeConfig, atomically: true, encoding: .utf8)
-                print("wrote \(writeConfig)")
+                lines.append("wrote \(writeConfig)")
             }
+            // Written unbuffered: scripts read these lines from a pipe while the mocks keep running.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             try await tasks.waitForAll()
         }
     }
