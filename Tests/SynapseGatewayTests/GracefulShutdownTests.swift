@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Testing
+import SynapseCore
+@testable import SynapseGateway
+
+/// On graceful shutdown the gateway stops accepting, and a request in flight still completes.
+@Suite struct GracefulShutdownTests {
+    @Test func inFlightRequestFinishesAfterShutdownBegins() async throws {
+        let gate = StreamingRelayTests.Gate()
+        let arrived = StreamingRelayTests.Gate()
+        try await Harness.withUpstream({ router in
+            router.post("/v1/embeddings") { _, _ -> String in
+                arrived.release(0)
+                await gate.wait(for: 0)
+                return #"{"data":[]}"#
+            }
+        }) { port in
+            var config = Harness.config(["llama-embed": port])
+            config.gateway.host = "127.0.0.1"
+            config.gateway.port = 0
+            let (ports, continuation) = AsyncStream<Int>.makeStream()
+            let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
+            let group = ServiceGroup(configuration: .init(services: [gateway], logger: Harness.quietLogger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                let gatewayPort = try #require(await iterator.next())
+                let url = "http://127.0.0.1:\(gatewayPort)"
+                try await Harness.withClient { client in
+                    let inFlight = Task {
+                        try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/json")], body: Data("{}".utf8))
+                    }
+                    await arrived.wait(for: 0)
+                    await group.triggerGracefulShutdown()
+                    // Wait (bounded) until the listener is closed: new connections are refused.
+                    var refused = false
+                    for _ in 0..<100 where !refused {
+                        do {
+                            _ = try await Harness.withClient { fresh in try await fresh.send(.GET, url + "/healthz", timeout: .seconds(1)) }
+                            try await Task.sleep(for: .milliseconds(20))
+                        } catch {
+                            refused = true
+                        }
+                    }
+                    #expect(refused, "no new connections after shutdown began")
+                    gate.release(0)
+                    let reply = try await inFlight.value
+                    #expect(reply.status == 200)
+                    #expect(reply.text == #"{"data":[]}"#)
+                }
+                try await tasks.waitForAll()
+            }
+        }
+    }
+}
