@@ -47,6 +47,21 @@ import Testing
         }
     }
 
+    @Test func keepsOnlyASmallPrefixAndParsesOnlySmallJSON() async throws {
+        let limits = MockHost.Configuration(journal: .init(prefixLimit: 16, jsonLimit: 32))
+        try await withMockServer(TestMock(), configuration: limits) { mock in
+            let big = Array(#"{"input": "\#(String(repeating: "x", count: 100))"}"#.utf8)
+            _ = try await HTTP.send(mock.url("/echo"), method: .POST, headers: [("Content-Type", "application/json")], body: big)
+            let small = Array(#"{"input": "x"}"#.utf8)
+            _ = try await HTTP.send(mock.url("/echo"), method: .POST, headers: [("Content-Type", "application/json")], body: small)
+            let first = try await mock.journal.entry(1)
+            #expect(first.bodyPrefix == Array(big.prefix(16)))
+            #expect(first.json == nil)
+            #expect(first.bodySHA256 == SHA256.hex(big))
+            #expect(try await mock.journal.entry(2).json?["input"]?.stringValue == "x")
+        }
+    }
+
     @Test func hashesBodiesNoRouteRead() async throws {
         try await withMockServer(TestMock()) { mock in
             let body = Array("ignored by everyone".utf8)

@@ -1,7 +1,9 @@
 import Hummingbird
 
-/// Makes the mock refuse connections (ECONNREFUSED). The host closes the listening socket while
-/// the rule is active; a request that still arrives on an older connection is reset.
+/// Makes the mock refuse connections (ECONNREFUSED). The host closes the listening socket (and
+/// drops open connections) while the rule is active, so the rule's route, method, `times`,
+/// `every` and `probability` have nothing to count: it lasts until removed or cleared. A request
+/// that still arrives on a connection accepted just before is reset.
 struct RefuseFault: Fault {
     var capabilities: FaultCapabilities { [.controlsListener] }
 

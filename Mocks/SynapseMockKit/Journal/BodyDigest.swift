@@ -6,16 +6,19 @@ import SynapseCore
 struct BodyDigest: Sendable {
     private(set) var size = 0
     private var hasher = SHA256()
+    /// The first bytes: up to the JSON limit for JSON bodies (to parse them), else the prefix limit.
     private var prefix: [UInt8] = []
     private let prefixLimit: Int
+    private let keepLimit: Int
     private let isJSON: Bool
     private var multipart: MultipartParser?
     private var parts: [JournalEntry.FormPart] = []
     private var multipartError: MultipartError?
 
-    init(contentType: String?, prefixLimit: Int) {
+    init(contentType: String?, prefixLimit: Int, jsonLimit: Int) {
         self.prefixLimit = prefixLimit
         self.isJSON = contentType.map { $0.lowercased().contains("json") } ?? false
+        self.keepLimit = isJSON ? max(prefixLimit, jsonLimit) : prefixLimit
         if let contentType, let boundary = MultipartForm.boundary(fromContentType: contentType) {
             do {
                 multipart = try MultipartParser(boundary: boundary)
@@ -28,7 +31,7 @@ struct BodyDigest: Sendable {
     mutating func consume(_ bytes: some Collection<UInt8>) {
         size += bytes.count
         hasher.update(bytes)
-        if prefix.count < prefixLimit { prefix.append(contentsOf: bytes.prefix(prefixLimit - prefix.count)) }
+        if prefix.count < keepLimit { prefix.append(contentsOf: bytes.prefix(keepLimit - prefix.count)) }
         guard multipart != nil else { return }
         do {
             for event in try multipart!.feed(bytes) {
@@ -52,13 +55,13 @@ struct BodyDigest: Sendable {
         entry.bodySize = size
         entry.bodySHA256 = SHA256.hexString(hasher.finalize())
         entry.bodyComplete = complete
-        entry.bodyPrefix = prefix
+        entry.bodyPrefix = Array(prefix.prefix(prefixLimit))
         entry.formParts = parts
         if complete, let parser = multipart {
             do { try parser.finish() } catch { multipartError = error }
         }
         entry.multipartError = multipartError?.code
-        if complete, isJSON, size <= prefixLimit {
+        if complete, isJSON, size <= keepLimit {
             entry.json = try? JSONDecoder().decode(JournalJSON.self, from: Data(prefix))
         }
     }

@@ -28,8 +28,7 @@ struct JournalRecorder: RouterMiddleware {
             time: time.now(),
             fault: fault
         )
-        let tap = BodyTap(
-            journal: journal, ticket: ticket, contentType: request.headers[.contentType], prefixLimit: journal.configuration.prefixLimit)
+        let tap = BodyTap(journal: journal, ticket: ticket, contentType: request.headers[.contentType])
         // HTTP/1.1: without Content-Length or Transfer-Encoding there is no body (RFC 9112 §6.3),
         // so the entry can be published at once, before the response.
         let length = request.headers[.contentLength]
@@ -73,10 +72,11 @@ final class BodyTap: Sendable {
     private let ticket: RequestJournal.Ticket
     private let state: Mutex<State>
 
-    init(journal: RequestJournal, ticket: RequestJournal.Ticket, contentType: String?, prefixLimit: Int) {
+    init(journal: RequestJournal, ticket: RequestJournal.Ticket, contentType: String?) {
         self.journal = journal
         self.ticket = ticket
-        self.state = Mutex(State(digest: BodyDigest(contentType: contentType, prefixLimit: prefixLimit)))
+        let limits = journal.configuration
+        self.state = Mutex(State(digest: BodyDigest(contentType: contentType, prefixLimit: limits.prefixLimit, jsonLimit: limits.jsonLimit)))
     }
 
     func start() {

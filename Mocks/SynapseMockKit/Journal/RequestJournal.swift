@@ -9,13 +9,16 @@ import Synchronization
 public final class RequestJournal: Sendable {
     /// Limits that keep the journal small.
     public struct Configuration: Sendable {
-        /// Body bytes kept per entry (and the largest JSON body parsed). Default 64 KiB.
+        /// Body bytes kept per entry. Default 1 KiB.
         public var prefixLimit: Int
-        /// Entries kept; the oldest are dropped beyond this. Default 10 000.
+        /// Largest JSON body that is parsed into `JournalEntry.json`. Default 64 KiB.
+        public var jsonLimit: Int
+        /// Entries kept; the oldest are dropped beyond this. Default 2 000.
         public var capacity: Int
 
-        public init(prefixLimit: Int = 64 * 1024, capacity: Int = 10_000) {
+        public init(prefixLimit: Int = 1024, jsonLimit: Int = 64 * 1024, capacity: Int = 2000) {
             self.prefixLimit = prefixLimit
+            self.jsonLimit = jsonLimit
             self.capacity = capacity
         }
     }
