@@ -56,8 +56,17 @@ enum DurableStorage {
 
     /// Gives `source` the additional name `target`, failing with `EEXIST` rather than replacing:
     /// the no-replace half of "link, then unlink the temporary name".
+    ///
+    /// Filesystems without hard links (some network volumes answer `EPERM`/`ENOTSUP`) get a
+    /// checked rename instead, which is no-replace only among callers holding the voice's lock.
     static func linkNoReplace(_ source: String, to target: String) throws {
-        if link(source, target) != 0 { throw StorageError(operation: "link", path: "\(source) -> \(target)", code: errno) }
+        guard link(source, target) != 0 else { return }
+        let code = errno
+        guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == EXDEV || code == EMLINK else {
+            throw StorageError(operation: "link", path: "\(source) -> \(target)", code: code)
+        }
+        if exists(target) { throw StorageError(operation: "link", path: "\(source) -> \(target)", code: EEXIST) }
+        try move(source, to: target)
     }
 
     /// Removes a file or directory tree; a missing path is fine.

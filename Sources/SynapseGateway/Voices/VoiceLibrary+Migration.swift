@@ -30,7 +30,8 @@ extension VoiceLibrary {
         } else if !DurableStorage.sameFile(legacy, first) {
             return
         }
-        if unlink(legacy) != 0 { throw StorageError(operation: "unlink", path: legacy, code: errno) }
+        // Without hard links the file was renamed, and the legacy name is already gone.
+        if DurableStorage.exists(legacy), unlink(legacy) != 0 { throw StorageError(operation: "unlink", path: legacy, code: errno) }
         try DurableStorage.syncDirectory(folder)
     }
 
