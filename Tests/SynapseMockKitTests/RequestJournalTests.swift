@@ -48,7 +48,9 @@ import Testing
     }
 
     @Test func keepsOnlyASmallPrefixAndParsesOnlySmallJSON() async throws {
-        let limits = MockHost.Configuration(journal: .init(prefixLimit: 16, jsonLimit: 32))
+        var journal = RequestJournal.Configuration(prefixLimit: 16)
+        journal.jsonLimit = 32
+        let limits = MockHost.Configuration(journal: journal)
         try await withMockServer(TestMock(), configuration: limits) { mock in
             let big = Array(#"{"input": "\#(String(repeating: "x", count: 100))"}"#.utf8)
             _ = try await HTTP.send(mock.url("/echo"), method: .POST, headers: [("Content-Type", "application/json")], body: big)

@@ -16,9 +16,9 @@ public final class RequestJournal: Sendable {
         /// Entries kept; the oldest are dropped beyond this. Default 2 000.
         public var capacity: Int
 
-        public init(prefixLimit: Int = 1024, jsonLimit: Int = 64 * 1024, capacity: Int = 2000) {
+        public init(prefixLimit: Int = 1024, capacity: Int = 2000) {
             self.prefixLimit = prefixLimit
-            self.jsonLimit = jsonLimit
+            self.jsonLimit = 64 * 1024
             self.capacity = capacity
         }
     }
