@@ -18,8 +18,11 @@ extension LlamaEmbedMock {
     }
 
     func embeddings(_ request: Request, context: some RequestContext, native: Bool) async throws -> Response {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let key = LlamaResponseCache.Key(route: native ? "native" : "openai", body: Array(buffer.readableBytesView))
+        if let cached = responseCache.answer(for: key) { return LlamaResponse.text(cached, status: .ok) }
         let body: LlamaJSON
-        switch try await LlamaResponse.parseBody(request, context: context) {
+        switch LlamaResponse.parse(buffer) {
         case .success(let json): body = json
         case .failure(let response): return response
         }
@@ -61,9 +64,9 @@ extension LlamaEmbedMock {
             tokenCounts.append(tokens)
         }
         if native || useContent {
-            return LlamaResponse.json(.array(vectors.enumerated().map { i, v in
+            return cached(.array(vectors.enumerated().map { i, v in
                 .obj(("index", .int(i)), ("embedding", .array([Self.floats(v)])))
-            }))
+            }), key: key)
         }
         let data = vectors.enumerated().map { i, v -> LlamaJSON in
             base64
@@ -72,11 +75,18 @@ extension LlamaEmbedMock {
         }
         let total = tokenCounts.reduce(0, +)
         let model = body["model"]?.stringValue ?? configuration.modelName
-        return LlamaResponse.json(.obj(
+        return cached(.obj(
             ("model", .string(model)), ("object", .string("list")),
             ("usage", .obj(("prompt_tokens", .int(total)), ("total_tokens", .int(total)))),
             ("data", .array(data))
-        ))
+        ), key: key)
+    }
+
+    /// A 200 answer, remembered for the next identical request.
+    private func cached(_ value: LlamaJSON, key: LlamaResponseCache.Key) -> Response {
+        let text = value.compactText
+        responseCache.store(text, for: key)
+        return LlamaResponse.text(text, status: .ok)
     }
 
     /// llama.cpp's prompt rules: a string is one prompt; an array of token ids (strings may be

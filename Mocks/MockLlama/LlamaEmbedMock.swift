@@ -49,6 +49,7 @@ public final class LlamaEmbedMock: MockServer {
     public let configuration: Configuration
     public let time: MockTime
     let embedder: LlamaEmbedder
+    let responseCache = LlamaResponseCache()
     /// When the current start-up phase began (init or `reset()`).
     private let startedAt: Mutex<Date>
 

@@ -61,7 +61,11 @@ enum LlamaResponse {
 
     /// Reads and parses a JSON request body; a parse failure becomes the real 500 answer.
     static func parseBody(_ request: Request, context: some RequestContext) async throws -> ParsedBody {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        parse(try await request.body.collect(upTo: context.maxUploadSize))
+    }
+
+    /// A collected body, parsed.
+    static func parse(_ buffer: ByteBuffer) -> ParsedBody {
         do {
             return .success(try LlamaJSONParser.parse(Array(buffer.readableBytesView)))
         } catch {

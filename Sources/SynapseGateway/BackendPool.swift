@@ -21,6 +21,8 @@ public final class BackendPool: Sendable {
             configuration.timeout.connect = .nanoseconds(Int64(backend.timeouts.connect.nanoseconds))
             configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
             configuration.connectionPool.retryConnectionEstablishment = false
+            // No distributed tracing: skip the per-request span bookkeeping (measurable at 10k req/s).
+            configuration.tracing.tracer = nil
             clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         }
         self.clients = clients

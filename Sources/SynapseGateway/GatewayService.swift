@@ -20,22 +20,25 @@ public final class GatewayService: Service, Sendable {
     public let metrics = GatewayMetrics()
     public let breakers: BreakerRegistry<AnyClock>
     let clock: AnyClock
+    let clockIsVirtual: Bool
     let readiness = Atomic<Bool>(false)
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
-    ///   - clock: drives breaker cooldowns and retry backoff; tests pass a manual clock.
+    ///   - clock: drives breaker cooldowns, retry backoff and deadlines; tests and scenarios pass a
+    ///     virtual clock (anything but `nil` is treated as virtual). Default: the continuous clock.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
-    public init(config: SynapseConfig, logger: Logger, clock: AnyClock = .continuous,
+    public init(config: SynapseConfig, logger: Logger, clock: AnyClock? = nil,
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.config = config
         self.logger = logger
-        self.clock = clock
+        self.clock = clock ?? .continuous
+        self.clockIsVirtual = clock != nil
         self.pool = BackendPool(backends: config.backends)
         self.onListening = onListening
         let metrics = metrics
-        self.breakers = BreakerRegistry(backends: config.backends, clock: clock) { backend, transition in
+        self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in
             logger.notice("circuit breaker transition", metadata: [
                 "synapse.backend": "\(backend)", "synapse.breaker.from": "\(transition.from.rawValue)",
                 "synapse.breaker.to": "\(transition.to.rawValue)", "synapse.breaker.reason": "\(transition.reason.rawValue)",
@@ -72,7 +75,8 @@ public final class GatewayService: Service, Sendable {
     /// Every route the gateway serves.
     func makeRoutes() -> RouteTable {
         var table = RouteTable()
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger)
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger,
+                                    deadlineFollowsClock: clockIsVirtual)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         for route in ForwardRoute.catalogue {
             // Decided once here, not per request: the backend, its deadline and the presentation.

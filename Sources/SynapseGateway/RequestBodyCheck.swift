@@ -61,10 +61,8 @@ enum RequestBodyCheck {
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         guard body.readableBytes > 0 else { throw GatewayError.invalidRequest("Request body is empty; expected a JSON object", code: "empty_body") }
-        do {
-            _ = try body.withUnsafeReadableBytes { try JSONSerialization.jsonObject(with: Data($0)) }
-        } catch {
-            throw GatewayError.invalidRequest("Request body is not valid JSON: \(jsonErrorSummary(error))", code: "invalid_json")
+        if let problem = body.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) {
+            throw GatewayError.invalidRequest("Request body is not valid JSON: \(problem)", code: "invalid_json")
         }
         return .bytes(body)
     }
@@ -96,9 +94,11 @@ enum RequestBodyCheck {
         for try await _ in body {}
     }
 
-    /// `multipart/form-data; boundary=x` → `multipart/form-data`.
+    /// `multipart/form-data; boundary=x` → `multipart/form-data`. On the hot path, so the common
+    /// exact spelling is recognised without allocating.
     static func mediaType(_ contentType: String) -> String {
-        contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        if contentType == "application/json" { return contentType }
+        return contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
     /// A parameter of a header value, unquoted.
@@ -111,11 +111,6 @@ enum RequestBodyCheck {
             return parameter
         }
         return nil
-    }
-
-    private static func jsonErrorSummary(_ error: any Error) -> String {
-        let nsError = error as NSError
-        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "syntax error"
     }
 }
 

@@ -38,7 +38,7 @@ enum InProcessHarness {
             let endpoints = try await cluster.endpoints()
             let config = try makeConfig(backendsYAML: try await cluster.backendsYAML(), scenario: scenario, voiceLibraryDir: voices)
             let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let gateway = GatewayService(config: config, logger: logger, clock: realTime ? .continuous : AnyClock(clock)) { port in
+            let gateway = GatewayService(config: config, logger: logger, clock: realTime ? nil : AnyClock(clock)) { port in
                 continuation.yield(port)
             }
             group.addTask {

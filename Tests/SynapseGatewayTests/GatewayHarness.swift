@@ -40,7 +40,7 @@ enum Harness {
     /// Runs the gateway on `config` (its port replaced by 0) and passes its base URL to `body`.
     static func withGateway<T: Sendable>(
         _ config: SynapseConfig,
-        clock: AnyClock = .continuous,
+        clock: AnyClock? = nil,
         _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
         try await withGatewayService(config, clock: clock) { _, url in try await body(url) }
@@ -49,7 +49,7 @@ enum Harness {
     /// `withGateway`, also handing over the service (breakers, metrics).
     static func withGatewayService<T: Sendable>(
         _ config: SynapseConfig,
-        clock: AnyClock = .continuous,
+        clock: AnyClock? = nil,
         _ body: @Sendable (GatewayService, String) async throws -> T
     ) async throws -> T {
         var config = config

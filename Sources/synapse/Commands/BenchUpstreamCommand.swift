@@ -14,6 +14,11 @@ struct BenchUpstreamCommand: AsyncParsableCommand {
 
     func run() async throws {
         let router = Router()
+        // Small JSON answer: the smallest upstream, to show the gateway's own ceiling.
+        router.post("/v1/embeddings") { request, _ -> Response in
+            _ = try await request.body.collect(upTo: 1 << 20)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"object":"list","data":[]}"#)))
+        }
         // Upload sink: counts the bytes, answers their number.
         router.post("/denoise") { request, _ -> String in
             var total = 0
