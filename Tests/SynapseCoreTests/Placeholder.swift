@@ -1,3 +1,0 @@
-import Testing
-
-@Suite struct PlaceholderSuite { @Test func builds() { #expect(Bool(true)) } }
