@@ -131,6 +131,8 @@ import Testing
     @Test func twoSimultaneousFirstSynthesesUploadOnce() async throws {
         try await VoiceKit.withRig { rig in
             let id = try await rig.createVoice(files: [("a.wav", VoiceKit.tone(seconds: 6))])
+            // The first upload is held long enough for all four requests to find it in flight.
+            try await rig.chatterbox.inject(FaultRule(.latency(fixed: .milliseconds(500)), match: RequestMatch(route: "/upload_reference"), times: 1))
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<4 { group.addTask { try await rig.synthesize(["text": "Number \(index).", "voice_id": id]).status } }
                 for try await status in group { #expect(status == 200) }
