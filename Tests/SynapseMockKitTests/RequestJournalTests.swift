@@ -48,11 +48,10 @@ import Testing
     }
 
     @Test func keepsOnlyASmallPrefixAndParsesOnlySmallJSON() async throws {
-        var journal = RequestJournal.Configuration(prefixLimit: 16)
-        journal.jsonLimit = 32
-        let limits = MockHost.Configuration(journal: journal)
+        let limits = MockHost.Configuration(journal: .init(prefixLimit: 16))
         try await withMockServer(TestMock(), configuration: limits) { mock in
-            let big = Array(#"{"input": "\#(String(repeating: "x", count: 100))"}"#.utf8)
+            let padding = String(repeating: "x", count: RequestJournal.Configuration.jsonLimit)
+            let big = Array(#"{"input": "\#(padding)"}"#.utf8)
             _ = try await HTTP.send(mock.url("/echo"), method: .POST, headers: [("Content-Type", "application/json")], body: big)
             let small = Array(#"{"input": "x"}"#.utf8)
             _ = try await HTTP.send(mock.url("/echo"), method: .POST, headers: [("Content-Type", "application/json")], body: small)

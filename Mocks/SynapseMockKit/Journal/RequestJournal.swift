@@ -11,16 +11,16 @@ public final class RequestJournal: Sendable {
     public struct Configuration: Sendable {
         /// Body bytes kept per entry. Default 1 KiB.
         public var prefixLimit: Int
-        /// Largest JSON body that is parsed into `JournalEntry.json`. Default 64 KiB.
-        public var jsonLimit: Int
         /// Entries kept; the oldest are dropped beyond this. Default 2 000.
         public var capacity: Int
 
         public init(prefixLimit: Int = 1024, capacity: Int = 2000) {
             self.prefixLimit = prefixLimit
-            self.jsonLimit = 64 * 1024
             self.capacity = capacity
         }
+
+        /// Largest JSON body parsed into `JournalEntry.json`: 64 KiB.
+        public static let jsonLimit = 64 * 1024
     }
 
     /// Identifies an entry being recorded; stale after `clear()`.
