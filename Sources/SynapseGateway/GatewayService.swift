@@ -20,13 +20,12 @@ public final class GatewayService: Service, Sendable {
     public let metrics = GatewayMetrics()
     public let breakers: BreakerRegistry<AnyClock>
     let clock: AnyClock
-    let clockIsVirtual: Bool
     let readiness = Atomic<Bool>(false)
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
-    ///   - clock: drives breaker cooldowns, retry backoff and deadlines; tests and scenarios pass a
-    ///     virtual clock (anything but `nil` is treated as virtual). Default: the continuous clock.
+    ///   - clock: drives breaker cooldowns and retry backoff; tests and scenarios pass a virtual
+    ///     clock. Default: the continuous clock.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
     public init(config: SynapseConfig, logger: Logger, clock: AnyClock? = nil,
@@ -34,7 +33,6 @@ public final class GatewayService: Service, Sendable {
         self.config = config
         self.logger = logger
         self.clock = clock ?? .continuous
-        self.clockIsVirtual = clock != nil
         self.pool = BackendPool(backends: config.backends)
         self.onListening = onListening
         let metrics = metrics
@@ -75,8 +73,7 @@ public final class GatewayService: Service, Sendable {
     /// Every route the gateway serves.
     func makeRoutes() -> RouteTable {
         var table = RouteTable()
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger,
-                                    deadlineFollowsClock: clockIsVirtual)
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         for route in ForwardRoute.catalogue {
             // Decided once here, not per request: the backend, its deadline and the presentation.

@@ -23,10 +23,6 @@ struct UpstreamCaller: Sendable {
     let clock: AnyClock
     let metrics: GatewayMetrics
     let logger: Logger
-    /// With a virtual clock (tests, scenarios) the deadline must follow that clock, so each attempt
-    /// races a sleep on it. On the real clock AsyncHTTPClient's own deadline timer does the same
-    /// job without an extra task per request, so the race is skipped.
-    let deadlineFollowsClock: Bool
 
     /// The response and the bookkeeping the client sees in `X-Synapse-*` headers.
     struct Result {
@@ -67,7 +63,11 @@ struct UpstreamCaller: Sendable {
             }
             let started = ContinuousClock.now
             do {
-                let response = try await execute(request, on: client, remaining: remaining, until: deadline)
+                // The wait for the response runs on real time (AsyncHTTPClient's deadline timer, no
+                // extra task per request). With a virtual clock only backoff and cooldowns are
+                // virtual: a scenario driver that jumps idle virtual time must not fire deadlines
+                // while real work (an upload, a transcription) is still in progress.
+                let response = try await client.execute(request, deadline: .now() + .nanoseconds(remaining.nanoseconds), logger: logger)
                 let outcome = Outcome.response(status: Int(response.status.code))
                 permit?.record(outcome)
                 let elapsed = ContinuousClock.now - started
@@ -103,31 +103,6 @@ struct UpstreamCaller: Sendable {
             }
         }
     }
-}
-
-extension UpstreamCaller {
-    private func execute(_ request: HTTPClientRequest, on client: HTTPClient, remaining: Duration, until deadline: AnyClock.Instant) async throws -> HTTPClientResponse {
-        let realDeadline = NIODeadline.now() + .nanoseconds(remaining.nanoseconds)
-        guard deadlineFollowsClock else { return try await client.execute(request, deadline: realDeadline, logger: logger) }
-        let response = HTTPClientResponseBox()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { response.value = try await client.execute(request, deadline: realDeadline, logger: logger) }
-            group.addTask { [clock] in
-                try await clock.sleep(until: deadline)
-                throw UpstreamFailure.deadlineExceeded
-            }
-            try await group.next()
-            group.cancelAll()
-        }
-        guard let value = response.value else { throw UpstreamFailure.deadlineExceeded }
-        return value
-    }
-}
-
-/// Carries the response out of the racing task.
-/// `@unchecked Sendable`: written once by the executing child task, read after the group ended.
-private final class HTTPClientResponseBox: @unchecked Sendable {
-    var value: HTTPClientResponse?
 }
 
 extension UpstreamFailure {
