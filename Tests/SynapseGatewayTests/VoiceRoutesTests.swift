@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test func aReferenceOverFiftyMebibytesIsA413AndNothingIsStored() async throws {
+        try await VoiceKit.withRig { rig in
+            // A valid WAV header declaring 50 MiB of silence, one byte more than the limit allows.
+            var big = Data(WAVFile.headerBytes(sampleRate: 16_000, dataSize: 50 * 1024 * 1024 - 43))
+            big.append(Data(count: 50 * 1024 * 1024 + 1 - big.count))
+            let reply = try await rig.upload("/voices", VoiceKit.voiceForm(name: "big", files: [("big.wav", big)]))
+            #expect(reply.status == 413 && reply.errorCode == "file_too_large")
+            #expect(VoiceKit.entries(in: rig.folder).isEmpty)
+        }
+    }
+
     @Test func aBodyThatIsNotMultipartIsRefused() async throws {
         try await VoiceKit.withRig { rig in
             let reply = try await rig.send(.POST, "/voices", json: ["name": "v"])
