@@ -58,13 +58,23 @@ struct SpeechRoutes: Sendable {
 
     /// Collects the JSON body, then runs `operation` cancelled as soon as the client disconnects
     /// (synthesis takes seconds; nobody should wait for audio no one will receive).
+    ///
+    /// Hummingbird closes the connection after such a response, so it says `Connection: close`:
+    /// a client that reused the connection would race the close ("I/O on closed channel").
     private static func watchingClient(_ request: Request, _ operation: @escaping @Sendable (Data) async throws -> Response) async throws -> Response {
-        try await request.body.consumeWithCancellationOnInboundClose { body in
-            let collected: ByteBuffer
-            do { collected = try await body.collect(upTo: maximumBodySize) } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw GatewayError.payloadTooLarge(limit: maximumBodySize)
+        do {
+            var response = try await request.body.consumeWithCancellationOnInboundClose { body in
+                let collected: ByteBuffer
+                do { collected = try await body.collect(upTo: maximumBodySize) } catch let error as HTTPError where error.status == .contentTooLarge {
+                    throw GatewayError.payloadTooLarge(limit: maximumBodySize)
+                }
+                return try await operation(Data(collected.readableBytesView))
             }
-            return try await operation(Data(collected.readableBytesView))
+            response.headers[.connection] = "close"
+            return response
+        } catch var error as GatewayError {
+            error.headers[.connection] = "close"
+            throw error
         }
     }
 }
