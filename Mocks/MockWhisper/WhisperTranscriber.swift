@@ -144,6 +144,7 @@ struct WhisperTranscriber: Sendable {
     /// A stable per-word confidence in 0.80...0.99.
     static func probability(for word: String) -> Double {
         let hash = word.unicodeScalars.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1.value)) &* 1099511628211 }
-        return 0.8 + Double(hash % 1900) / 10000
+        // One division, so the value prints with at most four decimals (0.8 + x/10000 would print 0.8946000000000001).
+        return Double(8000 + hash % 1900) / 10000
     }
 }
