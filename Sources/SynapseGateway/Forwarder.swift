@@ -67,15 +67,20 @@ public struct Forwarder: Sendable {
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         if route.cancelsOnClientClose {
-            var response = try await request.body.consumeWithCancellationOnInboundClose { body in
-                var request = request
-                request.body = body
-                return try await self.send(request, context: context, plan: &plan, bodyLimit: limit)
-            }
             // Watching the connection consumes it: the server closes it after this response. Say
             // so, or a keep-alive client could send its next request into the closing socket.
-            response.headers[.connection] = "close"
-            return response
+            do {
+                var response = try await request.body.consumeWithCancellationOnInboundClose { body in
+                    var request = request
+                    request.body = body
+                    return try await self.send(request, context: context, plan: &plan, bodyLimit: limit)
+                }
+                response.headers[.connection] = "close"
+                return response
+            } catch var error as GatewayError {
+                error.headers[.connection] = "close"
+                throw error
+            }
         }
         return try await send(request, context: context, plan: &plan, bodyLimit: limit)
     }
