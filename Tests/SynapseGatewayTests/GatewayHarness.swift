@@ -55,6 +55,14 @@ enum Harness {
         var config = config
         config.gateway.host = "127.0.0.1"
         config.gateway.port = 0
+        // Never the production default (/data/voices): each gateway gets its own library, removed afterwards.
+        var scratchLibrary: URL?
+        if config.gateway.voiceLibraryDir == GatewaySettings().voiceLibraryDir {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-test-voices-\(UUID().uuidString)")
+            config.gateway.voiceLibraryDir = url.path
+            scratchLibrary = url
+        }
+        defer { if let scratchLibrary { try? FileManager.default.removeItem(at: scratchLibrary) } }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let gateway = GatewayService(config: config, logger: quietLogger, clock: clock) { continuation.yield($0) }
         return try await running(gateway.run, ports: ports) { port in try await body(gateway, "http://127.0.0.1:\(port)") }

@@ -25,6 +25,7 @@ import SynapseCore
             var config = Harness.config(["llama-embed": port])
             config.gateway.host = "127.0.0.1"
             config.gateway.port = 0
+            config.gateway.voiceLibraryDir = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-shutdown-\(UUID().uuidString)").path
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
             let group = ServiceGroup(configuration: .init(services: [gateway], logger: Harness.quietLogger))
