@@ -1,4 +1,5 @@
 import Foundation
+import MockAudio
 import SynapseCore
 
 /// Turns a `RequestSpec.Body` into bytes and a content type, deterministically: the multipart
@@ -17,6 +18,9 @@ struct PayloadBuilder {
     struct Payload: Sendable {
         var bytes: [UInt8]
         var contentType: String?
+        /// SHA-256 (lowercase hex) of each multipart part's content, by field name (the first
+        /// part of a name wins), for `capture: {x: sent.files.sha256}`.
+        var partSHA256: [String: String] = [:]
     }
 
     mutating func build(_ body: RequestSpec.Body) throws(ScenarioError) -> Payload {
@@ -32,8 +36,10 @@ struct PayloadBuilder {
     private mutating func multipart(_ parts: [RequestSpec.Part]) throws(ScenarioError) -> Payload {
         let boundary = "synapse-scenario-" + String(format: "%016llx", generator.next())
         var bytes: [UInt8] = []
+        var digests: [String: String] = [:]
         for part in parts {
             let (content, defaultName, defaultType) = try contents(of: part)
+            if digests[part.name] == nil { digests[part.name] = SHA256.hex(content) }
             var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
             if let filename = part.filename ?? defaultName { head += "; filename=\"\(filename)\"" }
             head += "\r\n"
@@ -43,7 +49,7 @@ struct PayloadBuilder {
             bytes += Array("\r\n".utf8)
         }
         bytes += Array("--\(boundary)--\r\n".utf8)
-        return Payload(bytes: bytes, contentType: "multipart/form-data; boundary=\(boundary)")
+        return Payload(bytes: bytes, contentType: "multipart/form-data; boundary=\(boundary)", partSHA256: digests)
     }
 
     /// A part's bytes, with the file name and content type it gets unless the scenario names them.
@@ -56,6 +62,8 @@ struct PayloadBuilder {
             return (try read(path), name, name.hasSuffix(".wav") ? "audio/wav" : "application/octet-stream")
         case .tone(let seconds, let hertz):
             return (Self.tone(seconds: seconds, hertz: hertz), "tone.wav", "audio/wav")
+        case .speech(let text, let voice):
+            return (MockSpeech.synthesize(text: text, voice: voice), "speech.wav", "audio/wav")
         case .random(let count):
             var bytes = [UInt8](repeating: 0, count: count)
             var index = 0

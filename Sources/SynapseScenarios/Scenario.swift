@@ -96,6 +96,9 @@ public struct RequestSpec: Sendable {
             case tone(seconds: Double, hertz: Double)
             /// Deterministic pseudo-random bytes from the scenario's seed.
             case random(bytes: Int)
+            /// Mock speech (24 kHz mono WAV) saying `text` in `voice`, as the TTS mock makes it and
+            /// the STT mock reads it; about 0.06 s per character.
+            case speech(text: String, voice: String)
         }
 
         public var name: String
@@ -136,6 +139,8 @@ public struct RequestSpec: Sendable {
     /// Control actions (`fault`, `clear`, `reset`) done while the requests are in flight, at a
     /// time on the scenario clock counted from the step's start: "the backend comes back at 1.2 s".
     public var during: [(at: Duration, action: Step.Action)] = []
+    /// Values kept from the (first) response for `${name}` in later steps.
+    public var captures: [Capture] = []
 
     public init(method: String = "GET", path: String, headers: [(String, String)] = [], body: Body = .none, count: Int = 1,
                 concurrency: Int = 1, stream: Bool = false, label: String? = nil, timeout: Duration = .seconds(600)) {

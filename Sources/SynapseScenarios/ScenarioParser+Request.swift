@@ -3,7 +3,8 @@ extension ScenarioParser {
     static let requestKeys: Set<String> = [
         "method", "path", "headers", "json", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout", "during",
     ]
-    static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "filename", "contentType"]
+    static let captureHelp = "json.PATH, header.NAME, status, sent.PART.sha256 or sent.sha256"
+    static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "speech", "filename", "contentType"]
 
     mutating func request(_ node: SourceNode, at path: String, mocks: Set<String>) -> RequestSpec? {
         let entries = reader.mapping(node, at: path, known: Self.requestKeys)
@@ -54,6 +55,24 @@ extension ScenarioParser {
         return spec
     }
 
+    /// `capture: {voice_a: json.voice_id}` on a request step (a sibling of `request:`).
+    mutating func captures(_ node: SourceNode, at path: String) -> [Capture] {
+        var captures: [Capture] = []
+        for entry in reader.mapping(node, at: path) {
+            let entryPath = "\(path).\(entry.key)"
+            if !Capture.isValidName(entry.key) {
+                reader.error(entryPath, "'\(entry.key)' is not a variable name (a letter or _, then letters, digits or _)", line: entry.line)
+            }
+            guard let text = reader.string(entry.value, at: entryPath) else { continue }
+            guard let source = Capture.Source(text) else {
+                reader.error(entryPath, "unknown capture source '\(text)' (expected one of: \(Self.captureHelp))", entry.value)
+                continue
+            }
+            captures.append(Capture(name: entry.key, source: source))
+        }
+        return captures
+    }
+
     mutating func part(_ node: SourceNode, at path: String) -> RequestSpec.Part? {
         let entries = reader.mapping(node, at: path, known: Self.partKeys)
         guard case .mapping = node else { return nil }
@@ -62,15 +81,23 @@ extension ScenarioParser {
             reader.error("\(path).name", "missing: the form field name", node)
             return nil
         }
-        let sources = ["value", "file", "tone", "random"].filter { value($0) != nil }
+        let sources = ["value", "file", "tone", "random", "speech"].filter { value($0) != nil }
         guard sources.count == 1 else {
-            reader.error(path, "give exactly one of value, file, tone, random", node)
+            reader.error(path, "give exactly one of value, file, tone, random, speech", node)
             return nil
         }
         let source: RequestSpec.Part.Source
         switch sources[0] {
         case "value": source = .value(reader.string(value("value"), at: "\(path).value") ?? "")
         case "file": source = .file(reader.string(value("file"), at: "\(path).file") ?? "")
+        case "speech":
+            let speech = reader.mapping(value("speech"), at: "\(path).speech", known: ["text", "voice"])
+            let field = { (key: String) in speech.first { $0.key == key }?.value }
+            guard let text = reader.string(field("text"), at: "\(path).speech.text"), !text.isEmpty else {
+                reader.error("\(path).speech.text", "missing: the words to speak", value("speech"))
+                return nil
+            }
+            source = .speech(text: text, voice: reader.string(field("voice"), at: "\(path).speech.voice") ?? "Alice.wav")
         case "random":
             guard let size = reader.size(value("random"), at: "\(path).random") else { return nil }
             source = .random(bytes: size)

@@ -16,6 +16,8 @@ public struct ScenarioParser {
     static let actions = ["fault", "clear", "reset", "request", "wait"]
 
     var reader: SourceReader
+    /// Variables captured by the steps read so far, with the line of their `capture:`.
+    var variables: [String: Int] = [:]
 
     init(file: String) {
         reader = SourceReader(file: file)
@@ -102,7 +104,7 @@ public struct ScenarioParser {
     // MARK: Steps
 
     mutating func step(_ node: SourceNode, at path: String, mocks: Set<String>) -> Step? {
-        let entries = reader.mapping(node, at: path, known: Set(Self.actions + ["expect", "note"]))
+        let entries = reader.mapping(node, at: path, known: Set(Self.actions + ["expect", "capture", "note"]))
         guard case .mapping = node else { return nil }
         let actionKeys = entries.filter { Self.actions.contains($0.key) }
         guard actionKeys.count <= 1 else {
@@ -110,22 +112,38 @@ public struct ScenarioParser {
             return nil
         }
         let expectNode = entries.first { $0.key == "expect" }?.value
-        let checks = expectNode.map { expectations($0, at: "\(path).expect", mocks: mocks) } ?? []
-        guard let (key, value, _) = actionKeys.first else {
-            guard expectNode != nil else {
-                reader.error(path, "a step needs one of: \((Self.actions + ["expect"]).joined(separator: ", "))", node)
-                return nil
-            }
-            return Step(line: node.line, keyPath: path, action: .expect, expectations: checks)
-        }
-        let actionPath = "\(path).\(key)"
+        let captureEntry = entries.first { $0.key == "capture" }
+        // The action may use what earlier steps captured; the step's own expectations may also
+        // use what this step captures, since they are checked after its response is in.
         let action: Step.Action?
-        switch key {
-        case "request": action = request(value, at: actionPath, mocks: mocks).map(Step.Action.request)
-        case "wait": action = wait(value, at: actionPath, mocks: mocks).map(Step.Action.wait)
-        default: action = controlAction(key, value, at: actionPath, mocks: mocks)
+        if let (key, value, _) = actionKeys.first {
+            let actionPath = "\(path).\(key)"
+            checkReferences(in: value, at: actionPath)
+            switch key {
+            case "request":
+                var spec = request(value, at: actionPath, mocks: mocks)
+                if let captureEntry {
+                    let captures = captures(captureEntry.value, at: "\(path).capture")
+                    spec?.captures = captures
+                    for capture in captures { variables[capture.name] = captureEntry.line }
+                }
+                action = spec.map(Step.Action.request)
+            case "wait": action = wait(value, at: actionPath, mocks: mocks).map(Step.Action.wait)
+            default: action = controlAction(key, value, at: actionPath, mocks: mocks)
+            }
+        } else {
+            action = expectNode == nil ? nil : .expect
         }
-        return action.map { Step(line: node.line, keyPath: path, action: $0, expectations: checks) }
+        if let captureEntry, actionKeys.first?.key != "request" {
+            reader.error("\(path).capture", "only a request step can capture values from its response", line: captureEntry.line)
+        }
+        if let expectNode { checkReferences(in: expectNode, at: "\(path).expect") }
+        let checks = expectNode.map { expectations($0, at: "\(path).expect", mocks: mocks) } ?? []
+        guard let action else {
+            if actionKeys.isEmpty { reader.error(path, "a step needs one of: \((Self.actions + ["expect"]).joined(separator: ", "))", node) }
+            return nil
+        }
+        return Step(line: node.line, keyPath: path, action: action, expectations: checks)
     }
 
     /// `fault`, `clear` or `reset`: the actions on the mocks control API.

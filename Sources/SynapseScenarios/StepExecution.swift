@@ -9,6 +9,8 @@ struct StepExecution {
     struct Sent: Sendable {
         var observations: [Observation]
         var bodySHA256: String
+        /// SHA-256 of each multipart part sent, by field name.
+        var partSHA256: [String: String] = [:]
     }
 
     let scenario: Scenario
@@ -18,6 +20,8 @@ struct StepExecution {
     var payloads: PayloadBuilder
     let seed: UInt64
     var labelled: [String: Sent] = [:]
+    /// Values captured so far (`capture:`), substituted into later steps as `${name}`.
+    var variables = ScenarioVariables()
     var control: ControlActions { ControlActions(calls: calls, controlURL: target.controlURL, seed: seed) }
     var last: Sent?
 
@@ -46,14 +50,16 @@ struct StepExecution {
         var result = StepResult(index: index, line: step.line, summary: summary(of: step))
         var own: Sent?
         do {
-            switch step.action {
+            let action = try variables.resolve(step.action)
+            switch action {
             case .fault, .clear, .reset:
-                result.error = try await control.perform(step.action)
+                result.error = try await control.perform(action)
             case .request(let spec):
                 let sent = try await send(spec)
                 own = sent
                 last = sent
                 if let label = spec.label { labelled[label] = sent }
+                try capture(spec.captures, from: sent)
             case .wait(let spec):
                 if let duration = spec.duration { try await driver.pass(duration) }
                 if !spec.until.isEmpty {
@@ -66,7 +72,7 @@ struct StepExecution {
             }
             try await driver.quiesce()
             for expectation in step.expectations {
-                result.checks.append(try await evaluate(expectation, own: own))
+                result.checks.append(try await evaluate(try variables.resolve(expectation), own: own))
             }
         } catch {
             result.error = "\(error)"
@@ -127,7 +133,33 @@ struct StepExecution {
             group.cancelAll()
             return results.compactMap { $0 }
         }
-        return Sent(observations: observations, bodySHA256: SHA256.hex(body))
+        return Sent(observations: observations, bodySHA256: SHA256.hex(body), partSHA256: payload.partSHA256)
+    }
+
+    /// Keeps the captured values of a request step; a value that is not there fails the step.
+    mutating func capture(_ captures: [Capture], from sent: Sent) throws {
+        for capture in captures {
+            guard let value = Self.value(of: capture.source, in: sent) else {
+                let status = sent.observations.first.map { "status \($0.status)" } ?? "no response"
+                throw CaptureFailure(description: "capture \(capture.name): \(capture.source) is absent (\(status))")
+            }
+            variables[capture.name] = value
+        }
+    }
+
+    /// A `capture:` that found nothing to keep.
+    struct CaptureFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func value(of source: Capture.Source, in sent: Sent) -> JSONValue? {
+        switch source {
+        case .json(let path): return sent.observations.first?.json?.value(at: path)
+        case .header(let name): return sent.observations.first?.header(name).map(JSONValue.string)
+        case .status: return sent.observations.first.map { .number(Double($0.status)) }
+        case .sentPartSHA256(let part): return sent.partSHA256[part].map(JSONValue.string)
+        case .sentBodySHA256: return .string(sent.bodySHA256)
+        }
     }
 
     /// Checks the conditions after every move of the clock until they hold or `timeout` passes.
