@@ -47,10 +47,12 @@ struct StepExecution {
     }
 
     mutating func run(_ step: Step, index: Int) async -> StepResult {
-        var result = StepResult(index: index, line: step.line, summary: summary(of: step))
+        var result = StepResult(index: index, line: step.line, summary: summary(of: step.action))
         var own: Sent?
         do {
             let action = try variables.resolve(step.action)
+            // The report shows what was really sent: the path with its captured values.
+            result.summary = summary(of: action)
             switch action {
             case .fault, .clear, .reset:
                 result.error = try await control.perform(action)
@@ -179,8 +181,8 @@ struct StepExecution {
         }
     }
 
-    func summary(of step: Step) -> String {
-        switch step.action {
+    func summary(of action: Step.Action) -> String {
+        switch action {
         case .fault(let mock, let rule):
             let extras = rule.jsonText
             return "fault \(mock) \(extras)"
