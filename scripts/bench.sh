@@ -43,7 +43,7 @@ MOCK_PORT=$(free_port); GW_PORT=$(free_port)
 SYNAPSE_LOG_LEVEL=warning $BIN mocks --only llama-embed --port-base "$MOCK_PORT" --control-port "$(free_port)" --write-config "$WORK/mocks.yaml" > "$WORK/mocks.log" 2>&1 &
 PIDS+=($!)
 wait_up "http://127.0.0.1:$MOCK_PORT/health"
-SYNAPSE_LOG_LEVEL=warning $BIN serve --config "$WORK/mocks.yaml" --host 127.0.0.1 --port "$GW_PORT" > "$WORK/gw.log" 2>&1 &
+SYNAPSE_LOG_LEVEL=warning SYNAPSE_VOICE_LIBRARY_DIR="$WORK/voices" $BIN serve --config "$WORK/mocks.yaml" --host 127.0.0.1 --port "$GW_PORT" > "$WORK/gw.log" 2>&1 &
 GW_PID=$!; PIDS+=($GW_PID)
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 
@@ -61,7 +61,7 @@ UP_PORT=$(free_port); GW_PORT=$(free_port)
 $BIN bench-upstream --port "$UP_PORT" > "$WORK/up.log" 2>&1 &
 PIDS+=($!)
 cat > "$WORK/stream.yaml" <<YAML
-gateway: {logLevel: warning}
+gateway: {logLevel: warning, voiceLibraryDir: "$WORK/voices"}
 backends:
   deepfilter-audio: {url: "http://127.0.0.1:$UP_PORT", type: deepfilter, health: /denoise}
 routes:
