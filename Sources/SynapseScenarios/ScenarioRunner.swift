@@ -106,6 +106,10 @@ public struct ScenarioRunner: Sendable {
         configuration.decompression = .disabled
         // A refused connection must reach the scenario as it is, not be retried by the client.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // Every request of a step gets its own connection at once (concurrency is at most 1000):
+        // one queued in the client's pool would be "in flight" for the time driver yet invisible
+        // to the gateway, and hold the virtual clock until the driver's stall limit.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1_000
         return configuration
     }
 }

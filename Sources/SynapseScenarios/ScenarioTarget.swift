@@ -35,9 +35,12 @@ public struct ScenarioTarget: Sendable {
     func now() -> Duration {
         switch time {
         case .virtual(let clock): clock.now.offset
-        case .real: ContinuousClock.now - Self.origin
+        case .real: Self.realNow()
         }
     }
+
+    /// Real time since an arbitrary origin (the scenario clock of `.real` targets).
+    static func realNow() -> Duration { ContinuousClock.now - origin }
 
     private static let origin = ContinuousClock.now
 }

@@ -96,36 +96,31 @@ struct StepExecution {
         let body = payload.bytes
         let (calls, driver, target) = (self.calls, self.driver, self.target)
         let clock: @Sendable () -> Duration = { target.now() }
+        let control = self.control
         let observations = await withTaskGroup(of: (Int, Observation)?.self) { group -> [Observation] in
-            // The driver is cancelled below, as soon as the last response is in.
-            group.addTask {
-                await driver.drive()
-                return nil
-            }
-            // Timed control actions sleep on the scenario clock, so they happen in exact order
-            // with the gateway's backoff sleeps.
-            let control = self.control
+            // The driver (which also performs the `during` actions, so the clock cannot move on
+            // while one is under way) is cancelled below, as soon as the last response is in.
             let start = target.now()
-            for (at, action) in spec.during {
-                group.addTask {
-                    try? await driver.sleep(until: start + at)
-                    _ = try? await control.perform(action)
-                    return nil
-                }
+            group.addTask {
+                await driver.drive(start: start, during: spec.during) { action in _ = try? await control.perform(action) }
+                return nil
             }
             var results = [Observation?](repeating: nil, count: spec.count)
             var next = 0
             func launch(_ group: inout TaskGroup<(Int, Observation)?>) {
                 let index = next
                 next += 1
+                // Counted before the child task exists: the driver must never see it as absent.
+                driver.traffic.begin()
                 group.addTask {
-                    (index, await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
-                                             timeout: spec.timeout, clock: clock))
+                    let observation = await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
+                                                       timeout: spec.timeout, clock: clock)
+                    driver.traffic.end()
+                    return (index, observation)
                 }
             }
             while next < min(spec.concurrency, spec.count) { launch(&group) }
             var done = 0
-            // `during` tasks still sleeping when the last response is in are cancelled with the driver.
             while done < spec.count, let item = await group.next() {
                 guard let (index, observation) = item else { continue }
                 results[index] = observation

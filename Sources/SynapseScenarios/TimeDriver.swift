@@ -1,19 +1,42 @@
-/// Moves a scenario's time: on a `VirtualClock` it jumps from sleeper to sleeper, waiting for the
-/// system to go quiet in between; on the real clock it sleeps.
+/// Moves a scenario's time: on a `VirtualClock` it jumps from sleeper to sleeper while the system
+/// under test waits on nothing but the clock; on the real clock it sleeps.
 ///
-/// "Quiet" means no sleep started or ended on the virtual clock for `quietPeriod` of real time:
-/// every task that will sleep has reached its sleep (a retry backoff, a mock's latency), and what
-/// is left is blocked on the clock. Only then does time jump to the earliest deadline, so events
-/// keep their exact virtual order while a 30 s cooldown or a 0.5/1/2 s backoff costs a few
-/// milliseconds of wall time.
+/// The clock may move only when no task is about to start a sleep. Two signals say so, and both
+/// must hold (a quiet period alone misfires on a loaded machine, where one real I/O step of the
+/// gateway or a mock can take longer than any fixed quiet time):
+///
+/// | signal | meaning |
+/// | --- | --- |
+/// | quiet: no sleep started or ended for `quietPeriod` of real time | nothing is on its way to the clock right now |
+/// | accounted: sleepers ≥ runner requests in flight | every request is parked on the clock, none is moving bytes |
+///
+/// A request through the gateway sleeps at most once at a time — the gateway's retry backoff, or
+/// a mock's latency, pacing or processing time while the gateway waits on it — so "as many
+/// sleepers as requests in flight" means every request is waiting for time to pass. Deadlines run
+/// on real time (a hanging backend is not a sleeper), so they are never jumped over. Should work
+/// that the driver cannot see stay blocked (two requests sharing one upload), the clock moves
+/// anyway after `stallLimit` of real time without any change.
+///
+/// `during:` actions are performed by the driver itself, between two moves of the clock: the
+/// clock cannot move on while a fault is being cleared, and an action due at the same instant as
+/// a sleeper goes first.
 struct TimeDriver: Sendable {
+    /// A control action due at an instant of the scenario clock.
+    typealias TimedAction = (at: Duration, action: Step.Action)
+
     let time: ScenarioTarget.Time
     /// Real time with no clock activity after which the system counts as quiet. Default 15 ms.
     let quietPeriod: Duration
+    /// Real time without any progress after which the clock moves although not every request is
+    /// accounted for by a sleeper. Default 2 s.
+    let stallLimit: Duration
+    /// The runner's own requests in flight (the step sending them keeps it up to date).
+    let traffic = RunnerTraffic()
 
-    init(time: ScenarioTarget.Time, quietPeriod: Duration = .milliseconds(15)) {
+    init(time: ScenarioTarget.Time, quietPeriod: Duration = .milliseconds(15), stallLimit: Duration = .seconds(2)) {
         self.time = time
         self.quietPeriod = quietPeriod
+        self.stallLimit = stallLimit
     }
 
     /// Lets `duration` pass: on a virtual clock every sleeper due on the way wakes in order.
@@ -33,14 +56,6 @@ struct TimeDriver: Sendable {
         }
     }
 
-    /// Sleeps until the scenario clock reads `instant` (time since the target's origin).
-    func sleep(until instant: Duration) async throws {
-        switch time {
-        case .virtual(let clock): try await clock.sleep(until: VirtualClock.Instant(offset: instant))
-        case .real: try await Task.sleep(for: instant - ScenarioTarget(gatewayURL: "", controlURL: "", time: time).now())
-        }
-    }
-
     /// Waits (in real time) until nothing happens on the clock for `quietPeriod`.
     func settle(_ clock: VirtualClock) async throws {
         var seen = clock.activity
@@ -53,14 +68,47 @@ struct TimeDriver: Sendable {
     }
 
     /// Runs while requests are in flight (as a child task the request step cancels when they are
-    /// done): whenever the system is quiet and someone sleeps on the clock, time jumps to the
-    /// earliest deadline. Returns at once on the real clock.
-    func drive() async {
-        guard case .virtual(let clock) = time else { return }
+    /// done): performs the `during` actions at their instants (counted from `start`) and moves the
+    /// virtual clock to the next deadline whenever every request waits on it.
+    func drive(start: Duration, during: [TimedAction], perform: @Sendable (Step.Action) async -> Void) async {
+        // Stable: actions due at the same instant keep their written order.
+        var pending = during.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        guard case .virtual(let clock) = time else {
+            for item in pending {
+                let wait = start + item.at - ScenarioTarget.realNow()
+                if wait > .zero { do { try await Task.sleep(for: wait) } catch { return } }
+                await perform(item.action)
+            }
+            return
+        }
+        var blockedSince: ContinuousClock.Instant?
+        var lastProgress = (clock.activity, traffic.changes)
         while !Task.isCancelled {
             do { try await settle(clock) } catch { return }
-            if let next = clock.nextDeadline { clock.advance(to: next) }
+            let actionDue = pending.first.map { VirtualClock.Instant(offset: start + $0.at) }
+            let sleeperDue = clock.nextDeadline
+            guard let next = [actionDue, sleeperDue].compactMap({ $0 }).min() else { continue }
+            let progress = (clock.activity, traffic.changes)
+            if progress != lastProgress { (lastProgress, blockedSince) = (progress, nil) }
+            if !everyRequestWaitsOnTheClock(clock) {
+                let since = blockedSince ?? ContinuousClock.now
+                blockedSince = since
+                guard ContinuousClock.now - since >= stallLimit else { continue }
+            }
+            blockedSince = nil
+            if let actionDue, actionDue <= next {
+                // A sleeper due at the same instant wakes after the action, on the next turn.
+                if sleeperDue.map({ actionDue < $0 }) ?? true { clock.advance(to: actionDue) }
+                await perform(pending.removeFirst().action)
+            } else {
+                clock.advance(to: next)
+            }
         }
+    }
+
+    /// Whether each runner request in flight is matched by a task asleep on the clock.
+    func everyRequestWaitsOnTheClock(_ clock: VirtualClock) -> Bool {
+        clock.sleeperCount >= traffic.inFlight
     }
 
     /// After a step: lets what the step started reach its sleeps before anything is checked.
