@@ -70,7 +70,7 @@ let package = Package(
 
         // MARK: Mocks
         .target(name: "SynapseMockKit", dependencies: ["SynapseCore", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
-        .target(name: "MockAudio", dependencies: ["SynapseCore"], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
+        .target(name: "MockAudio", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
         .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
         .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),

@@ -1,25 +1,25 @@
 import HTTPTypes
 import Hummingbird
-import MockAudio
 import NIOCore
 
+/// Shared by the three FastAPI mocks (whisper-stt, pyannote-speaker, deepfilter-audio).
 /// The responses a FastAPI/Starlette service writes: compact JSON with `content-type:
 /// application/json`, `{"detail": …}` errors, and the plain-text 500 of an unhandled exception.
-enum FastAPIResponse {
+public enum FastAPIResponse {
     /// A JSON answer.
-    static func json(_ value: PythonJSON, status: HTTPResponse.Status = .ok) -> Response {
+    public static func json(_ value: PythonJSON, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: value.compactText)))
     }
 
     /// `{"detail":"<message>"}`.
-    static func detail(_ message: String, status: HTTPResponse.Status) -> Response {
+    public static func detail(_ message: String, status: HTTPResponse.Status) -> Response {
         json(.obj(("detail", .string(message))), status: status)
     }
 
     /// Starlette's answer to an unhandled exception.
-    static func internalServerError() -> Response {
+    public static func internalServerError() -> Response {
         Response(
             status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
@@ -28,11 +28,15 @@ enum FastAPIResponse {
 
 /// Starlette's routing answers: `{"detail":"Not Found"}` for unknown paths and
 /// `{"detail":"Method Not Allowed"}` with an `allow` header for a known path and another method.
-struct FastAPIRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct FastAPIRoutingMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Each known path with the methods it accepts, as listed in `allow`.
-    let methods: [String: String]
+    public let methods: [String: String]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public init(methods: [String: String]) {
+        self.methods = methods
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
