@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Prometheus
 import Synchronization
+import SynapseCore
 
 /// The gateway's single responder: request id, dispatch through the `RouteTable`, the one
 /// place errors become HTTP, and the access log line.
@@ -25,10 +26,12 @@ public struct GatewayResponder: HTTPResponder {
         defer { metrics.inFlight.decrement() }
         var response: Response
         var routeLabel = "unmatched"
+        var backend: BackendID?
         do {
             switch routes.match(request.method, request.uri.path) {
-            case .handler(let handler, let parameters, let pattern):
+            case .handler(let handler, let parameters, let pattern, let routeBackend):
                 routeLabel = pattern
+                backend = routeBackend
                 for (name, value) in parameters { context.coreContext.parameters[name[...]] = value[...] }
                 response = try await handler(request, context)
             case .methodNotAllowed(let allowed):
@@ -40,16 +43,16 @@ public struct GatewayResponder: HTTPResponder {
             response = error.response(requestID: context.requestID)
         } catch is CancellationError {
             // The client went away; there is nobody to answer.
-            log(request, context: context, status: 499, bytes: 0, started: started)
+            log(request, context: context, backend: backend, status: 499, bytes: 0, started: started)
             throw CancellationError()
         } catch {
             logger.error("unhandled error", metadata: ["synapse.request_id": "\(context.requestID)", "error": "\(error)"])
             response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
         }
         response.headers[Self.requestIDField] = context.requestID
-        metrics.requestFinished(route: routeLabel, backend: nil, status: response.status.code, duration: ContinuousClock.now - started)
+        metrics.requestFinished(route: routeLabel, backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
         guard logger.logLevel <= .info else { return response }
-        return counted(response, request: request, context: context, started: started)
+        return counted(response, request: request, context: context, backend: backend, started: started)
     }
 
     /// A client's id is kept when it is reasonable (1–200 visible ASCII characters); otherwise a new one.
@@ -61,37 +64,52 @@ public struct GatewayResponder: HTTPResponder {
     }
 
     /// Logs the request once its body has been written, with the bytes sent.
-    private func counted(_ response: Response, request: Request, context: GatewayContext, started: ContinuousClock.Instant) -> Response {
+    private func counted(_ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
+                         started: ContinuousClock.Instant) -> Response {
         var response = response
         let original = response.body
-        let status = response.status.code
-        let method = request.method
-        let path = request.uri.path
-        let requestID = context.requestID
+        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
         let logger = logger
         response.body = ResponseBody(contentLength: original.contentLength) { writer in
             let counter = ByteCounter()
-            let counting = CountingWriter(base: writer, counter: counter)
-            defer {
-                let elapsed = ContinuousClock.now - started
-                logger.info("request", metadata: [
-                    "synapse.request_id": "\(requestID)", "http.method": "\(method.rawValue)", "http.path": "\(path)",
-                    "http.status": "\(status)", "synapse.duration_ms": "\(elapsed.milliseconds.rounded(toPlaces: 2))",
-                    "synapse.bytes": "\(counter.value)",
-                ])
-            }
-            try await original.write(counting)
+            defer { line.write(to: logger, bytes: counter.value) }
+            try await original.write(CountingWriter(base: writer, counter: counter))
         }
         return response
     }
 
-    private func log(_ request: Request, context: GatewayContext, status: Int, bytes: Int, started: ContinuousClock.Instant) {
+    private func log(_ request: Request, context: GatewayContext, backend: BackendID?, status: Int, bytes: Int, started: ContinuousClock.Instant) {
         guard logger.logLevel <= .info else { return }
-        logger.info("request", metadata: [
-            "synapse.request_id": "\(context.requestID)", "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)",
-            "http.status": "\(status)", "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))",
-            "synapse.bytes": "\(bytes)",
-        ])
+        AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: status, started: started)
+            .write(to: logger, bytes: bytes)
+    }
+}
+
+/// One access log line: request id, method, path, status, duration, backend and bytes sent.
+private struct AccessLogLine: Sendable {
+    let method: String
+    let path: String
+    let requestID: String
+    let backend: BackendID?
+    let status: Int
+    let started: ContinuousClock.Instant
+
+    init(request: Request, requestID: String, backend: BackendID?, status: Int, started: ContinuousClock.Instant) {
+        self.method = request.method.rawValue
+        self.path = request.uri.path
+        self.requestID = requestID
+        self.backend = backend
+        self.status = status
+        self.started = started
+    }
+
+    func write(to logger: Logger, bytes: Int) {
+        var metadata: Logger.Metadata = [
+            "synapse.request_id": "\(requestID)", "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
+            "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))", "synapse.bytes": "\(bytes)",
+        ]
+        if let backend { metadata["synapse.backend"] = "\(backend)" }
+        logger.info("request", metadata: metadata)
     }
 }
 

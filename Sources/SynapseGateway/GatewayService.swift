@@ -81,7 +81,7 @@ public final class GatewayService: Service, Sendable {
                 table.add(route.method, route.path) { _, _ in throw GatewayError.noBackend(for: route.path) }
                 continue
             }
-            table.add(route.method, route.path) { request, context in
+            table.add(route.method, route.path, backend: plan.backend.id) { request, context in
                 try await forwarder.forward(request, context: context, plan: plan)
             }
         }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOPosix
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -71,6 +72,43 @@ import SynapseTestSupport
                     #expect(gateway.breakers[BackendID("llama-embed")!]?.state == .closed)
                 }
             }
+        }
+    }
+
+    @Test func concurrentRequestsWhenTheCooldownEndsSendExactlyOneProbe() async throws {
+        let clock = ManualClock()
+        let port = try await Harness.deadPort()
+        let config = Harness.config(["llama-embed": port]) { $0.backends[0].retry.delays = [] }  // one attempt each
+        try await Harness.withGatewayService(config, clock: AnyClock(clock)) { gateway, url in
+            var pool = HTTPClient.Configuration()
+            pool.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 200)
+            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: pool)
+            for _ in 0..<5 { _ = try await client.send(.POST, url + "/v1/embeddings", headers: json, body: body) }
+            #expect(gateway.breakers[BackendID("llama-embed")!]?.state == .open)
+
+            let hits = Mutex(0)
+            let probeHeld = StreamingRelayTests.Gate()
+            try await Harness.withUpstream(port: port, { router in
+                router.post("/v1/embeddings") { _, _ -> String in
+                    hits.withLock { $0 += 1 }
+                    await probeHeld.wait(for: 0)   // keep the probe in flight while the others arrive
+                    return #"{"data":[]}"#
+                }
+            }) { _ in
+                clock.advance(by: .seconds(30))
+                let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                    for _ in 0..<200 { group.addTask { try await client.send(.POST, url + "/v1/embeddings", headers: json, body: body) } }
+                    var rejected: [Reply] = []
+                    for _ in 0..<199 { rejected.append(try await group.next()!) }  // all but the probe finish at once
+                    probeHeld.release(0)
+                    return rejected + [try await group.next()!]
+                }
+                #expect(hits.withLock { $0 } == 1, "exactly one request reached the backend")
+                #expect(replies.filter { $0.status == 200 }.count == 1)
+                #expect(replies.filter { $0.errorCode == "circuit_open" }.count == 199)
+                #expect(gateway.breakers[BackendID("llama-embed")!]?.state == .closed)
+            }
+            try await client.shutdown()
         }
     }
 
