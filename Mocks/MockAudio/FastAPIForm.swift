@@ -31,14 +31,14 @@ public struct FastAPIForm: Sendable {
 
     /// Collects validation errors in parameter order, as FastAPI reports all of them at once.
     public struct Validation: Sendable {
-        public private(set) var errors: [PythonJSON] = []
+        public private(set) var errors: [JSONValue] = []
         public init() {}
 
         /// The 422 body: `{"detail":[…]}`, or nil when the request is valid.
-        public var body: PythonJSON? { errors.isEmpty ? nil : .obj(("detail", .array(errors))) }
+        public var body: JSONValue? { errors.isEmpty ? nil : .obj(("detail", .array(errors))) }
 
-        mutating func add(type: String, field: String, message: String, input: PythonJSON, context: PythonJSON? = nil) {
-            var members: [(String, PythonJSON)] = [
+        mutating func add(type: String, field: String, message: String, input: JSONValue, context: JSONValue? = nil) {
+            var members: [(String, JSONValue)] = [
                 ("type", .string(type)), ("loc", .array([.string("body"), .string(field)])), ("msg", .string(message)), ("input", input),
             ]
             if let context { members.append(("ctx", context)) }

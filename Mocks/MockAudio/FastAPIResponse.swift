@@ -1,16 +1,17 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SynapseCore
 
 /// Shared by the three FastAPI mocks (whisper-stt, pyannote-speaker, deepfilter-audio).
 /// The responses a FastAPI/Starlette service writes: compact JSON with `content-type:
 /// application/json`, `{"detail": …}` errors, and the plain-text 500 of an unhandled exception.
 public enum FastAPIResponse {
     /// A JSON answer.
-    public static func json(_ value: PythonJSON, status: HTTPResponse.Status = .ok) -> Response {
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: value.compactText)))
+            body: .init(byteBuffer: ByteBuffer(string: value.text(.pythonCompact))))
     }
 
     /// `{"detail":"<message>"}`.

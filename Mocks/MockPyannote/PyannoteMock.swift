@@ -64,7 +64,7 @@ public struct PyannoteMock: MockServer {
         try await time.sleep(configuration.processingTime * wav.duration)
         let result = analyzer.diarize(wav, bytes: file, numSpeakers: exact, minSpeakers: lower, maxSpeakers: upper)
         let segments = result.segments.map {
-            PythonJSON.obj(("speaker", .string(Self.label($0.speaker))), ("start", .double($0.start)), ("end", .double($0.end)))
+            JSONValue.obj(("speaker", .string(Self.label($0.speaker))), ("start", .double($0.start)), ("end", .double($0.end)))
         }
         return FastAPIResponse.json(
             .obj(("num_speakers", .int(result.speakers)), ("segments", .array(segments)), ("duration", .double(PythonRound.round(wav.duration)))))

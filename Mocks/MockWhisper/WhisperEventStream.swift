@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MockAudio
 import NIOCore
+import SynapseCore
 import SynapseMockKit
 
 /// The `/stream` body as sse-starlette writes it: CRLF lines, one write per event.
@@ -39,7 +40,7 @@ struct WhisperEventStream: Sendable {
             try await time.sleep(remaining)
             guard let transcript else { throw TranscriptionFailed() }
             for segment in transcript.segments {
-                let data = WhisperTranscript.json(segment, includeWords: true).dumpsText
+                let data = WhisperTranscript.json(segment, includeWords: true).text(.pythonDumps)
                 try await writer.write(ByteBuffer(string: "event: segment\r\ndata: \(data)\r\n\r\n"))
             }
             try await writer.write(ByteBuffer(string: "event: done\r\ndata: {}\r\n\r\n"))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MockAudio
 import NIOCore
+import SynapseCore
 import SynapseMockKit
 import Synchronization
 
@@ -91,7 +92,7 @@ public final class WhisperMock: MockServer {
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
         try await ensureModelLoaded()
         guard let file, let detection = try? transcriber.detectLanguage(file) else { return FastAPIResponse.internalServerError() }
-        let languages = detection.ranking.map { PythonJSON.obj(("code", .string($0)), ("name", .string($0))) }
+        let languages = detection.ranking.map { JSONValue.obj(("code", .string($0)), ("name", .string($0))) }
         return FastAPIResponse.json(
             .obj(("detected_language", .string(detection.language)), ("probability", .double(detection.probability)), ("all_languages", .array(languages))))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MockAudio
+import SynapseCore
 
 /// What faster-whisper returns for one file: segments with word timings, language and duration.
 struct WhisperTranscript: Sendable {
@@ -30,15 +31,15 @@ struct WhisperTranscript: Sendable {
     var text: String { segments.map(\.text).joined(separator: " ") }
 
     /// The `/transcribe` body, keys in the service's order.
-    func json(includeWords: Bool) -> PythonJSON {
+    func json(includeWords: Bool) -> JSONValue {
         .obj(
             ("text", .string(text)), ("language", .string(language)), ("language_probability", .double(languageProbability)),
             ("duration", .double(duration)), ("segments", .array(segments.map { Self.json($0, includeWords: includeWords) })))
     }
 
     /// One segment object (`id, text, start, end, words`); `words` is null without word timestamps.
-    static func json(_ segment: Segment, includeWords: Bool) -> PythonJSON {
-        let words: PythonJSON =
+    static func json(_ segment: Segment, includeWords: Bool) -> JSONValue {
+        let words: JSONValue =
             includeWords && !segment.words.isEmpty
             ? .array(segment.words.map { .obj(("word", .string($0.word)), ("start", .double($0.start)), ("end", .double($0.end)), ("probability", .double($0.probability))) })
             : .null
