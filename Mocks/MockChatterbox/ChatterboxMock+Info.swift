@@ -1,9 +1,10 @@
 import Hummingbird
+import SynapseCore
 
 /// The read-only routes: UI initial data (the gateway's health check), model info, voice lists.
 extension ChatterboxMock {
     /// `GET /api/model-info` and `model_info` in the initial data.
-    var modelInfo: FastAPIJSON {
+    var modelInfo: JSONValue {
         let tags = ["laugh", "chuckle", "sigh", "gasp", "cough", "clear throat", "sniff", "groan", "shush"]
         return .object([
             ("loaded", .bool(configuration.modelLoaded)),
@@ -12,7 +13,7 @@ extension ChatterboxMock {
             ("device", .string(configuration.device)),
             ("sample_rate", .int(24000)),
             ("supports_paralinguistic_tags", .bool(true)),
-            ("available_paralinguistic_tags", .array(tags.map(FastAPIJSON.string))),
+            ("available_paralinguistic_tags", .array(tags.map(JSONValue.string))),
             ("turbo_available_in_package", .bool(true)),
             ("multilingual_available_in_package", .bool(true)),
             ("supports_multilingual", .bool(false)),
@@ -21,7 +22,7 @@ extension ChatterboxMock {
     }
 
     /// `GET /get_predefined_voices`: display names from file stems, sorted case-insensitively.
-    var predefinedVoiceList: FastAPIJSON {
+    var predefinedVoiceList: JSONValue {
         var seen: [String: Int] = [:]
         var entries: [(display: String, file: String)] = []
         for file in configuration.predefinedVoices.sorted() {
@@ -39,12 +40,12 @@ extension ChatterboxMock {
 
     /// `GET /api/ui/initial-data`: 200 even when the model is not loaded.
     func initialData() -> Response {
-        let emptyResult: FastAPIJSON = .object(
+        let emptyResult: JSONValue = .object(
             ["outputUrl", "filename", "genTime", "submittedVoiceMode", "submittedPredefinedVoice", "submittedCloneFile"].map { ($0, .null) })
         return Self.json(
             .object([
                 ("config", ChatterboxUIData.config(device: configuration.device, maximumReferenceDuration: configuration.maximumReferenceDuration)),
-                ("reference_files", .array(references.names.map(FastAPIJSON.string))),
+                ("reference_files", .array(references.names.map(JSONValue.string))),
                 ("predefined_voices", predefinedVoiceList),
                 ("presets", ChatterboxUIData.presets),
                 ("initial_gen_result", emptyResult),

@@ -20,7 +20,7 @@ extension ChatterboxMock {
         }
 
         var uploaded: [String] = []
-        var errors: [FastAPIJSON] = []
+        var errors: [JSONValue] = []
         func failed(_ name: String, _ message: String) {
             errors.append(.object([("filename", .string(name)), ("error", .string(message))]))
         }
@@ -51,8 +51,8 @@ extension ChatterboxMock {
         return Self.json(
             .object([
                 ("message", .string("Processed \(files.count) file(s).")),
-                ("uploaded_files", .array(uploaded.map(FastAPIJSON.string))),
-                ("all_reference_files", .array(references.names.map(FastAPIJSON.string))),
+                ("uploaded_files", .array(uploaded.map(JSONValue.string))),
+                ("all_reference_files", .array(references.names.map(JSONValue.string))),
                 ("errors", .array(errors)),
             ]), status: status)
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import MockAudio
 import NIOCore
+import SynapseCore
 import SynapseMockKit
 
 /// Mock of devnen's Chatterbox-TTS-Server (FastAPI under uvicorn): predefined and cloned voices,
@@ -74,10 +75,10 @@ public final class ChatterboxMock: MockServer {
         router.add(middleware: ChatterboxHTTPMiddleware())
         router.get("/api/ui/initial-data") { _, _ in self.initialData() }
         router.get("/api/model-info") { _, _ in Self.json(self.modelInfo) }
-        router.get("/get_reference_files") { _, _ in Self.json(.array(self.references.names.map(FastAPIJSON.string))) }
+        router.get("/get_reference_files") { _, _ in Self.json(.array(self.references.names.map(JSONValue.string))) }
         router.get("/get_predefined_voices") { _, _ in Self.json(self.predefinedVoiceList) }
         router.get("/v1/audio/voices") { _, _ in
-            Self.json(.object([("status", .string("ok")), ("voices", .array(self.configuration.predefinedVoices.sorted().map(FastAPIJSON.string)))]))
+            Self.json(.object([("status", .string("ok")), ("voices", .array(self.configuration.predefinedVoices.sorted().map(JSONValue.string)))]))
         }
         router.post("/upload_reference") { request, context in try await self.uploadReference(request, context: context) }
         router.post("/tts") { request, context in try await self.tts(request, context: context) }
@@ -102,10 +103,10 @@ public final class ChatterboxMock: MockServer {
     // MARK: Responses
 
     /// A Starlette `JSONResponse`: compact JSON, `content-type: application/json`, content-length.
-    static func json(_ value: FastAPIJSON, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.bytes(.pythonCompact))))
     }
 
     /// An `HTTPException`: `{"detail":"…"}`.

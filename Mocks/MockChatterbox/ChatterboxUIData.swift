@@ -1,8 +1,10 @@
+import SynapseCore
+
 /// The static parts of `GET /api/ui/initial-data`: the server's `config.yaml` as loaded and the
 /// UI presets, with the values the captured server reported (device aside, see `Configuration`).
 enum ChatterboxUIData {
     /// The `config` tree; `device` is the configured one.
-    static func config(device: String, maximumReferenceDuration: Int) -> FastAPIJSON {
+    static func config(device: String, maximumReferenceDuration: Int) -> JSONValue {
         .object([
             ("server", .object([
                 ("host", .string("0.0.0.0")),
@@ -69,7 +71,7 @@ enum ChatterboxUIData {
     }
 
     /// `presets`: names and generation parameters of `ui/presets.yaml` (texts shortened).
-    static let presets: FastAPIJSON = .array([
+    static let presets: JSONValue = .array([
         preset("⚡ Turbo: Tech Support Meltdown", text: "A sample script for the preset \"Turbo: Tech Support Meltdown\".", temperature: 0.85, exaggeration: 1.2, cfgWeight: 0.55, seed: 0, speedFactor: 1.0, language: "en"),
         preset("⚡ Turbo: The Overly Dramatic Chef", text: "A sample script for the preset \"Turbo: The Overly Dramatic Chef\".", temperature: 0.8, exaggeration: 1.4, cfgWeight: 0.6, seed: 0, speedFactor: 1.0, language: "en"),
         preset("⚡ Turbo: Conspiracy Podcast Host", text: "A sample script for the preset \"Turbo: Conspiracy Podcast Host\".", temperature: 0.85, exaggeration: 1.25, cfgWeight: 0.55, seed: 0, speedFactor: 1.0, language: "en"),
@@ -90,7 +92,7 @@ enum ChatterboxUIData {
     private static func preset(
         _ name: String, text: String, temperature: Double, exaggeration: Double, cfgWeight: Double, seed: Int, speedFactor: Double,
         language: String
-    ) -> FastAPIJSON {
+    ) -> JSONValue {
         .object([
             ("name", .string(name)), ("text", .string(text)),
             (

@@ -1,14 +1,16 @@
+import SynapseCore
+
 /// One pydantic-v2 validation error as FastAPI renders it in a 422 body:
 /// `{"type":…,"loc":["body",…],"msg":…,"input":…[,"ctx":{…}]}` in that key order.
 struct FastAPIValidationIssue: Sendable {
     var type: String
-    var loc: [FastAPIJSON]
+    var loc: [JSONValue]
     var msg: String
-    var input: FastAPIJSON
-    var ctx: [(String, FastAPIJSON)]? = nil
+    var input: JSONValue
+    var ctx: [(String, JSONValue)]? = nil
 
-    var json: FastAPIJSON {
-        var members: [(String, FastAPIJSON)] = [
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
             ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)), ("input", input),
         ]
         if let ctx { members.append(("ctx", .object(ctx))) }
@@ -16,7 +18,7 @@ struct FastAPIValidationIssue: Sendable {
     }
 
     /// The whole 422 body for a list of issues.
-    static func body(_ issues: [FastAPIValidationIssue]) -> FastAPIJSON {
+    static func body(_ issues: [FastAPIValidationIssue]) -> JSONValue {
         .object([("detail", .array(issues.map(\.json)))])
     }
 }
@@ -30,10 +32,10 @@ struct FastAPIValidationFailure: Error {
 /// problem (pydantic reports all of them at once, in field order).
 struct FastAPIBodyReader {
     /// The parsed body object.
-    let body: FastAPIJSON
+    let body: JSONValue
     private(set) var issues: [FastAPIValidationIssue] = []
 
-    init(body: FastAPIJSON) { self.body = body }
+    init(body: JSONValue) { self.body = body }
 
     /// Parses raw bytes; a decoding problem or a non-object body comes back as the single issue.
     static func parse(_ bytes: [UInt8]) throws(FastAPIValidationFailure) -> FastAPIBodyReader {
@@ -42,9 +44,9 @@ struct FastAPIBodyReader {
             throw failure(FastAPIValidationIssue(type: "missing", loc: [.string("body")], msg: "Field required", input: .null))
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        let value: FastAPIJSON
+        let value: JSONValue
         do {
-            value = try FastAPIJSON.parse(text)
+            value = try PythonJSONDecoder.decode(text)
         } catch {
             throw failure(
                 FastAPIValidationIssue(
@@ -60,12 +62,12 @@ struct FastAPIBodyReader {
         return FastAPIBodyReader(body: value)
     }
 
-    private mutating func report(_ type: String, _ field: String, _ msg: String, _ input: FastAPIJSON, ctx: [(String, FastAPIJSON)]? = nil) {
+    private mutating func report(_ type: String, _ field: String, _ msg: String, _ input: JSONValue, ctx: [(String, JSONValue)]? = nil) {
         issues.append(FastAPIValidationIssue(type: type, loc: [.string("body"), .string(field)], msg: msg, input: input, ctx: ctx))
     }
 
     /// A field that must be present; reports `missing` with the whole body as input otherwise.
-    private mutating func present(_ field: String) -> FastAPIJSON? {
+    private mutating func present(_ field: String) -> JSONValue? {
         guard let value = body[field] else {
             issues.append(FastAPIValidationIssue(type: "missing", loc: [.string("body"), .string(field)], msg: "Field required", input: body))
             return nil
@@ -75,7 +77,7 @@ struct FastAPIBodyReader {
 
     /// `str` (required when `defaultValue` is nil and `optional` is false); nil also when invalid.
     mutating func string(_ field: String, required: Bool = false, nullable: Bool = true, minLength: Int? = nil) -> String? {
-        let value: FastAPIJSON?
+        let value: JSONValue?
         if required { value = present(field) } else { value = body[field] }
         guard let value else { return nil }
         if case .null = value, nullable, !required { return nil }
@@ -93,7 +95,7 @@ struct FastAPIBodyReader {
 
     /// `Literal[...]`: one of `allowed` (or null when `nullable`).
     mutating func literal(_ field: String, allowed: [String], required: Bool = false, nullable: Bool = false) -> String? {
-        let value: FastAPIJSON?
+        let value: JSONValue?
         if required { value = present(field) } else { value = body[field] }
         guard let value else { return nil }
         if case .null = value, nullable { return nil }

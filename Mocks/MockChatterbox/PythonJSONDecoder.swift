@@ -1,15 +1,19 @@
-/// Parsing request bodies the way Python's `json.loads` does, down to its error messages and
-/// character positions, which FastAPI puts into `json_invalid` 422 bodies.
-extension FastAPIJSON {
+import SynapseCore
+
+/// Reads request bodies the way Python's `json.loads` does, down to its error messages and
+/// character positions, which FastAPI puts into `json_invalid` 422 bodies. (Core's strict
+/// `JSONValue.parse` reports byte offsets and refuses `NaN`; Python counts characters and
+/// accepts `NaN`, `Infinity` and `-Infinity`, so this mock keeps its own reader.)
+enum PythonJSONDecoder {
     /// A `json.JSONDecodeError`: Python's message and the offending position in characters.
-    public struct DecodeError: Error, Equatable, Sendable {
-        public var message: String
+    struct DecodeError: Error, Equatable, Sendable {
+        var message: String
         /// Index in Unicode scalars (Python `str` positions), as FastAPI reports it in `loc`.
-        public var position: Int
+        var position: Int
     }
 
     /// Parses a whole document; keys keep their order.
-    public static func parse(_ text: String) throws(DecodeError) -> FastAPIJSON {
+    static func decode(_ text: String) throws(DecodeError) -> JSONValue {
         var parser = Parser(scalars: Array(text.unicodeScalars))
         parser.skipWhitespace()
         let value = try parser.value()
@@ -30,7 +34,7 @@ extension FastAPIJSON {
 
         func fail(_ message: String, at position: Int) -> DecodeError { DecodeError(message: message, position: position) }
 
-        mutating func value() throws(DecodeError) -> FastAPIJSON {
+        mutating func value() throws(DecodeError) -> JSONValue {
             guard let scalar = current else { throw fail("Expecting value", at: index) }
             switch scalar {
             case "{": return try object()
@@ -51,9 +55,9 @@ extension FastAPIJSON {
             return index + wanted.count <= scalars.count && Array(scalars[index..<index + wanted.count]) == wanted
         }
 
-        mutating func object() throws(DecodeError) -> FastAPIJSON {
+        mutating func object() throws(DecodeError) -> JSONValue {
             index += 1
-            var members: [(String, FastAPIJSON)] = []
+            var members: [(String, JSONValue)] = []
             skipWhitespace()
             if current == "}" {
                 index += 1
@@ -84,9 +88,9 @@ extension FastAPIJSON {
             }
         }
 
-        mutating func array() throws(DecodeError) -> FastAPIJSON {
+        mutating func array() throws(DecodeError) -> JSONValue {
             index += 1
-            var items: [FastAPIJSON] = []
+            var items: [JSONValue] = []
             skipWhitespace()
             if current == "]" {
                 index += 1
@@ -157,7 +161,7 @@ extension FastAPIJSON {
         }
 
         /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`: an int unless it has a fraction or exponent.
-        mutating func number() throws(DecodeError) -> FastAPIJSON {
+        mutating func number() throws(DecodeError) -> JSONValue {
             let start = index
             func digits() -> Int {
                 var count = 0
