@@ -30,12 +30,12 @@ struct LlamaChatEndpoint: Sendable {
     }
 
     /// Answers an already parsed chat body (the router parses it first to find the model).
-    func chatCompletions(body: LlamaJSON) async throws -> Response {
+    func chatCompletions(body: JSONValue) async throws -> Response {
         guard let messagesValue = body["messages"] else {
             return LlamaResponse.error(.badRequest, "'messages' is required", relayed: relayed)
         }
         guard let messages = messagesValue.arrayValue else {
-            return LlamaResponse.error(.badRequest, "Expected 'messages' to be an array, got \(messagesValue.compactText)", relayed: relayed)
+            return LlamaResponse.error(.badRequest, "Expected 'messages' to be an array, got \(messagesValue.text())", relayed: relayed)
         }
         guard !messages.isEmpty else {
             // What the captured server answered (its chat parser rejected output sampled from nothing).
@@ -53,7 +53,7 @@ struct LlamaChatEndpoint: Sendable {
             return stream(output, promptTokens: promptTokens, created: created, id: id, includeUsage: includeUsage)
         }
         try await time.sleep(timing.timeToFirstToken + timing.interTokenDelay * max(0, output.tokens.count - 1))
-        let answer = LlamaJSON.obj(
+        let answer = JSONValue.obj(
             ("choices", .array([.obj(
                 ("finish_reason", .string(output.finishReason)), ("index", .int(0)),
                 ("message", .obj(("role", .string("assistant")), ("content", .string(output.text))))
@@ -75,7 +75,7 @@ struct LlamaChatEndpoint: Sendable {
     }
 
     /// Answers an already parsed completions body.
-    func completions(body: LlamaJSON) async throws -> Response {
+    func completions(body: JSONValue) async throws -> Response {
         guard let prompt = body["prompt"]?.stringValue else {
             return LlamaResponse.error(.badRequest, "\"prompt\" must be provided", relayed: relayed)
         }
@@ -97,17 +97,17 @@ struct LlamaChatEndpoint: Sendable {
     // MARK: Streaming
 
     private func stream(_ output: LlamaTextGenerator.Output, promptTokens: Int, created: Int, id: String, includeUsage: Bool) -> Response {
-        let chunk = { @Sendable (choices: [LlamaJSON], extra: [(String, LlamaJSON)]) -> String in
-            var members: [LlamaJSON.Member] = [
-                .init("choices", .array(choices)), .init("created", .int(created)), .init("id", .string(id)),
-                .init("model", .string(modelAlias)), .init("system_fingerprint", .string(buildInfo)),
-                .init("object", .string("chat.completion.chunk")),
+        let chunk = { @Sendable (choices: [JSONValue], extra: [(String, JSONValue)]) -> String in
+            var members: [(String, JSONValue)] = [
+                ("choices", .array(choices)), ("created", .int(created)), ("id", .string(id)),
+                ("model", .string(modelAlias)), ("system_fingerprint", .string(buildInfo)),
+                ("object", .string("chat.completion.chunk")),
             ]
-            members += extra.map { LlamaJSON.Member($0.0, $0.1) }
-            return "data: " + LlamaJSON.object(members).compactText + "\n\n"
+            members += extra
+            return "data: " + JSONValue.object(members).text() + "\n\n"
         }
-        let delta = { @Sendable (finish: LlamaJSON, delta: LlamaJSON) in
-            LlamaJSON.obj(("finish_reason", finish), ("index", .int(0)), ("delta", delta))
+        let delta = { @Sendable (finish: JSONValue, delta: JSONValue) in
+            JSONValue.obj(("finish_reason", finish), ("index", .int(0)), ("delta", delta))
         }
         let timing = self.timing
         let time = self.time
@@ -141,7 +141,7 @@ struct LlamaChatEndpoint: Sendable {
 
     // MARK: Pieces
 
-    private func usage(completion: Int, prompt: Int) -> LlamaJSON {
+    private func usage(completion: Int, prompt: Int) -> JSONValue {
         .obj(
             ("completion_tokens", .int(completion)), ("prompt_tokens", .int(prompt)), ("total_tokens", .int(completion + prompt)),
             ("prompt_tokens_details", .obj(("cached_tokens", .int(0))))
@@ -149,7 +149,7 @@ struct LlamaChatEndpoint: Sendable {
     }
 
     /// Timings consistent with the configured delays (milliseconds, tokens per second).
-    private func timings(prompt: Int, predicted: Int) -> LlamaJSON {
+    private func timings(prompt: Int, predicted: Int) -> JSONValue {
         let promptMs = max(0.001, timing.timeToFirstToken.seconds * 1000)
         let predictedMs = max(0.001, timing.interTokenDelay.seconds * 1000 * Double(max(1, predicted)))
         return .obj(
@@ -163,7 +163,7 @@ struct LlamaChatEndpoint: Sendable {
     }
 
     /// A message's text: a string, or the `text` parts of a content array.
-    static func content(of message: LlamaJSON) -> String {
+    static func content(of message: JSONValue) -> String {
         if let text = message["content"]?.stringValue { return text }
         return (message["content"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import SynapseCore
 
 /// `POST /v1/embeddings` (OpenAI shape) and `/embeddings`, `/embedding` (native shape).
 ///
@@ -21,7 +22,7 @@ extension LlamaEmbedMock {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let key = LlamaResponseCache.Key(route: native ? "native" : "openai", body: Array(buffer.readableBytesView))
         if let cached = responseCache.answer(for: key) { return LlamaResponse.text(cached, status: .ok) }
-        let body: LlamaJSON
+        let body: JSONValue
         switch LlamaResponse.parse(buffer) {
         case .success(let json): body = json
         case .failure(let response): return response
@@ -68,7 +69,7 @@ extension LlamaEmbedMock {
                 .obj(("index", .int(i)), ("embedding", .array([Self.floats(v)])))
             }), key: key)
         }
-        let data = vectors.enumerated().map { i, v -> LlamaJSON in
+        let data = vectors.enumerated().map { i, v -> JSONValue in
             base64
                 ? .obj(("embedding", .string(LlamaEmbedder.base64(v))), ("index", .int(i)), ("object", .string("embedding")), ("encoding_format", .string("base64")))
                 : .obj(("embedding", Self.floats(v)), ("index", .int(i)), ("object", .string("embedding")))
@@ -83,15 +84,15 @@ extension LlamaEmbedMock {
     }
 
     /// A 200 answer, remembered for the next identical request.
-    private func cached(_ value: LlamaJSON, key: LlamaResponseCache.Key) -> Response {
-        let text = value.compactText
+    private func cached(_ value: JSONValue, key: LlamaResponseCache.Key) -> Response {
+        let text = value.text()
         responseCache.store(text, for: key)
         return LlamaResponse.text(text, status: .ok)
     }
 
     /// llama.cpp's prompt rules: a string is one prompt; an array of token ids (strings may be
     /// mixed in) is one prompt; otherwise each element of an array is a prompt. Nil when malformed.
-    static func prompts(from input: LlamaJSON) -> [Prompt]? {
+    static func prompts(from input: JSONValue) -> [Prompt]? {
         switch input {
         case .string(let s):
             return [.text(s)]
@@ -131,7 +132,7 @@ extension LlamaEmbedMock {
     }
 
     /// Floats written as llama.cpp writes them: the float32 value widened to double.
-    static func floats(_ v: [Float]) -> LlamaJSON {
+    static func floats(_ v: [Float]) -> JSONValue {
         .array(v.map { .double(Double($0)) })
     }
 }

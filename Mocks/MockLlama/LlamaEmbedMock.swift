@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SynapseCore
 import SynapseMockKit
 import Synchronization
 
@@ -101,9 +102,9 @@ public final class LlamaEmbedMock: MockServer {
     }
 
     /// `/v1/models`: an Ollama-style `models` list, then the OpenAI-style `data` list.
-    func modelsList() -> LlamaJSON {
-        let name = LlamaJSON.string(configuration.modelName)
-        let ollama = LlamaJSON.obj(
+    func modelsList() -> JSONValue {
+        let name = JSONValue.string(configuration.modelName)
+        let ollama = JSONValue.obj(
             ("name", name), ("model", name), ("modified_at", .string("")), ("size", .string("")), ("digest", .string("")),
             ("type", .string("model")), ("description", .string("")), ("tags", .array([.string("")])),
             ("capabilities", .array([.string("completion")])), ("parameters", .string("")),
@@ -112,7 +113,7 @@ public final class LlamaEmbedMock: MockServer {
                 ("families", .array([.string("")])), ("parameter_size", .string("")), ("quantization_level", .string(""))
             ))
         )
-        let openAI = LlamaJSON.obj(
+        let openAI = JSONValue.obj(
             ("id", name), ("aliases", .array([name])), ("tags", .array([])), ("object", .string("model")),
             ("created", .int(Int(time.now().timeIntervalSince1970))), ("owned_by", .string("llamacpp")),
             ("meta", configuration.model.meta)

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// Parses request bodies the way llama.cpp's nlohmann JSON does, including its error text, because
 /// a malformed body is answered with a 500 whose message *is* that text:
@@ -11,7 +12,7 @@ import Foundation
 /// Columns count every byte read, including the final attempt to read past the end; `last read`
 /// is the text of the token being scanned. Approximation: the token text is what this token has
 /// read so far (nlohmann keeps it the same way for strings, numbers and literals).
-struct LlamaJSONParser {
+struct JSONValueParser {
     /// A parse failure with nlohmann's full message.
     struct Failure: Error, Equatable {
         let message: String
@@ -19,7 +20,7 @@ struct LlamaJSONParser {
 
     private enum Token: Equatable {
         case beginArray, endArray, beginObject, endObject, nameSeparator, valueSeparator
-        case literal(LlamaJSON), string(String), number(LlamaJSON)
+        case literal(JSONValue), string(String), number(JSONValue)
         case parseError, endOfInput
 
         var name: String {
@@ -52,8 +53,8 @@ struct LlamaJSONParser {
     private var token = Token.endOfInput
 
     /// Parses a whole document; throws `Failure` with nlohmann's message.
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> LlamaJSON {
-        var parser = LlamaJSONParser(bytes: bytes)
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        var parser = JSONValueParser(bytes: bytes)
         return try parser.document()
     }
 
@@ -63,7 +64,7 @@ struct LlamaJSONParser {
 
     // MARK: Grammar
 
-    private mutating func document() throws(Failure) -> LlamaJSON {
+    private mutating func document() throws(Failure) -> JSONValue {
         scan()
         let value = try parseValue()
         scan()
@@ -71,12 +72,12 @@ struct LlamaJSONParser {
         return value
     }
 
-    private mutating func parseValue() throws(Failure) -> LlamaJSON {
+    private mutating func parseValue() throws(Failure) -> JSONValue {
         switch token {
         case .literal(let v), .number(let v): return v
         case .string(let s): return .string(s)
         case .beginArray:
-            var items: [LlamaJSON] = []
+            var items: [JSONValue] = []
             scan()
             if token == .endArray { return .array(items) }
             while true {
@@ -90,7 +91,7 @@ struct LlamaJSONParser {
                 return .array(items)
             }
         case .beginObject:
-            var members: [LlamaJSON.Member] = []
+            var members: [(String, JSONValue)] = []
             scan()
             if token == .endObject { return .object(members) }
             while true {
@@ -100,10 +101,10 @@ struct LlamaJSONParser {
                 scan()
                 let value = try parseValue()
                 // Like nlohmann, a repeated key keeps the last value.
-                if let i = members.firstIndex(where: { $0.key == key }) {
-                    members[i].value = value
+                if let i = members.firstIndex(where: { $0.0 == key }) {
+                    members[i].1 = value
                 } else {
-                    members.append(.init(key, value))
+                    members.append((key, value))
                 }
                 scan()
                 if token == .valueSeparator {
@@ -201,7 +202,7 @@ struct LlamaJSONParser {
         }
     }
 
-    private mutating func scanLiteral(_ word: String, _ value: LlamaJSON) -> Token {
+    private mutating func scanLiteral(_ word: String, _ value: JSONValue) -> Token {
         for expected in word.utf8.dropFirst() {
             get()
             guard current == Int(expected) else {

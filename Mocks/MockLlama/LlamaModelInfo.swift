@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// What llama.cpp reports about a loaded GGUF model (`meta` in `/v1/models`, parts of `/props`).
 public struct LlamaModelInfo: Sendable, Equatable {
     /// `n_vocab`.
@@ -53,7 +55,7 @@ public struct LlamaModelInfo: Sendable, Equatable {
     )
 
     /// The `meta` object, in llama.cpp's key order. (`vocab_type` is `true` in this build's output.)
-    var meta: LlamaJSON {
+    var meta: JSONValue {
         .obj(
             ("vocab_type", .bool(true)), ("n_vocab", .int(vocabularySize)), ("n_ctx", .int(contextSize)),
             ("n_ctx_train", .int(trainingContextSize)), ("n_embd", .int(embeddingLength)),
@@ -62,9 +64,9 @@ public struct LlamaModelInfo: Sendable, Equatable {
     }
 
     /// A single-model server's `GET /props`.
-    func props(alias: String, buildInfo: String) -> LlamaJSON {
-        let f32 = { (x: Float) in LlamaJSON.double(Double(x)) }
-        let params = LlamaJSON.obj(
+    func props(alias: String, buildInfo: String) -> JSONValue {
+        let f32 = { (x: Float) in JSONValue.double(Double(x)) }
+        let params = JSONValue.obj(
             ("seed", .int(4_294_967_295)), ("temperature", f32(0.8)), ("dynatemp_range", .double(0)),
             ("dynatemp_exponent", .double(1)), ("top_k", .int(40)), ("top_p", f32(0.95)), ("min_p", f32(0.05)),
             ("top_n_sigma", .double(-1)), ("xtc_probability", .double(0)), ("xtc_threshold", f32(0.1)),
@@ -81,7 +83,7 @@ public struct LlamaModelInfo: Sendable, Equatable {
             ("backend_sampling", .bool(false)), ("lora", .array([]))
         )
         let template = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
-        let caps = LlamaJSON.obj(
+        let caps = JSONValue.obj(
             ("supports_object_arguments", .bool(false)), ("supports_parallel_tool_calls", .bool(false)),
             ("supports_preserve_reasoning", .bool(false)), ("supports_reasoning_effort", .bool(false)),
             ("supports_string_content", .bool(true)), ("supports_system_role", .bool(true)),

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SynapseCore
 
 /// The responses every llama.cpp server writes: compact ordered JSON with
 /// `Content-Type: application/json; charset=utf-8`, and its two error envelopes.
@@ -8,8 +9,8 @@ enum LlamaResponse {
     static let jsonContentType = "application/json; charset=utf-8"
 
     /// A JSON answer.
-    static func json(_ value: LlamaJSON, status: HTTPResponse.Status = .ok, relayed: Bool = false) -> Response {
-        text(value.compactText, status: status, relayed: relayed)
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, relayed: Bool = false) -> Response {
+        text(value.text(), status: status, relayed: relayed)
     }
 
     /// A body sent with the JSON content type, whatever it holds (the router's `proxy error:` text too).
@@ -27,7 +28,7 @@ enum LlamaResponse {
         json(errorBody(status, message), status: status, relayed: relayed)
     }
 
-    static func errorBody(_ status: HTTPResponse.Status, _ message: String) -> LlamaJSON {
+    static func errorBody(_ status: HTTPResponse.Status, _ message: String) -> JSONValue {
         .obj(("error", .obj(("code", .int(status.code)), ("message", .string(message)), ("type", .string(errorType(status))))))
     }
 
@@ -67,7 +68,7 @@ enum LlamaResponse {
     /// A collected body, parsed.
     static func parse(_ buffer: ByteBuffer) -> ParsedBody {
         do {
-            return .success(try LlamaJSONParser.parse(Array(buffer.readableBytesView)))
+            return .success(try JSONValueParser.parse(Array(buffer.readableBytesView)))
         } catch {
             return .failure(LlamaResponse.error(.internalServerError, error.message))
         }
@@ -75,7 +76,7 @@ enum LlamaResponse {
 
     /// A request body: parsed JSON, or the answer to send because it was not JSON.
     enum ParsedBody {
-        case success(LlamaJSON)
+        case success(JSONValue)
         case failure(Response)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SynapseCore
 import SynapseMockKit
 
 /// The router's own routes (`/models`, `/models/load`, `/models/unload`, `/props`) and the relay
@@ -16,10 +17,10 @@ import SynapseMockKit
 /// | inference: model unloaded (no autoload) | 400 `model is not loaded` |
 /// | inference: model still loading       | 500 `proxy error: Could not establish connection` (text) |
 extension LlamaRouterMock {
-    func modelsList() -> LlamaJSON {
-        let created = LlamaJSON.int(Int(time.now().timeIntervalSince1970))
+    func modelsList() -> JSONValue {
+        let created = JSONValue.int(Int(time.now().timeIntervalSince1970))
         let snapshot = settled { $0 }
-        let items = configuration.models.map { model -> LlamaJSON in
+        let items = configuration.models.map { model -> JSONValue in
             let entry = snapshot.models[model.id] ?? .init()
             let value = snapshot.statusValue(model.id)
             let args = ["llama-server"] + ["--host", "127.0.0.1", "--port", String(entry.port), "--alias", model.id, "--model", model.path]
@@ -27,21 +28,21 @@ extension LlamaRouterMock {
             var preset = "[\(model.id)]\nmodel = \(model.path)\n"
             for (key, option) in configuration.presetOptions { preset += "\(key) = \(option)\n" }
             preset += "\n"
-            var status: [LlamaJSON.Member] = [
-                .init("value", .string(value)), .init("args", .array(args.map { .string($0) })), .init("preset", .string(preset)),
+            var status: [(String, JSONValue)] = [
+                ("value", .string(value)), ("args", .array(args.map { .string($0) })), ("preset", .string(preset)),
             ]
             if value == "unloaded" && entry.failed {
-                status += [.init("failed", .bool(true)), .init("exit_code", .int(1))]
+                status += [("failed", .bool(true)), ("exit_code", .int(1))]
             }
-            var members: [LlamaJSON.Member] = [
-                .init("id", .string(model.id)), .init("aliases", .array([])), .init("tags", .array([])),
-                .init("object", .string("model")), .init("owned_by", .string("llamacpp")), .init("created", created),
-                .init("status", .object(status)),
-                .init("architecture", .obj(("input_modalities", .array([.string("text")])), ("output_modalities", .array([.string("text")])))),
-                .init("source", .string("models_dir")), .init("can_remove", .bool(false)),
+            var members: [(String, JSONValue)] = [
+                ("id", .string(model.id)), ("aliases", .array([])), ("tags", .array([])),
+                ("object", .string("model")), ("owned_by", .string("llamacpp")), ("created", created),
+                ("status", .object(status)),
+                ("architecture", .obj(("input_modalities", .array([.string("text")])), ("output_modalities", .array([.string("text")])))),
+                ("source", .string("models_dir")), ("can_remove", .bool(false)),
             ]
             // A running child's own /v1/models entry adds its `meta`.
-            if value == "loaded" { members.append(.init("meta", model.info.meta)) }
+            if value == "loaded" { members.append(("meta", model.info.meta)) }
             return .object(members)
         }
         return .obj(("data", .array(items)), ("object", .string("list")))
@@ -62,7 +63,7 @@ extension LlamaRouterMock {
     }
 
     func load(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body: LlamaJSON
+        let body: JSONValue
         switch try await LlamaResponse.parseBody(request, context: context) {
         case .success(let json): body = json
         case .failure(let response): return response
@@ -83,7 +84,7 @@ extension LlamaRouterMock {
     }
 
     func unload(_ request: Request, context: some RequestContext) async throws -> Response {
-        let body: LlamaJSON
+        let body: JSONValue
         switch try await LlamaResponse.parseBody(request, context: context) {
         case .success(let json): body = json
         case .failure(let response): return response
@@ -102,7 +103,7 @@ extension LlamaRouterMock {
 
     /// An inference route: find the model in the body, check it is loaded, answer as its child.
     func proxied(_ request: Request, context: some RequestContext, path: String) async throws -> Response {
-        let body: LlamaJSON
+        let body: JSONValue
         switch try await LlamaResponse.parseBody(request, context: context) {
         case .success(let json): body = json
         case .failure(let response): return response
