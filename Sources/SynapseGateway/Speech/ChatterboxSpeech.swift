@@ -46,7 +46,7 @@ struct ChatterboxSpeech: Sendable {
     /// `POST /v1/audio/speech` with the default voice, relayed to the client as Chatterbox produces it.
     func streamDefault(_ speech: SpeechRequest, path: String, requestID: String) async throws -> Response {
         let (backend, timeout) = try backend(for: path)
-        let payload = OrderedJSON.object([
+        let payload = JSONValue.object([
             ("model", .string("chatterbox")), ("input", .string(speech.text)), ("voice", .string(Self.defaultVoice)),
             ("speed", .double(speech.speed)),
         ])
@@ -61,18 +61,18 @@ struct ChatterboxSpeech: Sendable {
     // MARK: Building blocks
 
     /// Chatterbox's `/tts` body in the original's key order; `speed_factor` only when not 1.
-    static func ttsPayload(text: String, split: Bool, language: String, speed: Double, voice: [(String, OrderedJSON)]) -> OrderedJSON {
-        var fields: [(String, OrderedJSON)] = [("text", .string(text)), ("split_text", .bool(split)), ("language", .string(language))]
+    static func ttsPayload(text: String, split: Bool, language: String, speed: Double, voice: [(String, JSONValue)]) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("text", .string(text)), ("split_text", .bool(split)), ("language", .string(language))]
         if speed != 1 { fields.append(("speed_factor", .double(speed))) }
         return .object(fields + voice)
     }
 
-    func jsonRequest(_ backend: BackendConfig, _ path: String, _ payload: OrderedJSON, requestID: String) -> HTTPClientRequest {
+    func jsonRequest(_ backend: BackendConfig, _ path: String, _ payload: JSONValue, requestID: String) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: path, query: nil))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "X-Request-ID", value: requestID)
-        request.body = .bytes(ByteBuffer(bytes: payload.bytes))
+        request.body = .bytes(ByteBuffer(bytes: payload.bytes()))
         return request
     }
 

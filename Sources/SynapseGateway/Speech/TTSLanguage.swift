@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// A language Chatterbox's multilingual model speaks (`GET /tts/languages`).
 struct TTSLanguage: Sendable, Equatable {
     /// ISO 639-1 code, as Chatterbox's `SUPPORTED_LANGUAGES` spells it.
@@ -21,7 +23,7 @@ struct TTSLanguage: Sendable, Equatable {
     static let codes: Set<String> = Set(all.map(\.code))
 
     /// `[{"code":"ar","name":"Arabic"}, …]`.
-    static var listing: OrderedJSON {
+    static var listing: JSONValue {
         .array(all.map { .object([("code", .string($0.code)), ("name", .string($0.name))]) })
     }
 }

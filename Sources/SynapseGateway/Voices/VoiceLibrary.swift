@@ -1,5 +1,6 @@
 import Foundation
 import NIOPosix
+import SynapseCore
 import Synchronization
 
 /// The voice library on disk: list, look up, publish, extend and delete voices, each change
@@ -92,11 +93,11 @@ public final class VoiceLibrary: Sendable {
         var id = VoiceID.generate()
         while DurableStorage.exists(path(id.rawValue)) { id = VoiceID.generate() }
         let createdAt = VoiceRecord.timestamp(now())
-        let metadata = OrderedJSON.object([
+        let metadata = JSONValue.object([
             ("voice_id", .string(id.rawValue)), ("name", .string(name)), ("created_at", .string(createdAt)),
             ("duration_seconds", .double((totalDuration * 1000).rounded() / 1000)),
         ])
-        try DurableStorage.writeNewFile(staging + "/metadata.json", bytes: Array(metadata.text(indent: 2).utf8))
+        try DurableStorage.writeNewFile(staging + "/metadata.json", bytes: Array(metadata.text(.indented(2)).utf8))
         try DurableStorage.syncDirectory(staging + "/references")
         try DurableStorage.syncDirectory(staging)
         try DurableStorage.move(staging, to: path(id.rawValue))

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// One voice as the library stores and the API shows it.
 ///
@@ -17,18 +18,18 @@ public struct VoiceRecord: Sendable, Equatable {
     public var references: [String]
 
     /// `{voice_id, name, created_at, references_count, references}` (`GET /voices`).
-    var listing: OrderedJSON {
+    var listing: JSONValue {
         .object([
             ("voice_id", .string(voiceID.rawValue)), ("name", .string(name)), ("created_at", .string(createdAt)),
-            ("references_count", .int(references.count)), ("references", .array(references.map(OrderedJSON.string))),
+            ("references_count", .int(references.count)), ("references", .array(references.map(JSONValue.string))),
         ])
     }
 
     /// `{voice_id, name, references_count, references}` (the upload answers, as the original's).
-    var uploadSummary: OrderedJSON {
+    var uploadSummary: JSONValue {
         .object([
             ("voice_id", .string(voiceID.rawValue)), ("name", .string(name)),
-            ("references_count", .int(references.count)), ("references", .array(references.map(OrderedJSON.string))),
+            ("references_count", .int(references.count)), ("references", .array(references.map(JSONValue.string))),
         ])
     }
 

@@ -137,8 +137,8 @@ public struct VoiceRoutes: Sendable {
         return id
     }
 
-    static func json(_ value: OrderedJSON, status: HTTPResponse.Status = .ok) -> Response {
-        let bytes = value.bytes
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        let bytes = value.bytes()
         return Response(status: status, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
