@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// Server-sent events and audio bodies.
 ///
@@ -41,12 +42,12 @@ extension TranscriptComparator {
     }
 
     /// The JSON payload of a `data:` line, if it holds an object or array.
-    static func dataJSON(_ line: String) -> TranscriptJSON? {
+    static func dataJSON(_ line: String) -> JSONValue? {
         guard line.hasPrefix("data:") else { return nil }
         var payload = line.dropFirst(5)
         if payload.hasPrefix(" ") { payload = payload.dropFirst() }
         guard payload.hasPrefix("{") || payload.hasPrefix("[") else { return nil }
-        return TranscriptJSON.parse(String(payload))
+        return try? JSONValue.parse(String(payload))
     }
 
     /// The separators a JSON text uses outside strings, e.g. `',' ':'` or `', ' ': '`.
