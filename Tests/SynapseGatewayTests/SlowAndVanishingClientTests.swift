@@ -41,7 +41,7 @@ import SynapseCore
     }
 
     @Test func clientThatStallsMidHeadersIsDisconnected() async throws {
-        let config = Harness.config(["llama-embed": try await Harness.deadPort()]) { $0.gateway.clientIdleTimeout = .milliseconds(300) }
+        let config = Harness.config(["llama-embed": try await Harness.deadPort()]) { $0.gateway.clientIdleTimeout = .seconds(1) }
         try await Harness.withGateway(config) { url in
             let connection = try await RawConnection.open(port: Int(url.split(separator: ":").last!)!)
             try await connection.send("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-")
