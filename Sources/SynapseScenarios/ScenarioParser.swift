@@ -84,7 +84,7 @@ public struct ScenarioParser {
                 return scenario
             }
             scenario.config = config.json
-            scenario.configLine = config.line
+            scenario.configLine = entries.first { $0.key == "config" }?.line ?? config.line
         }
         guard let stepsNode = value("steps") else {
             reader.error("steps", "missing: a scenario needs at least one step", root)

@@ -61,7 +61,15 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs each scenario against a running gateway and control API, in order.
     public func run(_ scenarios: [Scenario], on target: ScenarioTarget) async -> ScenarioReport {
-        await runAll(scenarios) { scenario in await self.run(scenario, on: target, resetFirst: true) }
+        await runAll(scenarios) { scenario in
+            // A running gateway keeps its own configuration: rather than fail on whatever the
+            // overrides would have changed, say what the scenario needs.
+            guard scenario.config == nil else {
+                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario),
+                                      error: "needs the in-process mode: its `config:` overrides (line \(scenario.configLine ?? 0)) cannot change a running gateway")
+            }
+            return await self.run(scenario, on: target, resetFirst: true)
+        }
     }
 
     private func runAll(_ scenarios: [Scenario], _ one: (Scenario) async -> ScenarioResult) async -> ScenarioReport {
