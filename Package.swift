@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "SynapseScenarios",
             dependencies: [
-                "SynapseCore", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", hummingbird, asyncHTTPClient,
+                "SynapseCore", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", "MockAudio", hummingbird, asyncHTTPClient,
                 .product(name: "Yams", package: "Yams"), logging,
             ],
             swiftSettings: swiftSettings

@@ -26,6 +26,8 @@ struct ScenarioCommand: AsyncParsableCommand {
         @Flag(help: "In-process, but on the real clock.") var realTime = false
         @Option(help: "Base URL of a running gateway (needs --control).") var target: String?
         @Option(help: "Base URL of the running mocks' control API (needs --target).") var control: String?
+        @Option(name: .customLong("voice-library"), help: "With --target: the gateway's voice library folder, for voiceFiles checks.")
+        var voiceLibrary: String?
         @Option(help: "Folder searched for payload files after each scenario's own (default: Fixtures if present).") var payloads: String?
         @Flag(name: .shortAndLong, help: "Show every check, not only failing ones.") var verbose = false
 
@@ -50,7 +52,7 @@ struct ScenarioCommand: AsyncParsableCommand {
             let runner = ScenarioRunner(options: .init(seed: seed, payloadPaths: payloadPaths, realTime: realTime))
             let report: ScenarioReport
             if let target, let control {
-                report = await runner.run(scenarios, on: ScenarioTarget(gatewayURL: target, controlURL: control))
+                report = await runner.run(scenarios, on: ScenarioTarget(gatewayURL: target, controlURL: control, voiceLibraryDir: voiceLibrary))
             } else {
                 report = await runner.run(scenarios)
             }
