@@ -11,7 +11,10 @@ import SynapseCore
 public final class BackendPool: Sendable {
     private let clients: [BackendID: HTTPClient]
 
-    public init(backends: [BackendConfig], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    /// - Parameter longestDeadline: the longest total deadline any request can have (the largest
+    ///   timeout profile); bounds each read as a backstop.
+    public init(backends: [BackendConfig], longestDeadline: Duration,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         var clients: [BackendID: HTTPClient] = [:]
         for backend in backends {
             var configuration = HTTPClient.Configuration()
@@ -19,6 +22,9 @@ public final class BackendPool: Sendable {
             configuration.decompression = .disabled
             configuration.httpVersion = .http1Only
             configuration.timeout.connect = .nanoseconds(Int64(backend.timeouts.connect.nanoseconds))
+            // Backstop for a backend that goes silent where no watchdog runs (a small body after
+            // its head): no read may wait longer than the longest deadline a request can have.
+            configuration.timeout.read = .nanoseconds(max(backend.timeouts.total ?? .zero, longestDeadline).nanoseconds)
             configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
             configuration.connectionPool.retryConnectionEstablishment = false
             // No distributed tracing: skip the per-request span bookkeeping (measurable at 10k req/s).

@@ -20,7 +20,7 @@ public struct Forwarder: Sendable {
     let logger: Logger
 
     /// Bodies up to this size with a known length are relayed without the idle watchdog: they
-    /// arrive in a read or two, and the client's read timeout backstops a stall.
+    /// arrive in a read or two, and the backend client's read timeout backstops a stall.
     static let smallBodyLimit = 64 * 1024
     /// Backend error bodies are read up to this size to decide whether they are JSON.
     static let errorBodyLimit = 1 << 20

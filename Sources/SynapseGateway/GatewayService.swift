@@ -33,7 +33,7 @@ public final class GatewayService: Service, Sendable {
         self.config = config
         self.logger = logger
         self.clock = clock ?? .continuous
-        self.pool = BackendPool(backends: config.backends)
+        self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
         self.onListening = onListening
         let metrics = metrics
         self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in

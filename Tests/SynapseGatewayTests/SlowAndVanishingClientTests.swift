@@ -44,7 +44,9 @@ import SynapseCore
         let config = Harness.config(["llama-embed": try await Harness.deadPort()]) { $0.gateway.clientIdleTimeout = .seconds(1) }
         try await Harness.withGateway(config) { url in
             let connection = try await RawConnection.open(port: Int(url.split(separator: ":").last!)!)
-            try await connection.send("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-")
+            // On a loaded machine the idle timeout may already have closed the connection; either way
+            // what is checked is that the gateway closes it.
+            try? await connection.send("POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-")
             // Nothing more is sent; the gateway closes the connection after the idle timeout.
             try await withTimeout(.seconds(5)) { await connection.closed() }
         }
