@@ -9,6 +9,10 @@ import NIOPosix
 import SynapseCore
 import SynapseGateway
 import SynapseResilience
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Scoped servers for gateway tests: every server binds port 0 on loopback and is stopped when
 /// the body returns or throws.
@@ -27,6 +31,7 @@ enum Harness {
     ) async throws -> T {
         let router = Router()
         configure(router)
+        ReservedPorts.shared.release(port)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             router: router,
@@ -89,12 +94,12 @@ enum Harness {
     }
 
     /// A port on loopback that nothing listens on: bound, then closed (Caddy's `deadUpstreamAddr`).
+    ///
+    /// The port stays reserved by a socket that is bound but never listens, so connections to it
+    /// are refused and no other test in the parallel run can be given it (a port that was merely
+    /// closed can be handed out again by the next bind to port 0). `withUpstream(port:)` releases it.
     static func deadPort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress!.port!
-        try await channel.close()
-        return port
+        try ReservedPorts.shared.reserve()
     }
 
     /// A configuration with the given backends (name → port) and the original's routes.
@@ -148,5 +153,36 @@ extension HTTPClient {
         let response = try await execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
         let collected = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Data(collected.readableBytesView))
+    }
+}
+
+/// Loopback ports held by bound, non-listening sockets: connecting to one is refused at once.
+final class ReservedPorts: Sendable {
+    static let shared = ReservedPorts()
+    private let sockets = Mutex<[Int: Int32]>([:])
+
+    func reserve() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else {
+            close(fd)
+            throw IOError(errnoCode: errno, reason: "bind")
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        sockets.withLock { $0[port] = fd }
+        return port
+    }
+
+    /// Frees a reserved port so a server can bind it (no-op for other ports).
+    func release(_ port: Int) {
+        if let fd = sockets.withLock({ $0.removeValue(forKey: port) }) { close(fd) }
     }
 }

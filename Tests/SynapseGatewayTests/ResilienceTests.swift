@@ -32,7 +32,7 @@ import SynapseTestSupport
                 // Request 1: 4 attempts at t = 0, 0.5, 1.5, 3.5 s, then 503 backend_unavailable.
                 let first = start(client, url + "/v1/embeddings")
                 for delay in [Duration.milliseconds(500), .seconds(1), .seconds(2)] {
-                    try await clock.waitForSleepers(count: 1)
+                    try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }
                     #expect(clock.nextDeadline == clock.now.advanced(by: delay))
                     clock.advance(by: delay)
                 }
@@ -155,9 +155,9 @@ import SynapseTestSupport
         try await Harness.withGateway(Harness.config(["whisper-stt": port]), clock: AnyClock(clock)) { url in
             try await Harness.withClient { client in
                 let request = Task { try await client.send(.POST, url + "/stt/transcribe", headers: [("Content-Type", contentType)], body: upload, timeout: .seconds(120)) }
-                try await clock.waitForSleepers(count: 1)   // attempt 1 refused
+                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }   // attempt 1 refused
                 clock.advance(by: .milliseconds(500))
-                try await clock.waitForSleepers(count: 1)   // attempt 2 refused
+                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }   // attempt 2 refused
                 try await Harness.withUpstream(port: port, { router in
                     router.post("/transcribe") { request, _ -> String in
                         var hash = SHA256()
