@@ -18,7 +18,8 @@ struct ConfigOptions: ParsableArguments {
         guard let config = outcome.config else {
             var stderr = StandardError()
             print("\(path): configuration is invalid (\(outcome.errors.count) problem\(outcome.errors.count == 1 ? "" : "s")):", to: &stderr)
-            for issue in outcome.issues { print("  \(issue)", to: &stderr) }
+            // In file order, so the list reads alongside the file.
+            for issue in outcome.issues.sorted(by: { ($0.line ?? .max) < ($1.line ?? .max) }) { print("  \(issue)", to: &stderr) }
             throw ExitCode(2)
         }
         return (config, outcome.warnings)
