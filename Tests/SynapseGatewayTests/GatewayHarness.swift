@@ -115,7 +115,6 @@ enum Harness {
 
     static func withClient<T: Sendable>(_ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration()
-        configuration.decompression = .disabled
         configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         do {
