@@ -86,7 +86,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "SynapseTestSupport",
-            dependencies: ["SynapseCore", "SynapseMockKit", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, logging],
+            dependencies: ["SynapseCore", "SynapseMockKit", "SynapseMocks", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, logging],
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
