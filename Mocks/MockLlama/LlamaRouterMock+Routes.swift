@@ -132,7 +132,8 @@ extension LlamaRouterMock {
                 settled { $0.settle(now: .distantFuture, failing: [id]) }
                 return LlamaResponse.error(.internalServerError, "model name=\(id) failed to load")
             }
-            settled { $0.finishLoading(id) }
+            let loaded = time.now()
+            settled { $0.finishLoading(id, now: loaded) }
         }
         let child = LlamaChatEndpoint(modelAlias: id, buildInfo: configuration.buildInfo, timing: configuration.generation, time: time, relayed: true)
         switch path {

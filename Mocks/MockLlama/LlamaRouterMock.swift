@@ -122,6 +122,7 @@ public final class LlamaRouterMock: MockServer {
         router.get("/models") { [self] _, _ in LlamaResponse.json(modelsList()) }
         router.get("/v1/models") { [self] _, _ in LlamaResponse.json(modelsList()) }
         router.get("/props") { [self] request, _ in props(model: request.uri.queryParameters["model"].map(String.init)) }
+        router.get("/models/sse") { [self] _, context in modelEvents(channel: context.channel) }
         router.post("/models/load") { [self] request, context in try await load(request, context: context) }
         router.post("/models/unload") { [self] request, context in try await unload(request, context: context) }
         for path in ["/v1/chat/completions", "/chat/completions", "/v1/completions", "/completions", "/v1/embeddings", "/embeddings"] {
