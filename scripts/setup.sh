@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine needs to build Synapse (system libraries for SwiftNIO SSL and zlib),
-# then builds. Safe to run again: it installs only what is missing.
+# Installs what a fresh machine needs to build and test Synapse (system libraries for SwiftNIO SSL
+# and zlib; ffmpeg, the reference decoder the audio encoder tests play the mocks' MP3 and Ogg
+# Vorbis output with), then builds. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in libssl-dev zlib1g-dev curl; do
+for package in libssl-dev zlib1g-dev curl ffmpeg; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 swift build --product synapse "$@"

@@ -9,7 +9,7 @@ import SynapseMockKit
 ///
 /// Routes: `GET /health`, `POST /denoise` (any WAV in; 48 kHz mono 16-bit WAV of the same duration
 /// out, after `AudioConverter.denoise`'s noise gate), `POST /convert` (`output_format` wav, mp3
-/// (MPEG Layer II), flac or ogg (Ogg FLAC); optional `sample_rate`, `bitrate` such as `128k`).
+/// (MPEG Layer III), flac or ogg (Ogg Vorbis); optional `sample_rate`, `bitrate` such as `128k`).
 /// Non-WAV input gives the plain 500 of an unhandled decode error; an unknown format a 400 detail.
 public struct DeepFilterMock: MockServer {
     public struct Configuration: Sendable {
