@@ -156,7 +156,7 @@ extension ChatterboxMock {
                 comments: [("TITLE", utterance.text), ("ARTIST", utterance.voice), ("ENCODER", MockSpeech.marker.value)])
         case "mp3":
             let samples = MockSpeech.samples(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
-            // MPEG-1/2 Layer II frames: what MockAudio can encode; clients see an MPEG audio stream.
+            // MPEG-2 Layer III at 24 kHz (LSF), 128 kbit/s.
             return (try? MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate))?.encodeFile(samples: samples) ?? []
         default:
             return MockSpeech.synthesize(text: utterance.text, voice: utterance.voice, speed: utterance.speed)

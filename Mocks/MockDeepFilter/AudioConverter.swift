@@ -42,7 +42,7 @@ public enum AudioConverter {
         case .flac:
             return FLACEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
         case .ogg:
-            return OggFLACEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
+            return VorbisEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
         case .mp3:
             do {
                 return try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate ?? 128).encodeFile(samples: samples)

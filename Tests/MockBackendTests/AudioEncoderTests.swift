@@ -1,5 +1,5 @@
 import Foundation
-import MockAudio
+@testable import MockAudio
 import Testing
 
 /// Structural checks of the encoders: digests and CRCs against published check values, and each
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func oggPagesHaveValidCRCsAndEndAtTheLastSample() throws {
-        let file = OggFLACEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: Self.sine(frames: 20_000, rate: 16_000))
+        let file = VorbisEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: Self.sine(frames: 20_000, rate: 16_000))
         var offset = 0
         var pages: [(flags: UInt8, granule: Int64)] = []
         while offset < file.count {
@@ -83,7 +83,7 @@ import Testing
         #expect(pages.first?.flags == 0x02)
         #expect(pages.last.map { $0.flags & 0x04 } == 0x04)
         #expect(pages.last?.granule == 20_000)
-        #expect(Array(file[28..<33]) == [0x7F] + Array("FLAC".utf8))
+        #expect(Array(file[28..<35]) == [0x01] + Array("vorbis".utf8))
     }
 
     @Test(arguments: [(48_000, 1, 64), (44_100, 2, 128), (32_000, 1, 32), (16_000, 1, 32), (22_050, 2, 96)])
@@ -92,19 +92,130 @@ import Testing
         let encoder = try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate)
         #expect(encoder.bitrate == bitrate)
         let stream = encoder.encodeFile(samples: Self.sine(frames: frames, rate: rate, channels: channels))
+        let isMPEG1 = rate >= 32_000
+        let samplesPerFrame = isMPEG1 ? 1152 : 576
         var offset = 0
         var count = 0
         while offset + 4 <= stream.count {
             #expect(stream[offset] == 0xFF && stream[offset + 1] & 0xE0 == 0xE0, "sync at \(offset)")
-            #expect((stream[offset + 1] >> 1) & 0x03 == 0b10)  // Layer II
+            #expect((stream[offset + 1] >> 1) & 0x03 == 0b01)  // Layer III
             let padding = Int((stream[offset + 2] >> 1) & 1)
-            offset += 144_000 * bitrate / rate + padding
+            offset += (isMPEG1 ? 144_000 : 72_000) * bitrate / rate + padding
             count += 1
         }
         #expect(offset == stream.count)
-        #expect(count == (frames + 1151) / 1152)
-        let duration = Double(count * 1152) / Double(rate)
-        #expect(abs(duration - 1.5) < 1152.0 / Double(rate))
+        #expect(count == (frames + samplesPerFrame - 1) / samplesPerFrame)
+        let duration = Double(count * samplesPerFrame) / Double(rate)
+        #expect(abs(duration - 1.5) < Double(samplesPerFrame) / Double(rate))
+    }
+
+    /// Reads big-endian bit fields, as MPEG headers and side info are laid out.
+    struct BitReader {
+        let bytes: [UInt8]
+        var position: Int
+
+        mutating func read(_ count: Int) -> Int {
+            var value = 0
+            for _ in 0..<count {
+                value = value << 1 | Int(bytes[position / 8] >> (7 - UInt8(position % 8)) & 1)
+                position += 1
+            }
+            return value
+        }
+    }
+
+    @Test(arguments: [(44_100, 1, 128), (48_000, 2, 192), (32_000, 2, 32), (22_050, 1, 64), (24_000, 2, 160), (16_000, 2, 8)])
+    func mpegHeadersAndSideInfoDescribeLayerIIIFramesThatHoldTheirMainData(rate: Int, channels: Int, bitrate: Int) throws {
+        let frames = rate
+        let stream = try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate)
+            .encodeFile(samples: Self.sine(frames: frames, rate: rate, channels: channels, frequency: 1000))
+        let isMPEG1 = rate >= 32_000
+        let bitrates = isMPEG1
+            ? [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
+            : [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
+        let rateIndex = [44_100: 0, 48_000: 1, 32_000: 2, 22_050: 0, 24_000: 1, 16_000: 2][rate]
+        let granules = isMPEG1 ? 2 : 1
+        let sideInfoBytes = isMPEG1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17)
+        let numerator = (isMPEG1 ? 144_000 : 72_000) * bitrate
+        var offset = 0
+        var count = 0
+        while offset < stream.count {
+            var reader = BitReader(bytes: stream, position: offset * 8)
+            #expect(reader.read(11) == 0x7FF, "sync at \(offset)")
+            #expect(reader.read(2) == (isMPEG1 ? 0b11 : 0b10))  // MPEG-1 or MPEG-2
+            #expect(reader.read(2) == 0b01)  // Layer III
+            #expect(reader.read(1) == 1)  // no CRC
+            #expect(bitrates[reader.read(4)] == bitrate)
+            #expect(reader.read(2) == rateIndex)
+            let padding = reader.read(1)
+            _ = reader.read(1)  // private
+            #expect(reader.read(2) == (channels == 1 ? 0b11 : 0b00))
+            _ = reader.read(6)  // mode extension, copyright, original, emphasis
+            let length = numerator / rate + padding
+            count += 1
+            // Padding slots keep the stream at the exact bitrate: after n frames, ⌊n · numerator / rate⌋ bytes.
+            #expect(offset + length == count * numerator / rate, "frame \(count) length")
+
+            #expect(reader.read(isMPEG1 ? 9 : 8) == 0)  // main_data_begin: no bit reservoir
+            _ = reader.read(isMPEG1 ? (channels == 1 ? 5 : 3) + 4 * channels : channels)  // private bits, scfsi
+            var mainData = 0
+            for _ in 0..<(granules * channels) {
+                let part23 = reader.read(12)
+                mainData += part23
+                #expect(reader.read(9) <= 288)  // big_values
+                _ = reader.read(8)  // global_gain
+                #expect(reader.read(isMPEG1 ? 4 : 9) == 0)  // scalefac_compress: no scale factors
+                #expect(reader.read(1) == 0)  // window_switching_flag: long blocks
+                for _ in 0..<3 { #expect(![4, 14].contains(reader.read(5)), "no such Huffman table") }
+                let region0 = reader.read(4)
+                let region1 = reader.read(3)
+                #expect(region0 + region1 <= 20)
+                _ = reader.read(isMPEG1 ? 3 : 2)  // preflag (MPEG-1), scalefac_scale, count1table_select
+            }
+            #expect(reader.position == (offset + 4 + sideInfoBytes) * 8)
+            #expect(mainData <= (length - 4 - sideInfoBytes) * 8, "main data of frame \(count) overflows it")
+            #expect(mainData > 0, "frame \(count) codes no spectrum for a tone")
+            offset += length
+        }
+        #expect(offset == stream.count)
+        let samplesPerFrame = 576 * granules
+        #expect(count == (frames + samplesPerFrame - 1) / samplesPerFrame)
+    }
+
+    @Test func mpegSilenceCodesNoSpectralData() throws {
+        let stream = try MPEGAudioEncoder(channels: 1, sampleRate: 44_100).encodeFile(samples: [Int16](repeating: 0, count: 4608))
+        #expect(stream.count == 4 * 417 + 3)  // 144 · 128000 / 44100 = 417.96: three padded frames of four
+        var offset = 0
+        while offset < stream.count {
+            var reader = BitReader(bytes: stream, position: (offset + 4) * 8 + 18)
+            #expect(reader.read(12) == 0)  // part2_3_length, granule 0
+            #expect(reader.read(9) == 0)  // big_values
+            let padding = Int((stream[offset + 2] >> 1) & 1)
+            offset += 417 + padding
+        }
+    }
+
+    @Test func layerIIIHuffmanTablesAreCompletePrefixCodes() {
+        // 16...23 and 24...31 share the codes of 16 and 24.
+        var tables: [(codes: [Int], lengths: [Int])] = [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 24].compactMap { select in
+            LayerIIIHuffmanTables.pairTables[select].map { ($0.codes.map(Int.init), $0.lengths.map(Int.init)) }
+        }
+        #expect(tables.count == 15)
+        tables.append((LayerIIIHuffmanTables.quadCodesA.map(Int.init), LayerIIIHuffmanTables.quadLengthsA.map(Int.init)))
+        for (number, table) in tables.enumerated() {
+            // Kraft sum exactly 1 and no code a prefix of another: a complete prefix code.
+            let kraft = table.lengths.reduce(0.0) { $0 + pow(2, -Double($1)) }
+            #expect(kraft == 1, "table #\(number)")
+            var clashes: [String] = []
+            for first in table.codes.indices {
+                if table.codes[first] >= 1 << table.lengths[first] { clashes.append("code \(first) is longer than its length") }
+                for second in table.codes.indices where second != first && table.lengths[second] >= table.lengths[first] {
+                    let prefix = table.codes[second] >> (table.lengths[second] - table.lengths[first])
+                    if prefix == table.codes[first] { clashes.append("code \(first) prefixes code \(second)") }
+                }
+            }
+            #expect(clashes.isEmpty, "table #\(number): \(clashes.prefix(3))")
+        }
     }
 
     @Test func mpegRejectsRatesItCannotCarry() {
