@@ -7,6 +7,18 @@ import SynapseMockKit
 
 /// The six mock backends by name, in a fixed order, with what a `backends.yaml` says about each.
 public enum MockCatalogue {
+    /// How the mocks are configured.
+    public enum Profile: String, Sendable, CaseIterable {
+        /// Like the backends Synapse fronts in production: Qwen and mxbai models, 1024-dimension
+        /// embeddings, ready at once, 2 s model loads.
+        case synapse
+        /// Like the servers the transcripts in `Fixtures/transcripts/` were captured from (tiny
+        /// random-weight llama models, a 3 s start-up phase of the embedding server, a router whose
+        /// loads take 1 s and whose children take 0.5 s to exit, whisper inference slow enough for
+        /// a `: ping`), so `../shared/tools/conformance.py` can replay them without renames.
+        case captured
+    }
+
     /// One backend of the catalogue.
     public struct Entry: Sendable {
         /// The backend's name in `backends.yaml` and the control API.
@@ -17,24 +29,46 @@ public enum MockCatalogue {
         public let health: String
         /// Gateway routes served by this backend, as in the original `backends.yaml`.
         public let routes: [String]
-        /// Builds the mock on a clock.
-        public let make: @Sendable (MockTime) -> any MockServer
+        /// Builds the mock on a clock, configured for a profile.
+        public let make: @Sendable (MockTime, Profile) -> any MockServer
     }
 
     /// Every backend, in catalogue order (which also fixes port offsets from a port base).
     public static let entries: [Entry] = [
         Entry(
             name: "llama-embed", type: "openai-compatible", health: "/health", routes: ["/v1/embeddings"],
-            make: { LlamaEmbedMock(time: $0) }),
+            make: { time, profile in
+                guard profile == .captured else { return LlamaEmbedMock(time: time) }
+                var configuration = LlamaEmbedMock.Configuration.transcripts
+                configuration.startupTime = .seconds(3)
+                return LlamaEmbedMock(configuration: configuration, time: time)
+            }),
         Entry(
             name: "llama-router", type: "openai-compatible", health: "/health", routes: ["/v1/chat/completions", "/models/*"],
-            make: { LlamaRouterMock(time: $0) }),
+            make: { time, profile in
+                guard profile == .captured else { return LlamaRouterMock(time: time) }
+                var configuration = LlamaRouterMock.Configuration.transcripts
+                configuration.loadTime = .milliseconds(180)
+                configuration.stopTime = .milliseconds(500)
+                return LlamaRouterMock(configuration: configuration, time: time)
+            }),
         Entry(
             name: "chatterbox-tts", type: "tts", health: "/api/ui/initial-data", routes: ["/tts/*"],
-            make: { ChatterboxMock(time: $0) }),
-        Entry(name: "whisper-stt", type: "stt", health: "/health", routes: ["/stt/*"], make: { WhisperMock(time: $0) }),
-        Entry(name: "pyannote-speaker", type: "speaker", health: "/health", routes: ["/speakers/*"], make: { PyannoteMock(time: $0) }),
-        Entry(name: "deepfilter-audio", type: "audio", health: "/health", routes: ["/audio/*"], make: { DeepFilterMock(time: $0) }),
+            make: { time, _ in ChatterboxMock(time: time) }),
+        Entry(
+            name: "whisper-stt", type: "stt", health: "/health", routes: ["/stt/*"],
+            make: { time, profile in
+                guard profile == .captured else { return WhisperMock(time: time) }
+                // The capture's stand-in took 8 s per audio second and pinged every 15 s; the same
+                // ratio, 20 times faster, keeps its ping in a 2 s file's stream without the wait.
+                return WhisperMock(configuration: .init(processingTime: .milliseconds(400), pingInterval: .milliseconds(750)), time: time)
+            }),
+        Entry(
+            name: "pyannote-speaker", type: "speaker", health: "/health", routes: ["/speakers/*"],
+            make: { time, _ in PyannoteMock(time: time) }),
+        Entry(
+            name: "deepfilter-audio", type: "audio", health: "/health", routes: ["/audio/*"],
+            make: { time, _ in DeepFilterMock(time: time) }),
     ]
 
     /// Backend names in catalogue order.

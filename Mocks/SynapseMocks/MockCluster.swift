@@ -19,12 +19,15 @@ public final class MockCluster: Service, Sendable {
         public var portBase: Int
         /// Port of the control API, 0 for a free one. Default 0.
         public var controlPort: Int
+        /// How the mocks are configured. Default `.synapse`.
+        public var profile: MockCatalogue.Profile
 
-        public init(only: [String]? = nil, host: String = "127.0.0.1", portBase: Int = 0, controlPort: Int = 0) {
+        public init(only: [String]? = nil, host: String = "127.0.0.1", portBase: Int = 0, controlPort: Int = 0, profile: MockCatalogue.Profile = .synapse) {
             self.only = only
             self.host = host
             self.portBase = portBase
             self.controlPort = controlPort
+            self.profile = profile
         }
     }
 
@@ -57,7 +60,7 @@ public final class MockCluster: Service, Sendable {
             let offset = MockCatalogue.entries.firstIndex { $0.name == entry.name } ?? 0
             let port = configuration.portBase == 0 ? 0 : configuration.portBase + offset
             return MockHost(
-                mock: entry.make(time), configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
+                mock: entry.make(time, configuration.profile), configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
         }
     }
 

@@ -42,6 +42,22 @@ import Testing
         }
     }
 
+    @Test func capturedProfileConfiguresTheMocksLikeTheCapturedServers() async throws {
+        let configuration = MockCluster.Configuration(only: ["llama-embed", "llama-router"], profile: .captured)
+        try await withMockCluster(configuration) { endpoints in
+            let embed = try #require(endpoints.mock(named: "llama-embed"))
+            let router = try #require(endpoints.mock(named: "llama-router"))
+            // The captured embedding server was still loading its model for a moment after start.
+            #expect(try await HTTP.send(embed.url("/health")).status == 503)
+            let models = try await HTTP.send(router.url("/v1/models")).text
+            #expect(models.contains(#""id":"tiny-chat-a""#) && models.contains(#""id":"tiny-chat-b""#))
+        }
+        try await withMockCluster(.init(only: ["llama-router"])) { endpoints in
+            let models = try await HTTP.send(try #require(endpoints.mock(named: "llama-router")).url("/v1/models")).text
+            #expect(models.contains(#""id":"Qwen3-8B-Q4_K_M""#))
+        }
+    }
+
     @Test func unknownMockNamesAreRejected() {
         #expect(throws: MockError.unknownMock("nope")) { try MockCluster(configuration: .init(only: ["nope"])) }
     }
@@ -50,7 +66,8 @@ import Testing
         #expect(
             MockCatalogue.names == ["llama-embed", "llama-router", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
         for entry in MockCatalogue.entries {
-            #expect(entry.make(.system).name == entry.name)
+            #expect(entry.make(.system, .synapse).name == entry.name)
+            #expect(entry.make(.system, .captured).name == entry.name)
         }
     }
 }

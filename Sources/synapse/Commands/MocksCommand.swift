@@ -6,6 +6,8 @@ import UnixSignals
 import SynapseMockKit
 import SynapseMocks
 
+extension MockCatalogue.Profile: ExpressibleByArgument {}
+
 /// `synapse mocks`: serves the mock backends and their control API until SIGINT/SIGTERM.
 public struct MocksCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -36,6 +38,12 @@ public struct MocksCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-scale"), help: "Scale every mock delay (0.01 runs a 2 s model load in 20 ms).")
     var timeScale: Double = 1
 
+    @Option(help: """
+        synapse: configured like the backends Synapse fronts; captured: like the servers the transcripts \
+        were captured from (for ../shared/tools/conformance.py).
+        """)
+    var profile: MockCatalogue.Profile = .synapse
+
     public init() {}
 
     public func validate() throws {
@@ -55,7 +63,7 @@ public struct MocksCommand: AsyncParsableCommand {
     public func run() async throws {
         let logger = Logger(label: "synapse.mocks")
         let cluster = try MockCluster(
-            configuration: .init(only: onlyNames, host: host, portBase: portBase, controlPort: controlPort),
+            configuration: .init(only: onlyNames, host: host, portBase: portBase, controlPort: controlPort, profile: profile),
             time: timeScale == 1 ? .system : .scaled(by: timeScale),
             logger: logger
         )
