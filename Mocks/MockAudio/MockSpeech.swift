@@ -60,6 +60,13 @@ public enum MockSpeech {
         return Utterance(text: text, voice: voice, duration: header.duration(inFileOfSize: wavBytes.count))
     }
 
+    /// Text, voice and duration of mock speech in a compressed file (the mocks' Opus and MP3 carry
+    /// them as `TITLE`, `ARTIST` and `ENCODER` = the marker); nil if it is not one.
+    public static func analyze(_ probe: AudioProbe) -> Utterance? {
+        guard probe.tags["ENCODER"] == marker.value, let text = probe.tags["TITLE"], let voice = probe.tags["ARTIST"] else { return nil }
+        return Utterance(text: text, voice: voice, duration: probe.duration)
+    }
+
     /// Text and voice of a mock speech file; nil if the bytes are not one.
     public static func decode(_ wavBytes: [UInt8]) -> (text: String, voice: String)? {
         analyze(wavBytes).map { ($0.text, $0.voice) }

@@ -10,7 +10,8 @@ import SynapseCore
 /// | silence | no segments |
 /// | one steady tone (the transcripts' inputs) | "Hello world." + "This is a test.", each half of the file, word timings as the capture's stand-in model |
 /// | anything else | 2.5 words per second picked from a small vocabulary with a seed from the samples' SHA-256 |
-/// | not a WAV file | throws (the real decoder's error: plain 500) |
+/// | FLAC, Ogg (Vorbis, Opus, FLAC), MP3 | mock speech from its tags, else hashed words over the duration its headers give (see `hear`) |
+/// | not audio | throws (the real decoder's error: plain 500) |
 struct WhisperTranscriber: Sendable {
     struct UndecodableAudio: Error {}
 
@@ -36,31 +37,42 @@ struct WhisperTranscriber: Sendable {
 
     /// Transcribes `bytes`; `language` nil means detect.
     func transcribe(_ bytes: [UInt8], language: String?) throws -> WhisperTranscript {
-        guard let wav = try? WAVFile(bytes: bytes) else { throw UndecodableAudio() }
+        guard let (duration, segments) = Self.hear(bytes) else { throw UndecodableAudio() }
         if let language, !Self.languageCodes.contains(language) { throw UndecodableAudio() }
-        let duration = WhisperTranscript.round(wav.duration, digits: 3)
-        let segments: [WhisperTranscript.Segment]
-        if let speech = MockSpeech.analyze(bytes) {
-            segments = Self.segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) })
-        } else {
-            let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
-            if features.isSilent {
-                segments = []
-            } else if features.isPureTone {
-                segments = Self.referencePhrase(duration: wav.duration)
-            } else {
-                segments = Self.hashedWords(wav: wav)
-            }
-        }
         return WhisperTranscript(
             segments: segments, language: language ?? Self.detectedLanguage,
-            languageProbability: language == nil ? Self.detectedProbability : 1.0, duration: duration)
+            languageProbability: language == nil ? Self.detectedProbability : 1.0, duration: WhisperTranscript.round(duration, digits: 3))
     }
 
     /// Decodes and returns the detected language (the mock always hears English).
     func detectLanguage(_ bytes: [UInt8]) throws -> (language: String, probability: Double, ranking: [String]) {
-        guard (try? WAVFile(bytes: bytes)) != nil else { throw UndecodableAudio() }
+        guard Self.hear(bytes) != nil else { throw UndecodableAudio() }
         return (Self.detectedLanguage, Self.detectedProbability, Array(Self.languageRanking.prefix(5)))
+    }
+
+    /// The duration and the segments heard in a file; nil when it is not audio.
+    ///
+    /// WAV is analysed sample by sample. FLAC, Ogg (Vorbis, Opus, FLAC) and MP3, which the real
+    /// service decodes with PyAV but this mock cannot, are recognised by `AudioProbe`: mock speech
+    /// is read back from its tags (the Chatterbox mock's Opus and MP3 carry the text), anything
+    /// else gets the hashed words over the container's duration.
+    static func hear(_ bytes: [UInt8]) -> (duration: Double, segments: [WhisperTranscript.Segment])? {
+        if let wav = try? WAVFile(bytes: bytes) {
+            if let speech = MockSpeech.analyze(bytes) {
+                return (wav.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
+            }
+            let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
+            if features.isSilent { return (wav.duration, []) }
+            if features.isPureTone { return (wav.duration, referencePhrase(duration: wav.duration)) }
+            var pcm: [UInt8] = []
+            WAVFile.appendPCM16(wav.samples, to: &pcm)
+            return (wav.duration, hashedWords(seed: pcm, duration: wav.duration))
+        }
+        guard let probe = AudioProbe(bytes: bytes) else { return nil }
+        if let speech = MockSpeech.analyze(probe) {
+            return (probe.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
+        }
+        return (probe.duration, hashedWords(seed: bytes, duration: probe.duration))
     }
 
     // MARK: Sources of text
@@ -116,14 +128,13 @@ struct WhisperTranscriber: Sendable {
         }
     }
 
-    /// Words chosen by a generator seeded from the samples, 2.5 per second, sentences of 4–8 words.
-    static func hashedWords(wav: WAVFile) -> [WhisperTranscript.Segment] {
-        var pcm: [UInt8] = []
-        WAVFile.appendPCM16(wav.samples, to: &pcm)
-        let digest = SHA256.hex(pcm)
+    /// Words chosen by a generator seeded from `seed` (the samples, or a compressed file's bytes),
+    /// 2.5 per second, sentences of 4–8 words.
+    static func hashedWords(seed: [UInt8], duration: Double) -> [WhisperTranscript.Segment] {
+        let digest = SHA256.hex(seed)
         var generator = SplitMix64(seed: UInt64(digest.prefix(16), radix: 16) ?? 0)
-        let count = max(1, Int((wav.duration * 2.5).rounded()))
-        let slot = wav.duration / Double(count)
+        let count = max(1, Int((duration * 2.5).rounded()))
+        let slot = duration / Double(count)
         var words: [TimedWord] = []
         var sentenceLength = 0
         var target = Int(generator.next() % 5) + 4

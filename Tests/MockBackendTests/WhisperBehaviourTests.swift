@@ -19,6 +19,29 @@ import Testing
         #expect(words.first?["word"] as? String == " Good")
     }
 
+    /// Compressed uploads (which the real service decodes with PyAV) are heard through their headers:
+    /// mock speech tagged with its text comes back as that text, other audio as hashed words over
+    /// the container's duration.
+    @Test func compressedUploadsAreTranscribedFromTheirHeadersAndTags() async throws {
+        let text = "Compressed speech still counts."
+        let samples = MockSpeech.samples(text: text, voice: "Emily.wav")
+        let tags = [("TIT2", text), ("TPE1", "Emily.wav"), ("TSSE", MockSpeech.marker.value)]
+        let mp3 = ID3v2.tag(tags) + (try MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate).encodeFile(samples: samples))
+        let vorbis = VorbisEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: AudioEncoderTests.sine(frames: 40_000, rate: 16_000, frequency: 300))
+        let (speech, tone, junk) = try await withLlamaServer(WhisperMock()) { base in
+            (
+                try await postForm(base + "/transcribe", [.file("file", mp3, filename: "speech.mp3")]),
+                try await postForm(base + "/transcribe", [.file("file", vorbis, filename: "tone.ogg")]),
+                try await postForm(base + "/transcribe", [.file("file", Array("OggS but not really".utf8), filename: "x.ogg")])
+            )
+        }
+        #expect(try speech.json()["text"] as? String == text)
+        let toneJSON = try tone.json()
+        #expect(toneJSON["duration"] as? Double == 2.5)
+        #expect((toneJSON["text"] as? String)?.isEmpty == false)
+        #expect(junk.status == 500)
+    }
+
     @Test func wordsAreNullWhenWordTimestampsIsFalseAndGivenLanguageHasProbabilityOne() async throws {
         let wav = MockSpeech.synthesize(text: "Hello there.", voice: "Emily.wav")
         let reply = try await withLlamaServer(WhisperMock()) { base in

@@ -1,0 +1,58 @@
+/// One MPEG audio Layer III frame header (ISO 11172-3 / 13818-3 2.4.1.3), as found in a file,
+/// and the Xing/LAME "Info" tag an encoder may put in the first frame.
+struct MPEGFrameHeader {
+    /// Sample rates by index for MPEG-1, MPEG-2 (LSF) and the unofficial MPEG-2.5.
+    private static let rates: [UInt8: [Int]] = [0b11: [44100, 48000, 32000], 0b10: [22050, 24000, 16000], 0b00: [11025, 12000, 8000]]
+
+    let isMPEG1: Bool
+    let sampleRate: Int
+    let channels: Int
+    /// Bytes from this header to the next one.
+    let length: Int
+
+    var samplesPerFrame: Int { isMPEG1 ? 1152 : 576 }
+
+    /// The header at `offset`, if one is there: sync, a known version, Layer III, a real bitrate
+    /// (not "free" or the forbidden index) and rate.
+    init?(_ bytes: [UInt8], at offset: Int) {
+        guard offset >= 0, offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0 else { return nil }
+        let version = (bytes[offset + 1] >> 3) & 0x03
+        let layer = (bytes[offset + 1] >> 1) & 0x03
+        let bitrateIndex = Int(bytes[offset + 2] >> 4)
+        let rateIndex = Int((bytes[offset + 2] >> 2) & 0x03)
+        guard layer == 0b01, let rates = Self.rates[version], (1...14).contains(bitrateIndex), rateIndex < 3 else { return nil }
+        isMPEG1 = version == 0b11
+        sampleRate = rates[rateIndex]
+        channels = bytes[offset + 3] >> 6 == 0b11 ? 1 : 2
+        let kbps = (isMPEG1 ? MPEGAudioTables.mpeg1Bitrates : MPEGAudioTables.mpeg2Bitrates)[bitrateIndex]
+        let padding = Int((bytes[offset + 2] >> 1) & 1)
+        length = (isMPEG1 ? 144_000 : 72_000) * kbps / sampleRate + padding
+    }
+
+    /// What a Xing/Info tag in this frame (at `offset`) says: the number of audio frames that
+    /// follow, and from its LAME extension the encoder delay and end padding in samples.
+    func infoTag(in bytes: [UInt8], at offset: Int) -> (frames: Int?, delay: Int, padding: Int)? {
+        let sideInfo = isMPEG1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17)
+        var cursor = offset + 4 + sideInfo
+        guard cursor + 8 <= bytes.count else { return nil }
+        let id = bytes[cursor..<cursor + 4]
+        guard id.elementsEqual("Xing".utf8) || id.elementsEqual("Info".utf8) else { return nil }
+        func uint32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        let flags = uint32(cursor + 4)
+        cursor += 8
+        var frames: Int?
+        if flags & 0x1 != 0, cursor + 4 <= bytes.count {
+            frames = uint32(cursor)
+            cursor += 4
+        }
+        if flags & 0x2 != 0 { cursor += 4 }  // byte count
+        if flags & 0x4 != 0 { cursor += 100 }  // seek table
+        if flags & 0x8 != 0 { cursor += 4 }  // quality
+        // LAME extension: 9-byte encoder name, then delay and padding as two 12-bit numbers at +21.
+        guard cursor + 24 <= bytes.count, bytes[cursor..<cursor + 4].allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return (frames, 0, 0)
+        }
+        let packed = Int(bytes[cursor + 21]) << 16 | Int(bytes[cursor + 22]) << 8 | Int(bytes[cursor + 23])
+        return (frames, packed >> 12, packed & 0xFFF)
+    }
+}
