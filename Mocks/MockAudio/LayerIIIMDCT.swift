@@ -9,20 +9,12 @@ import Foundation
 struct LayerIIIMDCT {
     /// Window times cosine basis, divided by 9 (= 18 / 2) because decoders run the IMDCT unscaled
     /// and overlap-add two windowed halves: without it the level would come back 9 times too high.
-    /// Each line is also divided by `polyphaseGain`.
     private static let basis: [[Double]] = (0..<18).map { (line: Int) -> [Double] in
         (0..<36).map { (index: Int) -> Double in
             let window = sin(Double.pi / 36 * (Double(index) + 0.5))
-            let gain = polyphaseGain[min(line, 17 - line)]
-            return window * cos(Double.pi / 72 * Double((2 * index + 19) * (2 * line + 1))) / 9 / gain
+            return window * cos(Double.pi / 72 * Double((2 * index + 19) * (2 * line + 1))) / 9
         }
     }
-
-    /// Level at which a tone at the frequency of line k (and 17 − k) of a subband comes back through
-    /// `PolyphaseAnalysis` and a decoder's standard synthesis, measured with ffmpeg. The analysis
-    /// window is not the standard's, so the round trip dips near subband edges; the MDCT resolves each
-    /// subband finely enough to undo that, which lifts a tone at an edge from about 21 to 26 dB SNR.
-    private static let polyphaseGain = [0.8959, 0.9185, 0.9523, 0.9833, 1.0035, 1.0132, 1.0166, 1.0175, 1.0176]
 
     /// The previous granule's 18 samples of each subband, already frequency-inverted.
     private var previous = [[Double]](repeating: [Double](repeating: 0, count: 18), count: 32)

@@ -32,8 +32,7 @@ struct MPEGFrameHeader {
     /// What a Xing/Info tag in this frame (at `offset`) says: the number of audio frames that
     /// follow, and from its LAME extension the encoder delay and end padding in samples.
     func infoTag(in bytes: [UInt8], at offset: Int) -> (frames: Int?, delay: Int, padding: Int)? {
-        let sideInfo = isMPEG1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17)
-        var cursor = offset + 4 + sideInfo
+        var cursor = offset + LayerIIIInfoTag.offset(isMPEG1: isMPEG1, channels: channels)
         guard cursor + 8 <= bytes.count else { return nil }
         let id = bytes[cursor..<cursor + 4]
         guard id.elementsEqual("Xing".utf8) || id.elementsEqual("Info".utf8) else { return nil }

@@ -86,27 +86,54 @@ import Testing
         #expect(Array(file[28..<35]) == [0x01] + Array("vorbis".utf8))
     }
 
+    /// One MPEG audio frame as its header describes it.
+    struct MPEGFrame {
+        var offset: Int
+        var length: Int
+        var bitrate: Int
+    }
+
+    /// Walks `stream` frame by frame, taking each frame's length from its own header.
+    static func mpegFrames(_ stream: [UInt8]) -> [MPEGFrame] {
+        var frames: [MPEGFrame] = []
+        var offset = 0
+        while offset + 4 <= stream.count, stream[offset] == 0xFF, stream[offset + 1] & 0xE0 == 0xE0 {
+            let isMPEG1 = (stream[offset + 1] >> 3) & 0b11 == 0b11
+            let bitrates = isMPEG1
+                ? [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320]
+                : [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]
+            let rates = isMPEG1 ? [44_100, 48_000, 32_000] : [22_050, 24_000, 16_000]
+            let bitrate = bitrates[Int(stream[offset + 2] >> 4)]
+            let rate = rates[Int((stream[offset + 2] >> 2) & 0b11)]
+            let padding = Int((stream[offset + 2] >> 1) & 1)
+            let length = (isMPEG1 ? 144_000 : 72_000) * bitrate / rate + padding
+            frames.append(MPEGFrame(offset: offset, length: length, bitrate: bitrate))
+            offset += length
+        }
+        return frames
+    }
+
+    /// Audio frames an MPEGAudioEncoder stream needs for `frames` input samples: decoders return
+    /// sample 0 at 1,057, and the last sample must come out too.
+    static func mpegAudioFrameCount(frames: Int, samplesPerFrame: Int) -> Int {
+        (frames + 1057 + samplesPerFrame - 1) / samplesPerFrame
+    }
+
     @Test(arguments: [(48_000, 1, 64), (44_100, 2, 128), (32_000, 1, 32), (16_000, 1, 32), (22_050, 2, 96)])
     func mpegFramesHaveTheRequestedBitrateAndDuration(rate: Int, channels: Int, bitrate: Int) throws {
         let frames = rate * 3 / 2
         let encoder = try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate)
         #expect(encoder.bitrate == bitrate)
         let stream = encoder.encodeFile(samples: Self.sine(frames: frames, rate: rate, channels: channels))
-        let isMPEG1 = rate >= 32_000
-        let samplesPerFrame = isMPEG1 ? 1152 : 576
-        var offset = 0
-        var count = 0
-        while offset + 4 <= stream.count {
-            #expect(stream[offset] == 0xFF && stream[offset + 1] & 0xE0 == 0xE0, "sync at \(offset)")
-            #expect((stream[offset + 1] >> 1) & 0x03 == 0b01)  // Layer III
-            let padding = Int((stream[offset + 2] >> 1) & 1)
-            offset += (isMPEG1 ? 144_000 : 72_000) * bitrate / rate + padding
-            count += 1
-        }
-        #expect(offset == stream.count)
-        #expect(count == (frames + samplesPerFrame - 1) / samplesPerFrame)
-        let duration = Double(count * samplesPerFrame) / Double(rate)
-        #expect(abs(duration - 1.5) < Double(samplesPerFrame) / Double(rate))
+        let samplesPerFrame = rate >= 32_000 ? 1152 : 576
+        let parsed = Self.mpegFrames(stream)
+        #expect(parsed.last.map { $0.offset + $0.length } == stream.count)
+        // The first frame is the Info frame; every audio frame has the requested bitrate.
+        let audio = parsed.dropFirst()
+        #expect(audio.allSatisfy { $0.bitrate == bitrate })
+        #expect(audio.count == Self.mpegAudioFrameCount(frames: frames, samplesPerFrame: samplesPerFrame))
+        let decodable = audio.count * samplesPerFrame - 1057
+        #expect(decodable >= frames && decodable < frames + samplesPerFrame)
     }
 
     /// Reads big-endian bit fields, as MPEG headers and side info are laid out.
@@ -137,8 +164,13 @@ import Testing
         let granules = isMPEG1 ? 2 : 1
         let sideInfoBytes = isMPEG1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17)
         let numerator = (isMPEG1 ? 144_000 : 72_000) * bitrate
-        var offset = 0
-        var count = 0
+        // The Info frame (checked on its own below) starts the padding sequence when it has the
+        // stream's bitrate; a larger one for a tag that would not fit stands outside it.
+        let info = try #require(Self.mpegFrames(stream).first)
+        var offset = info.length
+        let sequenceStart = info.bitrate == bitrate ? 0 : info.length
+        var count = info.bitrate == bitrate ? 1 : 0
+        var audioFrames = 0
         while offset < stream.count {
             var reader = BitReader(bytes: stream, position: offset * 8)
             #expect(reader.read(11) == 0x7FF, "sync at \(offset)")
@@ -153,8 +185,9 @@ import Testing
             _ = reader.read(6)  // mode extension, copyright, original, emphasis
             let length = numerator / rate + padding
             count += 1
+            audioFrames += 1
             // Padding slots keep the stream at the exact bitrate: after n frames, ⌊n · numerator / rate⌋ bytes.
-            #expect(offset + length == count * numerator / rate, "frame \(count) length")
+            #expect(offset - sequenceStart + length == count * numerator / rate, "frame \(count) length")
 
             #expect(reader.read(isMPEG1 ? 9 : 8) == 0)  // main_data_begin: no bit reservoir
             _ = reader.read(isMPEG1 ? (channels == 1 ? 5 : 3) + 4 * channels : channels)  // private bits, scfsi
@@ -178,13 +211,87 @@ import Testing
             offset += length
         }
         #expect(offset == stream.count)
-        let samplesPerFrame = 576 * granules
-        #expect(count == (frames + samplesPerFrame - 1) / samplesPerFrame)
+        #expect(audioFrames == Self.mpegAudioFrameCount(frames: frames, samplesPerFrame: 576 * granules))
+    }
+
+    /// CRC-16/ARC bit by bit, independent of the encoder's table: what ffmpeg checks the LAME tag with.
+    static func crc16ARC(_ bytes: some Sequence<UInt8>) -> Int {
+        var crc = 0
+        for byte in bytes {
+            crc ^= Int(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1 }
+        }
+        return crc
+    }
+
+    @Test func lameTagCRCIsCRC16ARC() {
+        #expect(Self.crc16ARC(Array("123456789".utf8)) == 0xBB3D)
+        #expect(LayerIIIInfoTag.crc16(Array("123456789".utf8)) == 0xBB3D)
+    }
+
+    @Test(arguments: [(44_100, 2, 128), (48_000, 1, 32), (32_000, 2, 32), (22_050, 1, 64), (24_000, 2, 160), (16_000, 2, 8), (16_000, 1, 40)])
+    func mpegInfoFrameCarriesFrameCountBytesDelayAndPadding(rate: Int, channels: Int, bitrate: Int) throws {
+        let frames = rate + 123
+        let stream = try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate)
+            .encodeFile(samples: Self.sine(frames: frames, rate: rate, channels: channels))
+        let isMPEG1 = rate >= 32_000
+        let samplesPerFrame = isMPEG1 ? 1152 : 576
+        let parsed = Self.mpegFrames(stream)
+        let info = try #require(parsed.first)
+        #expect(parsed.last.map { $0.offset + $0.length } == stream.count)
+
+        // Its own frame, the stream's bitrate if the tag fits in that, else the lowest that holds it.
+        let start = 4 + (isMPEG1 ? (channels == 1 ? 17 : 32) : (channels == 1 ? 9 : 17))
+        let perKbit = isMPEG1 ? 144_000 : 72_000
+        let fits = perKbit * bitrate / rate >= start + 156
+        #expect(fits ? info.bitrate == bitrate : info.bitrate > bitrate && perKbit * info.bitrate / rate >= start + 156)
+        #expect(stream[4..<start].allSatisfy { $0 == 0 }, "side info zeroed")
+        #expect(stream[(start + 156)..<info.length].allSatisfy { $0 == 0 })
+
+        var reader = BitReader(bytes: stream, position: start * 8)
+        #expect(Array(stream[start..<(start + 4)]) == Array("Info".utf8))
+        reader.position += 32
+        #expect(reader.read(32) == 0x0F)  // frames, bytes, TOC, quality
+        let frameCount = reader.read(32)
+        #expect(frameCount == parsed.count - 1)
+        #expect(frameCount == Self.mpegAudioFrameCount(frames: frames, samplesPerFrame: samplesPerFrame))
+        #expect(reader.read(32) == stream.count)
+        reader.position += (100 + 4) * 8  // TOC, quality
+
+        #expect(Array(stream[(start + 120)..<(start + 124)]) == Array("LAME".utf8))
+        reader.position += (9 + 1 + 1 + 8 + 1) * 8  // version, revision/method, lowpass, ReplayGain, flags
+        #expect(reader.read(8) == min(bitrate, 255))
+        let delay = reader.read(12)
+        let padding = reader.read(12)
+        // ffmpeg and LAME's convention: the field leaves out the decoder's own 529 samples.
+        #expect(delay == 1057 - 529)
+        #expect(delay + frames + padding == frameCount * samplesPerFrame)
+        reader.position += (1 + 1 + 2) * 8  // misc, MP3 gain, preset
+        #expect(reader.read(32) == stream.count)  // music length
+        #expect(reader.read(16) == Self.crc16ARC(stream[info.length...]))  // music CRC
+        #expect(reader.position == (start + 154) * 8)
+        #expect(reader.read(16) == Self.crc16ARC(stream[0..<(start + 154)]))  // tag CRC
+    }
+
+    /// Typos in the 257 typed-in values of table C.1 would show: the standard's values are whole
+    /// multiples of 2⁻²¹ printed to nine decimals, and the window's magnitude is symmetric.
+    @Test func polyphaseAnalysisWindowIsTheStandardsTable() {
+        let window = MPEGAudioTables.analysisWindow
+        #expect(window.count == 512)
+        let unit = 1.0 / 2_097_152  // 2⁻²¹
+        let offGrid = window.indices.filter { abs(window[$0] / unit - (window[$0] / unit).rounded()) > 0.002 }
+        #expect(offGrid.isEmpty, "not multiples of 2⁻²¹: \(offGrid.prefix(5))")
+        #expect(window[256] == 0.035780907 && window.allSatisfy { abs($0) <= window[256] })
+        #expect((1..<512).allSatisfy { abs(window[$0]) == abs(window[512 - $0]) })
+        // Signs as printed: C[1] < 0, C[64] > 0, C[448] > 0, C[511] > 0.
+        #expect(window[1] < 0 && window[64] > 0 && window[448] > 0 && window[511] > 0)
     }
 
     @Test func mpegSilenceCodesNoSpectralData() throws {
         let stream = try MPEGAudioEncoder(channels: 1, sampleRate: 44_100).encodeFile(samples: [Int16](repeating: 0, count: 4608))
-        #expect(stream.count == 4 * 417 + 3)  // 144 · 128000 / 44100 = 417.96: three padded frames of four
+        // (4608 + 1057) / 1152 → 5 audio frames after the Info frame; 144 · 128000 / 44100 = 417.96,
+        // so all but the first are padded.
+        #expect(stream.count == 6 * 417 + 5)
         var offset = 0
         while offset < stream.count {
             var reader = BitReader(bytes: stream, position: (offset + 4) * 8 + 18)
