@@ -147,20 +147,21 @@ extension ChatterboxMock {
 
     // MARK: Audio
 
-    /// The whole encoded file.
+    /// The whole encoded file. Compressed formats carry the text and voice in their tags (Opus
+    /// comments, ID3v2 frames), where the whisper mock reads them back.
     func encode(_ utterance: Utterance, format: String) -> [UInt8] {
-        switch format {
-        case "opus":
-            return ChatterboxOpusEncoder.encode(
-                duration: MockSpeech.duration(of: utterance.text, speed: utterance.speed), inputSampleRate: MockSpeech.sampleRate,
-                comments: [("TITLE", utterance.text), ("ARTIST", utterance.voice), ("ENCODER", MockSpeech.marker.value)])
-        case "mp3":
-            let samples = MockSpeech.samples(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
-            // MPEG-2 Layer III at 24 kHz (LSF), 128 kbit/s.
-            return (try? MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate))?.encodeFile(samples: samples) ?? []
-        default:
+        guard format == "opus" || format == "mp3" else {
             return MockSpeech.synthesize(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
         }
+        let samples = MockSpeech.samples(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
+        if format == "opus" {
+            return ChatterboxOpusEncoder.encode(
+                samples: samples, inputSampleRate: MockSpeech.sampleRate,
+                comments: [("TITLE", utterance.text), ("ARTIST", utterance.voice), ("ENCODER", MockSpeech.marker.value)])
+        }
+        // MPEG-2 Layer III at 24 kHz (LSF), 128 kbit/s, after an ID3v2 tag as ffmpeg writes one.
+        let tag = ID3v2.tag([("TIT2", utterance.text), ("TPE1", utterance.voice), ("TSSE", MockSpeech.marker.value)])
+        return tag + ((try? MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate))?.encodeFile(samples: samples) ?? [])
     }
 
     /// `/v1/audio/speech` body: for WAV the header first, then the samples in

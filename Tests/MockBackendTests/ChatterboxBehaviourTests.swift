@@ -1,6 +1,7 @@
 import Foundation
 import MockAudio
 import MockChatterbox
+import MockWhisper
 import SynapseCore
 import SynapseMockKit
 import SynapseTestSupport
@@ -126,6 +127,29 @@ import Testing
             let text = String(decoding: body, as: UTF8.self)
             #expect(text.contains("OpusHead"))
             #expect(text.contains("TITLE=Hello opus"))
+            // The packets carry the speech itself: ffmpeg decodes it back at 48 kHz, same length and level.
+            let expected = Resampler(from: MockSpeech.sampleRate, to: 48_000)
+                .resample(MockSpeech.samples(text: "Hello opus", voice: "Emily.wav"), channels: 1)
+            let decoded = try ReferenceDecoder.decode(Array(body), fileExtension: "opus", channels: 1)
+            #expect(decoded.errors.isEmpty, "\(decoded.errors)")
+            #expect(decoded.samples.count == expected.count)
+            let comparison = ReferenceDecoder.compare(input: expected, decoded: decoded.samples, channels: 1)
+            #expect(comparison.snr > 12 && abs(20 * log10(comparison.level)) < 1, "SNR \(comparison.snr) dB, level \(comparison.level)")
         }
+    }
+
+    /// TTS in a compressed format, then STT: the whisper mock reads the text back from the tags.
+    @Test(arguments: ["opus", "mp3"])
+    func compressedSpeechTranscribesBackToItsText(format: String) async throws {
+        let text = "Round trips work in every format."
+        let audio = try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            try await send("POST", server.url("/tts"), json: #"{"text":"\#(text)","predefined_voice_id":"Emily.wav","output_format":"\#(format)"}"#).body
+        }
+        let reply = try await withLlamaServer(WhisperMock()) { base in
+            try await postForm(base + "/transcribe", [.file("file", Array(audio), filename: "speech.\(format)")])
+        }
+        #expect(try reply.json()["text"] as? String == text)
+        let duration = try #require(try reply.json()["duration"] as? Double)
+        #expect(abs(duration - MockSpeech.duration(of: text)) < 0.001)
     }
 }

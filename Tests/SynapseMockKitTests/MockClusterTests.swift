@@ -44,7 +44,10 @@ import Testing
 
     @Test func capturedProfileConfiguresTheMocksLikeTheCapturedServers() async throws {
         let configuration = MockCluster.Configuration(only: ["llama-embed", "llama-router"], profile: .captured)
-        try await withMockCluster(configuration) { endpoints in
+        // A clock that never moves keeps the embedding server in its start-up phase however slowly
+        // the machine runs.
+        let frozen = MockTime(sleep: { _ in try Task.checkCancellation() }, now: { Date(timeIntervalSince1970: 1_795_734_717) })
+        try await withMockCluster(configuration, time: frozen) { endpoints in
             let embed = try #require(endpoints.mock(named: "llama-embed"))
             let router = try #require(endpoints.mock(named: "llama-router"))
             // The captured embedding server was still loading its model for a moment after start.
