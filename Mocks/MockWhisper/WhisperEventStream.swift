@@ -18,6 +18,8 @@ import SynapseMockKit
 struct WhisperEventStream: Sendable {
     let pingInterval: Duration
     let time: MockTime
+    /// The service's inference lock, held while transcribing.
+    let lock: InferenceLock
 
     struct TranscriptionFailed: Error {}
 
@@ -30,14 +32,22 @@ struct WhisperEventStream: Sendable {
     func body(transcript: WhisperTranscript?, processing: Duration) -> ResponseBody {
         ResponseBody { [self] writer in
             // Sequential sleeps give the same interleaving as a ping timer beside the work, and
-            // stay deterministic on any MockTime.
-            var remaining = processing
-            while pingInterval > .zero, remaining >= pingInterval {
-                try await time.sleep(pingInterval)
-                remaining -= pingInterval
-                try await writer.write(ByteBuffer(string: Self.ping(at: time.now())))
+            // stay deterministic on any MockTime. (Unlike the service, no pings are sent while the
+            // request waits for the lock, and a client that leaves releases it at once.)
+            await lock.acquire()
+            do {
+                var remaining = processing
+                while pingInterval > .zero, remaining >= pingInterval {
+                    try await time.sleep(pingInterval)
+                    remaining -= pingInterval
+                    try await writer.write(ByteBuffer(string: Self.ping(at: time.now())))
+                }
+                try await time.sleep(remaining)
+                await lock.release()
+            } catch {
+                await lock.release()
+                throw error
             }
-            try await time.sleep(remaining)
             guard let transcript else { throw TranscriptionFailed() }
             for segment in transcript.segments {
                 let data = WhisperTranscript.json(segment, includeWords: true).text(.pythonDumps)

@@ -11,7 +11,8 @@ import Synchronization
 /// Routes: `GET /health`, `POST /transcribe`, `POST /detect-language`, `POST /stream` (SSE). The
 /// model "loads" lazily on the first inference request (`health.model_loaded` turns true), every
 /// inference takes `processingTime` per second of audio on the injected `MockTime`, and answers come
-/// from `WhisperTranscriber` (mock speech transcribes back to its text).
+/// from `WhisperTranscriber` (mock speech transcribes back to its text). As in the service, one lock
+/// serialises model loading and inference: concurrent requests queue (`InferenceLock`).
 public final class WhisperMock: MockServer {
     /// Timings and the reported model.
     public struct Configuration: Sendable {
@@ -36,6 +37,8 @@ public final class WhisperMock: MockServer {
     public let time: MockTime
     let transcriber = WhisperTranscriber()
     private let modelLoaded = Mutex(false)
+    /// One inference at a time, as in the service.
+    let inference = InferenceLock()
 
     public init(configuration: Configuration = .init(), time: MockTime = .system) {
         self.configuration = configuration
@@ -78,9 +81,13 @@ public final class WhisperMock: MockServer {
         let language = form.text("language")
         let words = form.bool("word_timestamps", default: true, &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        try await ensureModelLoaded()
-        guard let file, let transcript = try? transcriber.transcribe(file, language: language) else { return FastAPIResponse.internalServerError() }
-        try await time.sleep(configuration.processingTime * transcript.duration)
+        let transcript = try await serialized { [self] in
+            try await ensureModelLoaded()
+            guard let file, let transcript = try? transcriber.transcribe(file, language: language) else { return nil as WhisperTranscript? }
+            try await time.sleep(configuration.processingTime * transcript.duration)
+            return transcript
+        }
+        guard let transcript else { return FastAPIResponse.internalServerError() }
         return FastAPIResponse.json(transcript.json(includeWords: words))
     }
 
@@ -90,8 +97,11 @@ public final class WhisperMock: MockServer {
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        try await ensureModelLoaded()
-        guard let file, let detection = try? transcriber.detectLanguage(file) else { return FastAPIResponse.internalServerError() }
+        let detection = try await serialized { [self] in
+            try await ensureModelLoaded()
+            return file.flatMap { try? transcriber.detectLanguage($0) }
+        }
+        guard let detection else { return FastAPIResponse.internalServerError() }
         let languages = detection.ranking.map { JSONValue.obj(("code", .string($0)), ("name", .string($0))) }
         return FastAPIResponse.json(
             .obj(("detected_language", .string(detection.language)), ("probability", .double(detection.probability)), ("all_languages", .array(languages))))
@@ -105,14 +115,20 @@ public final class WhisperMock: MockServer {
         let language = form.text("language")
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
         // The service loads the model before it starts the response; everything else happens after.
-        try await ensureModelLoaded()
+        try await serialized { [self] in try await ensureModelLoaded() }
         let transcript = file.flatMap { try? transcriber.transcribe($0, language: language) }
         let processing = configuration.processingTime * (transcript?.duration ?? 0)
-        let events = WhisperEventStream(pingInterval: configuration.pingInterval, time: time)
+        let events = WhisperEventStream(pingInterval: configuration.pingInterval, time: time, lock: inference)
         return Response(status: .ok, headers: WhisperEventStream.headers, body: events.body(transcript: transcript, processing: processing))
     }
 
     // MARK: Helpers
+
+    /// Runs `work` in the queue of the service's one lock, in a task of its own: like the service's
+    /// worker thread it runs to the end, holding the lock, even when the client has gone.
+    private func serialized<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { [inference] in try await inference.run(work) }.value
+    }
 
     private func ensureModelLoaded() async throws {
         guard !isModelLoaded else { return }

@@ -69,6 +69,30 @@ import Testing
         }
     }
 
+    /// One lock serialises every inference, as in the service: three requests of 0.3 s each sent
+    /// together take at least 0.9 s, and each waits for the one before it.
+    @Test func concurrentRequestsQueueBehindOneInferenceLock() async throws {
+        let mock = WhisperMock(configuration: .init(processingTime: .milliseconds(300)))
+        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let finishes = try await withLlamaServer(mock) { base in
+            try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
+                for (index, path) in ["/transcribe", "/stream", "/transcribe"].enumerated() {
+                    group.addTask {
+                        let reply = try await postForm(base + path, [.file("file", wav)])
+                        #expect(reply.status == 200)
+                        return (index, clock.now - started)
+                    }
+                }
+                return try await group.reduce(into: [Duration]()) { $0.append($1.1) }.sorted()
+            }
+        }
+        #expect(finishes.count == 3)
+        #expect(finishes[2] >= .milliseconds(900), "all three done after \(finishes[2])")
+        #expect(finishes[1] - finishes[0] >= .milliseconds(250) && finishes[2] - finishes[1] >= .milliseconds(250), "\(finishes)")
+    }
+
     @Test func streamSendsOnePingPerIntervalWhileTranscribing() async throws {
         let clock = LlamaTestClock()
         let mock = WhisperMock(configuration: .init(processingTime: .seconds(10), pingInterval: .seconds(5)), time: clock.mockTime)
