@@ -7,7 +7,8 @@ final class ChatterboxReferenceStore: Sendable {
     /// One stored clip.
     struct Clip: Sendable {
         var bytes: [UInt8]
-        /// Seconds, when the clip is a WAV whose header can be read (soundfile's `info`); nil otherwise.
+        /// Seconds, when the clip's header says (soundfile's `info`, which reads WAV and MP3);
+        /// nil otherwise.
         var duration: Double?
     }
 
@@ -23,7 +24,7 @@ final class ChatterboxReferenceStore: Sendable {
 
     /// A clip as stored, with its duration read from the bytes.
     static func clip(_ bytes: [UInt8]) -> Clip {
-        let duration = (try? WAVHeader.parse(bytes)).map { $0.duration(inFileOfSize: bytes.count) }
+        let duration = (try? WAVHeader.parse(bytes)).map { $0.duration(inFileOfSize: bytes.count) } ?? AudioProbe(bytes: bytes)?.duration
         return Clip(bytes: bytes, duration: duration)
     }
 

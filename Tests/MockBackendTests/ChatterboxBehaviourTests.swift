@@ -46,6 +46,23 @@ import Testing
         }
     }
 
+    /// MP3 references are measured too (soundfile reads MP3): over 30 s is refused at upload, and a
+    /// clip of 5 s or less fails synthesis like a short WAV.
+    @Test func mp3ReferencesAreMeasuredLikeWAVs() async throws {
+        func mp3(seconds: Double) throws -> [UInt8] {
+            let frames = Int(seconds * 16_000)
+            return try MPEGAudioEncoder(channels: 1, sampleRate: 16_000, bitrate: 32).encodeFile(samples: AudioEncoderTests.sine(frames: frames, rate: 16_000))
+        }
+        try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
+            let long = try await send("POST", server.url("/upload_reference"), multipart: [("long.mp3", try mp3(seconds: 31))])
+            #expect(long.status == 400)
+            #expect(long.text.contains(#""error":"Reference audio duration (31.00s) exceeds maximum allowed (30s).""#))
+            _ = try await send("POST", server.url("/upload_reference"), multipart: [("short.mp3", try mp3(seconds: 3))])
+            let tts = try await send("POST", server.url("/tts"), json: #"{"text":"Hi","voice_mode":"clone","reference_audio_filename":"short.mp3"}"#)
+            #expect(tts.status == 500)
+        }
+    }
+
     @Test func referenceLongerThanThirtySecondsIsRejected() async throws {
         let long = TranscriptInputs.sineWAV(rate: 8000, seconds: 30.5, frequency: 200, amplitude: 0.2)
         try await withMockServer(ChatterboxMock(time: instantTime), time: instantTime) { server in
