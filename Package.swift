@@ -90,7 +90,7 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(

@@ -121,11 +121,3 @@ public final class LlamaEmbedMock: MockServer {
         return .obj(("models", .array([ollama])), ("object", .string("list")), ("data", .array([openAI])))
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// The router's view of its models: which is loading, loaded or unloaded, as plain state plus
 /// timestamps. Transitions that take time (loading → loaded, stopping → unloaded) are not run by a

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// JUnit XML (one `testsuite`, one `testcase` per scenario) and JSON renderings of a report.
 extension ScenarioReport {

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// The outcome of running scenarios: per scenario, per step, per check — what was expected and
 /// what was seen. Rendered as console text, JUnit XML or JSON; built without printing anything.
@@ -119,7 +120,7 @@ extension ScenarioReport {
 
     /// `1.234s`, `30s`, `250ms`.
     static func format(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let ms = duration.seconds * 1000
         if ms < 1000 { return "\(Int(ms.rounded()))ms" }
         let seconds = ms / 1000
         return seconds.rounded() == seconds ? "\(Int(seconds))s" : String(format: "%.3fs", seconds)

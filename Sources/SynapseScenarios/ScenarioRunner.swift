@@ -1,8 +1,9 @@
-import AsyncHTTPClient
 import Foundation
+import AsyncHTTPClient
 import Logging
 import NIOPosix
 import SynapseCore
+import SynapseMockKit
 
 /// Runs scenarios and returns a `ScenarioReport`; prints nothing.
 ///

@@ -1,7 +1,8 @@
-import AsyncHTTPClient
 import Foundation
+import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import SynapseMockKit
 
 /// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
 ///

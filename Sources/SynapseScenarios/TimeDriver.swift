@@ -1,3 +1,5 @@
+import SynapseMockKit
+
 /// Moves a scenario's time: on a `VirtualClock` it jumps from sleeper to sleeper while the system
 /// under test waits on nothing but the clock; on the real clock it sleeps.
 ///

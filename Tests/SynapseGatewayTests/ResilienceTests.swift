@@ -1,15 +1,16 @@
-import AsyncHTTPClient
 import Foundation
+import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import NIOPosix
 import NIOHTTP1
-import Synchronization
-import Testing
+import NIOPosix
 import SynapseCore
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
+import Synchronization
+import Testing
 @testable import SynapseGateway
 
 /// The breaker, retries and deadlines as clients see them, on a manual clock (no real waiting).
@@ -25,7 +26,7 @@ import SynapseTestSupport
     }
 
     @Test func refusingBackendIsRetriedThenTheBreakerOpensThenOneProbeClosesIt() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let port = try await Harness.deadPort()
         try await Harness.withGatewayService(Harness.config(["llama-embed": port]), clock: AnyClock(clock)) { gateway, url in
             try await Harness.withClient { client in
@@ -40,7 +41,7 @@ import SynapseTestSupport
                 #expect(reply1.status == 503)
                 #expect(reply1.errorCode == "backend_unavailable")
                 #expect(reply1.header("X-Synapse-Attempts") == "4")
-                #expect(clock.now == ManualClock.Instant(offset: .milliseconds(3500)))
+                #expect(clock.now == VirtualClock.Instant(offset: .milliseconds(3500)))
 
                 // Request 2: its first failure is the 5th: the breaker opens, no retry.
                 let reply2 = try await client.send(.POST, url + "/v1/embeddings", headers: json, body: body)
@@ -76,7 +77,7 @@ import SynapseTestSupport
     }
 
     @Test func concurrentRequestsWhenTheCooldownEndsSendExactlyOneProbe() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let port = try await Harness.deadPort()
         let config = Harness.config(["llama-embed": port]) { $0.backends[0].retry.delays = [] }  // one attempt each
         try await Harness.withGatewayService(config, clock: AnyClock(clock)) { gateway, url in
@@ -143,7 +144,7 @@ import SynapseTestSupport
     }
 
     @Test func largeUploadRetriedAfterTwoRefusedConnectionsArrivesIntact() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let port = try await Harness.deadPort()
         var form = MultipartBody()
         var generator = SplitMix64(seed: 42)

@@ -1,10 +1,11 @@
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
 
 @Suite struct AnyClockTests {
     @Test func readsTheWrappedClockAsAnOffsetFromWhenItWasWrapped() {
-        let manual = ManualClock()
+        let manual = VirtualClock()
         manual.advance(by: .seconds(100))
         let clock = AnyClock(manual)
         #expect(clock.now.offset == .zero)
@@ -13,19 +14,19 @@ import Testing
     }
 
     @Test func sleepsOnTheWrappedClock() async throws {
-        let manual = ManualClock()
+        let manual = VirtualClock()
         let clock = AnyClock(manual)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await clock.sleep(for: .seconds(2)) }
             try await manual.waitForSleepers(count: 1)
-            #expect(manual.nextDeadline == ManualClock.Instant(offset: .seconds(2)))
+            #expect(manual.nextDeadline == VirtualClock.Instant(offset: .seconds(2)))
             manual.advance(by: .seconds(2))
             try await group.next()
         }
     }
 
-    @Test func aBreakerOnAWrappedManualClockCoolsDownWithTheManualClock() {
-        let manual = ManualClock()
+    @Test func aBreakerOnAWrappedVirtualClockCoolsDownWithTheVirtualClock() {
+        let manual = VirtualClock()
         var breaker = CircuitBreaker(configuration: .init(failureThreshold: 1), clock: AnyClock(manual))
         breaker.record(.connectFailed(.refused))
         #expect(breaker.admit() == .reject(retryAfter: .seconds(30)))

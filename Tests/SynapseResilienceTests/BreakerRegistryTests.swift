@@ -1,11 +1,12 @@
-import Synchronization
 import SynapseCore
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
+import Synchronization
 import Testing
 
 @Suite struct BreakerRegistryTests {
-    let clock = ManualClock()
+    let clock = VirtualClock()
 
     func backend(_ name: String, threshold: Int) throws -> BackendConfig {
         let url = try #require(BackendURL.parse("http://127.0.0.1:9"))

@@ -1,16 +1,17 @@
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
 
 @Suite struct CircuitBreakerTests {
-    let clock = ManualClock()
+    let clock = VirtualClock()
 
-    func makeBreaker(_ configuration: CircuitBreakerConfiguration = .init()) -> CircuitBreaker<ManualClock> {
+    func makeBreaker(_ configuration: CircuitBreakerConfiguration = .init()) -> CircuitBreaker<VirtualClock> {
         CircuitBreaker(configuration: configuration, clock: clock)
     }
 
     /// Records `count` refused connections, returning the transitions they caused.
-    func fail(_ breaker: inout CircuitBreaker<ManualClock>, times count: Int) -> [BreakerTransition] {
+    func fail(_ breaker: inout CircuitBreaker<VirtualClock>, times count: Int) -> [BreakerTransition] {
         (0..<count).compactMap { _ in breaker.record(.connectFailed(.refused)) }
     }
 

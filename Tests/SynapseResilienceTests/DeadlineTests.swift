@@ -1,9 +1,10 @@
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
 
 @Suite struct DeadlineTests {
-    let clock = ManualClock()
+    let clock = VirtualClock()
 
     @Test func remainingShrinksAsTheClockMovesAndNeverGoesNegative() {
         let deadline = Deadline(after: .seconds(10), clock: clock)

@@ -1,9 +1,10 @@
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
 
 /// The breaker, retry policy and deadline composed the way the gateway's forwarder uses them,
-/// against a scripted backend. Backoff waits move a `ManualClock` forward, so the breaker's
+/// against a scripted backend. Backoff waits move a `VirtualClock` forward, so the breaker's
 /// cooldown and the deadline see the time the retries take.
 @Suite struct RetryLoopTests {
     /// How one request ended.
@@ -14,13 +15,13 @@ import Testing
         case stopped(RetryPolicy.StopReason, attempts: Int)
     }
 
-    let clock = ManualClock()
+    let clock = VirtualClock()
     let policy = RetryPolicy()
 
     /// The forwarder's loop in miniature: admit, attempt, record, decide, wait.
     /// `attemptTimes` collects the clock offset of every attempt that reached the backend.
     func send(
-        through breaker: SharedCircuitBreaker<ManualClock>,
+        through breaker: SharedCircuitBreaker<VirtualClock>,
         timeout: Duration = .seconds(60),
         attemptTimes: inout [Duration],
         wait: (Duration) -> Void = { _ in },

@@ -1,4 +1,5 @@
 import SynapseCore
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func stopsOnceTheSharedBreakerOpensDuringARetryLoop() throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let breaker = SharedCircuitBreaker(configuration: .init(failureThreshold: 2), clock: clock)
         var decisions: [RetryPolicy.Decision] = []
         for attempt in 1...4 {
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func readsTheTimeLeftFromADeadline() {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let deadline = Deadline(after: .seconds(3), clock: clock)
         #expect(policy.decide(after: refused, attempt: 3, deadline: deadline) == .retry(after: .seconds(2)))
         clock.advance(by: .milliseconds(1_500))

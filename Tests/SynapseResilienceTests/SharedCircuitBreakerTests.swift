@@ -1,18 +1,19 @@
-import Synchronization
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
+import Synchronization
 import Testing
 
 @Suite struct SharedCircuitBreakerTests {
-    let clock = ManualClock()
+    let clock = VirtualClock()
     let log = TransitionLog()
 
-    func makeBreaker(_ configuration: CircuitBreakerConfiguration = .init()) -> SharedCircuitBreaker<ManualClock> {
+    func makeBreaker(_ configuration: CircuitBreakerConfiguration = .init()) -> SharedCircuitBreaker<VirtualClock> {
         SharedCircuitBreaker(configuration: configuration, clock: clock) { [log] in log.append($0) }
     }
 
     /// Admits one request, which must be allowed, and returns its permit.
-    func permit(from breaker: SharedCircuitBreaker<ManualClock>) throws -> BreakerPermit {
+    func permit(from breaker: SharedCircuitBreaker<VirtualClock>) throws -> BreakerPermit {
         guard case .allow(let permit) = breaker.admit() else {
             Issue.record("expected the breaker to allow the request")
             throw CancellationError()
@@ -20,14 +21,14 @@ import Testing
         return permit
     }
 
-    func open(_ breaker: SharedCircuitBreaker<ManualClock>) throws {
+    func open(_ breaker: SharedCircuitBreaker<VirtualClock>) throws {
         for _ in 0..<breaker.configuration.failureThreshold {
             try permit(from: breaker).record(.connectFailed(.refused))
         }
         try #require(breaker.state == .open)
     }
 
-    func isRejected(_ admission: SharedCircuitBreaker<ManualClock>.Admission) -> Bool {
+    func isRejected(_ admission: SharedCircuitBreaker<VirtualClock>.Admission) -> Bool {
         if case .reject = admission { true } else { false }
     }
 
@@ -122,11 +123,11 @@ import Testing
         try open(breaker)
         clock.advance(by: .seconds(30))
         // Permits are kept alive until counted: a dropped probe permit would free the slot.
-        let admissions = await withTaskGroup(of: SharedCircuitBreaker<ManualClock>.Admission.self) { group in
+        let admissions = await withTaskGroup(of: SharedCircuitBreaker<VirtualClock>.Admission.self) { group in
             for _ in 0..<1_000 {
                 group.addTask { breaker.admit() }
             }
-            var all: [SharedCircuitBreaker<ManualClock>.Admission] = []
+            var all: [SharedCircuitBreaker<VirtualClock>.Admission] = []
             for await admission in group { all.append(admission) }
             return all
         }

@@ -1,4 +1,5 @@
 import SynapseCore
+import SynapseMockKit
 import SynapseResilience
 import SynapseTestSupport
 import Testing
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func aPolicyTurnsARequestIntoADeadlineOnce() {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let deadline = TimeoutPolicy(profile: .tts).deadline(on: clock)
         clock.advance(by: .seconds(20))
         #expect(deadline.remaining == .seconds(100))

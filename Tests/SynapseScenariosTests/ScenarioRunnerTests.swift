@@ -1,4 +1,5 @@
 import Foundation
+import SynapseMockKit
 import SynapseScenarios
 import SynapseTestSupport
 import Testing

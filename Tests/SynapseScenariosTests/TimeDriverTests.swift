@@ -1,3 +1,4 @@
+import SynapseMockKit
 import Synchronization
 import Testing
 

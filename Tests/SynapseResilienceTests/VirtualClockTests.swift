@@ -3,10 +3,10 @@ import SynapseMockKit
 import SynapseTestSupport
 import Testing
 
-@Suite struct ManualClockTests {
+@Suite struct VirtualClockTests {
     @Test func sleepSuspendsUntilTheClockIsAdvancedPastItsDeadline() async throws {
-        let clock = ManualClock()
-        try await withThrowingTaskGroup(of: ManualClock.Instant.self) { group in
+        let clock = VirtualClock()
+        try await withThrowingTaskGroup(of: VirtualClock.Instant.self) { group in
             group.addTask {
                 try await clock.sleep(for: .seconds(2))
                 return clock.now
@@ -16,20 +16,20 @@ import Testing
             #expect(clock.sleeperCount == 1)
             clock.advance(by: .seconds(1))
             let wokeAt = try await group.next()
-            #expect(wokeAt == ManualClock.Instant(offset: .seconds(2)))
+            #expect(wokeAt == VirtualClock.Instant(offset: .seconds(2)))
             #expect(clock.sleeperCount == 0)
         }
     }
 
     @Test func sleepingUntilThePastReturnsAtOnce() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         clock.advance(by: .seconds(5))
-        try await clock.sleep(until: ManualClock.Instant(offset: .seconds(5)))
+        try await clock.sleep(until: VirtualClock.Instant(offset: .seconds(5)))
         #expect(clock.sleeperCount == 0)
     }
 
     @Test func cancellationWakesASleeperWithCancellationError() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let sleeper = Task { try await clock.sleep(for: .seconds(60)) }
         try await clock.waitForSleepers(count: 1)
         sleeper.cancel()
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func advancingWakesOnlyTheSleepersThatAreDue() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         try await withThrowingTaskGroup(of: Int.self) { group in
             for seconds in [1, 2, 3] {
                 group.addTask {
@@ -51,14 +51,14 @@ import Testing
             var woken = [try await group.next(), try await group.next()].compactMap { $0 }
             #expect(woken.sorted() == [1, 2])
             #expect(clock.sleeperCount == 1)
-            clock.advance(to: ManualClock.Instant(offset: .seconds(3)))
+            clock.advance(to: VirtualClock.Instant(offset: .seconds(3)))
             woken.append(contentsOf: [try await group.next()].compactMap { $0 })
             #expect(woken.sorted() == [1, 2, 3])
         }
     }
 
     @Test func mockTimeSleepsOnTheClockAndReportsItsOffsetFromTheEpoch() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         let time = clock.mockTime(epoch: Date(timeIntervalSince1970: 1_000))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await time.sleep(.milliseconds(1_500)) }
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func advanceToNextDeadlineWakesTheEarliestSleeperOnly() async throws {
-        let clock = ManualClock()
+        let clock = VirtualClock()
         #expect(!clock.advanceToNextDeadline())
         try await withThrowingTaskGroup(of: Int.self) { group in
             for seconds in [7, 3] {
@@ -80,7 +80,7 @@ import Testing
                 }
             }
             try await clock.waitForSleepers(count: 2)
-            #expect(clock.nextDeadline == ManualClock.Instant(offset: .seconds(3)))
+            #expect(clock.nextDeadline == VirtualClock.Instant(offset: .seconds(3)))
             #expect(clock.advanceToNextDeadline())
             #expect(try await group.next() == 3)
             #expect(clock.now.offset == .seconds(3))

@@ -1,15 +1,19 @@
 import Foundation
+import SynapseCore
 import Synchronization
-import SynapseMockKit
 
-/// A `Clock` that only moves when a test calls `advance(by:)`.
+/// A `Clock` that moves only when told: by a test (`advance(by:)`) or by the scenario runner's
+/// `TimeDriver`.
 ///
 /// `sleep(until:)` really suspends until the clock is advanced to (or past) its deadline, so code
-/// under test that sleeps on an injected clock can be driven step by step; `waitForSleepers(count:)`
-/// lets a test wait for that code to reach its sleep (an event, not a real delay). Sleeps honour
-/// task cancellation by throwing `CancellationError`.
-public final class ManualClock: Clock, Sendable {
-    /// A point on a `ManualClock`: the time elapsed since the clock's zero.
+/// that sleeps on an injected clock — the gateway's breaker cooldowns and retry backoff, the mocks'
+/// latencies, token pacing and pings (`mockTime`) — can be driven step by step; sleepers due at
+/// once wake earliest deadline first. `waitForSleepers(count:)` lets a test wait for the code to
+/// reach its sleep (an event, not a real delay); `activity` changes whenever a sleep starts or
+/// ends, so a driver can tell when everything has gone quiet and time may move on to
+/// `nextDeadline`. Sleeps honour task cancellation by throwing `CancellationError`.
+public final class VirtualClock: Clock, Sendable {
+    /// A point on a `VirtualClock`: the time elapsed since the clock's zero.
     public struct Instant: InstantProtocol, CustomStringConvertible {
         /// Time since the clock's zero.
         public var offset: Duration
@@ -36,6 +40,8 @@ public final class ManualClock: Clock, Sendable {
         var now: Instant
         var nextID: UInt64 = 0
         var entries: [UInt64: Entry] = [:]
+        /// Bumped whenever a sleep starts or ends: "something happened on this clock".
+        var activity: UInt64 = 0
 
         var sleeperCount: Int {
             entries.values.count { if case .sleeping = $0 { true } else { false } }
@@ -52,6 +58,7 @@ public final class ManualClock: Clock, Sendable {
             }
             due.sort { ($0.0, $0.1) < ($1.0, $1.1) }
             for item in due { entries[item.1] = nil }
+            if !due.isEmpty { activity &+= 1 }
             let sleeping = sleeperCount
             var satisfied: [CheckedContinuation<Void, any Error>] = []
             for (id, entry) in entries {
@@ -78,6 +85,9 @@ public final class ManualClock: Clock, Sendable {
     /// Number of tasks currently suspended in `sleep(until:)`.
     public var sleeperCount: Int { state.withLock { $0.sleeperCount } }
 
+    /// A counter that changes whenever a sleep starts or ends.
+    public var activity: UInt64 { state.withLock { $0.activity } }
+
     /// Suspends until the clock is advanced to `deadline` or later; returns at once if it already is.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await suspend { now, continuation in
@@ -94,7 +104,7 @@ public final class ManualClock: Clock, Sendable {
 
     /// Moves the clock forward and resumes every sleeper whose deadline has been reached.
     public func advance(by duration: Duration) {
-        precondition(duration >= .zero, "a ManualClock never goes backwards")
+        precondition(duration >= .zero, "a VirtualClock never goes backwards")
         let ready = state.withLock { state in
             state.now = state.now.advanced(by: duration)
             return state.takeReady()
@@ -152,6 +162,7 @@ public final class ManualClock: Clock, Sendable {
                         return (.success(()), [])
                     }
                     state.entries[id] = entry
+                    if case .sleeping = entry { state.activity &+= 1 }
                     // A new sleeper may satisfy a waiter, and a new waiter may already be satisfied.
                     return (nil, state.takeReady())
                 }
@@ -164,7 +175,11 @@ public final class ManualClock: Clock, Sendable {
                 case .starting:
                     state.entries[id] = .cancelled
                     return nil
-                case .sleeping(_, let continuation), .waitingForSleepers(_, let continuation):
+                case .sleeping(_, let continuation):
+                    state.entries[id] = nil
+                    state.activity &+= 1
+                    return continuation
+                case .waitingForSleepers(_, let continuation):
                     state.entries[id] = nil
                     return continuation
                 case .cancelled, nil:
@@ -178,17 +193,14 @@ public final class ManualClock: Clock, Sendable {
 
 // MARK: Mocks on the same clock
 
-extension ManualClock {
+extension VirtualClock {
     /// This clock as a mock's `MockTime`, so a mock's delays (model loads, token pacing, latency
     /// faults) wait for `advance(by:)` just like the gateway's own sleeps on this clock.
     /// `now` is `epoch` plus the clock's offset.
     public func mockTime(epoch: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> MockTime {
         MockTime(
             sleep: { [self] duration in try await sleep(for: duration) },
-            now: { [self] in
-                let (seconds, attoseconds) = now.offset.components
-                return epoch.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-            }
+            now: { [self] in epoch.addingTimeInterval(now.offset.seconds) }
         )
     }
 }
