@@ -9,8 +9,19 @@ struct MPEGFrameHeader {
     let channels: Int
     /// Bytes from this header to the next one.
     let length: Int
+    /// protection_bit 0: a 16-bit CRC follows the header, before the side info.
+    let hasCRC: Bool
+    /// 0 stereo, 1 joint stereo, 2 dual channel, 3 single channel.
+    let mode: Int
+    /// Joint stereo only: bit 1 mid/side, bit 0 intensity stereo (Layer III meaning).
+    let modeExtension: Int
 
     var samplesPerFrame: Int { isMPEG1 ? 1152 : 576 }
+    var granules: Int { isMPEG1 ? 2 : 1 }
+    /// Bytes of side information after the header (and CRC).
+    var sideInfoSize: Int { LayerIIIInfoTag.offset(isMPEG1: isMPEG1, channels: channels) - 4 }
+    /// Where main data starts, counted from the header.
+    var mainDataOffset: Int { 4 + (hasCRC ? 2 : 0) + sideInfoSize }
 
     /// The header at `offset`, if one is there: sync, a known version, Layer III, a real bitrate
     /// (not "free" or the forbidden index) and rate.
@@ -27,6 +38,45 @@ struct MPEGFrameHeader {
         let kbps = (isMPEG1 ? MPEGAudioTables.mpeg1Bitrates : MPEGAudioTables.mpeg2Bitrates)[bitrateIndex]
         let padding = Int((bytes[offset + 2] >> 1) & 1)
         length = (isMPEG1 ? 144_000 : 72_000) * kbps / sampleRate + padding
+        hasCRC = bytes[offset + 1] & 1 == 0
+        mode = Int(bytes[offset + 3] >> 6)
+        modeExtension = Int((bytes[offset + 3] >> 4) & 0x03)
+    }
+
+    /// Why there is no usable Layer III header at `offset` when there is a frame sync: nil when
+    /// there is no sync at all (not MPEG audio) or the header is fine.
+    static func rejection(_ bytes: [UInt8], at offset: Int) -> String? {
+        guard offset >= 0, offset + 4 <= bytes.count, bytes[offset] == 0xFF, bytes[offset + 1] & 0xE0 == 0xE0 else { return nil }
+        let version = (bytes[offset + 1] >> 3) & 0x03
+        let layer = (bytes[offset + 1] >> 1) & 0x03
+        let bitrateIndex = bytes[offset + 2] >> 4
+        if version == 0b01 { return "reserved MPEG version" }
+        if layer != 0b01 { return layer == 0 ? "reserved layer" : "MPEG audio Layer \(layer == 0b11 ? "I" : "II"), not Layer III" }
+        if bitrateIndex == 0 { return "free-format bitrate is not supported" }
+        if bitrateIndex == 15 { return "forbidden bitrate index" }
+        if (bytes[offset + 2] >> 2) & 0x03 == 3 { return "reserved sampling frequency" }
+        return nil
+    }
+
+    /// The LAME extension's gapless fields, when the Info tag has one that ffmpeg would honour
+    /// (encoder string starting "LAME", "Lavf" or "Lavc"): nil otherwise, as a zero delay is a
+    /// value and not the absence of one.
+    func lameGapless(in bytes: [UInt8], at offset: Int) -> (delay: Int, padding: Int)? {
+        guard infoTag(in: bytes, at: offset) != nil, let cursor = lameExtensionOffset(in: bytes, at: offset),
+              cursor + 24 <= bytes.count else { return nil }
+        let version = bytes[cursor..<cursor + 4]
+        guard ["LAME", "Lavf", "Lavc"].contains(where: { version.elementsEqual($0.utf8) }) else { return nil }
+        let packed = Int(bytes[cursor + 21]) << 16 | Int(bytes[cursor + 22]) << 8 | Int(bytes[cursor + 23])
+        return (packed >> 12, packed & 0xFFF)
+    }
+
+    /// Where the LAME extension would start: after "Xing"/"Info", the flags and the optional fields
+    /// the flags announce.
+    private func lameExtensionOffset(in bytes: [UInt8], at offset: Int) -> Int? {
+        let start = offset + LayerIIIInfoTag.offset(isMPEG1: isMPEG1, channels: channels)
+        guard start + 8 <= bytes.count else { return nil }
+        let flags = Int(bytes[start + 7])
+        return start + 8 + (flags & 0x1 != 0 ? 4 : 0) + (flags & 0x2 != 0 ? 4 : 0) + (flags & 0x4 != 0 ? 100 : 0) + (flags & 0x8 != 0 ? 4 : 0)
     }
 
     /// What a Xing/Info tag in this frame (at `offset`) says: the number of audio frames that
