@@ -69,14 +69,9 @@ public struct AudioProbe: Sendable, Equatable {
         return AudioProbe(codec: .flac, sampleRate: info.rate, channels: info.channels, duration: Double(info.samples) / Double(info.rate), tags: tags)
     }
 
-    /// STREAMINFO: rate (20 bits), channels − 1 (3), bits − 1 (5), total samples (36).
+    /// STREAMINFO's rate, channels and length (its parsing is the decoder's).
     private static func streamInfo(_ body: ArraySlice<UInt8>) -> (rate: Int, channels: Int, samples: Int)? {
-        guard body.count >= 18 else { return nil }
-        let b = Array(body)
-        let rate = Int(b[10]) << 12 | Int(b[11]) << 4 | Int(b[12]) >> 4
-        let channels = Int((b[12] >> 1) & 0x07) + 1
-        let samples = Int(b[13] & 0x0F) << 32 | Int(b[14]) << 24 | Int(b[15]) << 16 | Int(b[16]) << 8 | Int(b[17])
-        return (rate, channels, samples)
+        (try? FLACStreamInfo(body)).map { ($0.sampleRate, $0.channels, Int($0.totalSamples)) }
     }
 
     /// A Vorbis comment list (little-endian lengths): vendor, count, `NAME=value` entries.

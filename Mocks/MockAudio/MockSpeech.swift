@@ -52,12 +52,13 @@ public enum MockSpeech {
         [marker, WAVInfoTag("IART", voice), WAVInfoTag("ICMT", text)]
     }
 
-    /// Text, voice and duration of a mock speech file; nil if the bytes are not one.
-    public static func analyze(_ wavBytes: [UInt8]) -> Utterance? {
-        guard let header = try? WAVHeader.parse(wavBytes), header.infoValue(marker.id) == marker.value,
-            let text = header.infoValue("ICMT"), let voice = header.infoValue("IART")
+    /// Text, voice and duration of a mock speech file — a WAV with the INFO tags, or a compressed
+    /// file whose tags carry them (see `analyze(_: AudioProbe)`); nil if the bytes are not one.
+    public static func analyze(_ bytes: [UInt8]) -> Utterance? {
+        guard let header = try? WAVHeader.parse(bytes) else { return AudioProbe(bytes: bytes).flatMap(analyze) }
+        guard header.infoValue(marker.id) == marker.value, let text = header.infoValue("ICMT"), let voice = header.infoValue("IART")
         else { return nil }
-        return Utterance(text: text, voice: voice, duration: header.duration(inFileOfSize: wavBytes.count))
+        return Utterance(text: text, voice: voice, duration: header.duration(inFileOfSize: bytes.count))
     }
 
     /// Text, voice and duration of mock speech in a compressed file (the mocks' Opus and MP3 carry
@@ -68,8 +69,8 @@ public enum MockSpeech {
     }
 
     /// Text and voice of a mock speech file; nil if the bytes are not one.
-    public static func decode(_ wavBytes: [UInt8]) -> (text: String, voice: String)? {
-        analyze(wavBytes).map { ($0.text, $0.voice) }
+    public static func decode(_ bytes: [UInt8]) -> (text: String, voice: String)? {
+        analyze(bytes).map { ($0.text, $0.voice) }
     }
 
     // MARK: Waveform

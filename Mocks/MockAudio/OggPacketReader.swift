@@ -5,9 +5,16 @@ struct OggPacketReader {
     private(set) var packets: [[UInt8]] = []
     /// The last granule position set on a page of that bitstream (-1 pages carry none).
     private(set) var lastGranule: Int64?
+    /// Bytes read as whole pages (of any bitstream) before the reading ended.
+    private(set) var consumedBytes = 0
+    /// Whether every byte belonged to a whole page and the last packet was finished: false for a
+    /// truncated stream, or a damaged one when checksums are verified.
+    private(set) var isComplete = false
 
-    /// Reads `bytes`; a damaged page ends the reading (what came before stays).
-    init(_ bytes: [UInt8], limit: Int = 3) {
+    /// Reads `bytes`; a damaged page ends the reading (what came before stays). With
+    /// `verifyingChecksums`, a page whose CRC-32 does not match counts as damaged too (decoders that
+    /// need every packet want this; probing a header does not pay for it).
+    init(_ bytes: [UInt8], limit: Int = 3, verifyingChecksums: Bool = false) {
         var offset = 0
         var serial: UInt32?
         var pending: [UInt8] = []
@@ -19,6 +26,12 @@ struct OggPacketReader {
             let bodyLength = lacing.reduce(0) { $0 + Int($1) }
             var cursor = lacingStart + segments
             guard cursor + bodyLength <= bytes.count else { break }
+            if verifyingChecksums {
+                var page = Array(bytes[offset..<cursor + bodyLength])
+                let stored = (0..<4).reduce(UInt32(0)) { $0 | UInt32(page[22 + $1]) << UInt32(8 * $1) }
+                page.replaceSubrange(22..<26, with: [0, 0, 0, 0])
+                guard AudioChecksum.oggCRC32(page) == stored else { break }
+            }
             let pageSerial = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + 14 + $1]) << UInt32(8 * $1) }
             if serial == nil { serial = pageSerial }
             if pageSerial == serial {
@@ -36,5 +49,7 @@ struct OggPacketReader {
             }
             offset = lacingStart + segments + bodyLength
         }
+        consumedBytes = offset
+        isComplete = offset == bytes.count && pending.isEmpty
     }
 }

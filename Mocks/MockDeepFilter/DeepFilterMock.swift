@@ -10,7 +10,8 @@ import SynapseMockKit
 /// Routes: `GET /health`, `POST /denoise` (any WAV in; 48 kHz mono 16-bit WAV of the same duration
 /// out, after `AudioConverter.denoise`'s noise gate), `POST /convert` (`output_format` wav, mp3
 /// (MPEG Layer III), flac or ogg (Ogg Vorbis); optional `sample_rate`, `bitrate` such as `128k`).
-/// Non-WAV input gives the plain 500 of an unhandled decode error; an unknown format a 400 detail.
+/// Input is anything `AudioDecoder` reads (WAV, FLAC, MP3); other input gives the plain 500 of an
+/// unhandled decode error, an unknown format a 400 detail.
 public struct DeepFilterMock: MockServer {
     public struct Configuration: Sendable {
         /// Processing time per second of input audio, on `MockTime`. Default 0.
@@ -53,7 +54,7 @@ public struct DeepFilterMock: MockServer {
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let file, let wav = try? WAVFile(bytes: file) else { return FastAPIResponse.internalServerError() }
+        guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
         try await time.sleep(configuration.processingTime * wav.duration)
         return Self.audio(AudioConverter.denoise(wav), contentType: "audio/wav", filename: "denoised.wav")
     }
@@ -70,7 +71,7 @@ public struct DeepFilterMock: MockServer {
         guard let format = AudioConverter.Format(rawValue: formatName.lowercased()) else {
             return FastAPIResponse.detail("Unsupported output format: \(formatName)", status: .badRequest)
         }
-        guard let file, let wav = try? WAVFile(bytes: file) else { return FastAPIResponse.internalServerError() }
+        guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
         var bitrate: Int?
         if let bitrateText {
             guard let parsed = Self.kilobits(bitrateText) else { return FastAPIResponse.internalServerError() }

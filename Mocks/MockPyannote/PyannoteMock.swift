@@ -10,7 +10,8 @@ import SynapseMockKit
 ///
 /// Routes: `GET /health`, `POST /diarize` (`file`, optional integer `num_speakers`,
 /// `min_speakers`, `max_speakers`), `POST /verify` (`file1`, `file2`). Answers come from
-/// `SpeakerAnalyzer`; non-WAV input gives the plain 500, bad fields FastAPI's 422.
+/// `SpeakerAnalyzer`; input `AudioDecoder` cannot read (it takes WAV, FLAC, MP3) gives the plain
+/// 500, bad fields FastAPI's 422.
 public struct PyannoteMock: MockServer {
     public struct Configuration: Sendable {
         /// Similarity at or above which `/verify` says "same speaker". Default 0.5.
@@ -60,7 +61,7 @@ public struct PyannoteMock: MockServer {
         let lower = form.int("min_speakers", &validation)
         let upper = form.int("max_speakers", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let file, let wav = try? WAVFile(bytes: file) else { return FastAPIResponse.internalServerError() }
+        guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
         try await time.sleep(configuration.processingTime * wav.duration)
         let result = analyzer.diarize(wav, bytes: file, numSpeakers: exact, minSpeakers: lower, maxSpeakers: upper)
         let segments = result.segments.map {
@@ -77,7 +78,7 @@ public struct PyannoteMock: MockServer {
         let first = form.file("file1", &validation)
         let second = form.file("file2", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let first, let second, let wav1 = try? WAVFile(bytes: first), let wav2 = try? WAVFile(bytes: second) else {
+        guard let first, let second, let wav1 = AudioDecoder.decode(first), let wav2 = AudioDecoder.decode(second) else {
             return FastAPIResponse.internalServerError()
         }
         try await time.sleep(configuration.processingTime * (wav1.duration + wav2.duration))

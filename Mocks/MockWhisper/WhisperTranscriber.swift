@@ -10,7 +10,8 @@ import SynapseCore
 /// | silence | no segments |
 /// | one steady tone (the transcripts' inputs) | "Hello world." + "This is a test.", each half of the file, word timings as the capture's stand-in model |
 /// | anything else | 2.5 words per second picked from a small vocabulary with a seed from the samples' SHA-256 |
-/// | FLAC, Ogg (Vorbis, Opus, FLAC), MP3 | mock speech from its tags, else hashed words over the duration its headers give (see `hear`) |
+/// | FLAC, MP3 | decoded, then as above; mock speech from its tags (see `hear`) |
+/// | Ogg Vorbis, Opus | mock speech from its tags, else hashed words over the duration its headers give |
 /// | not audio | throws (the real decoder's error: plain 500) |
 struct WhisperTranscriber: Sendable {
     struct UndecodableAudio: Error {}
@@ -52,15 +53,15 @@ struct WhisperTranscriber: Sendable {
 
     /// The duration and the segments heard in a file; nil when it is not audio.
     ///
-    /// WAV is analysed sample by sample. FLAC, Ogg (Vorbis, Opus, FLAC) and MP3, which the real
-    /// service decodes with PyAV but this mock cannot, are recognised by `AudioProbe`: mock speech
-    /// is read back from its tags (the Chatterbox mock's Opus and MP3 carry the text), anything
-    /// else gets the hashed words over the container's duration.
+    /// Mock speech is read back from its tags (WAV INFO, or the Opus comments and ID3v2 frames of
+    /// the Chatterbox mock's compressed output). Audio `AudioDecoder` decodes (WAV, FLAC, MP3) is
+    /// analysed sample by sample. Ogg Vorbis and Opus, which the real service decodes with PyAV but
+    /// this mock cannot, are recognised by `AudioProbe` and get hashed words over their duration.
     static func hear(_ bytes: [UInt8]) -> (duration: Double, segments: [WhisperTranscript.Segment])? {
-        if let wav = try? WAVFile(bytes: bytes) {
-            if let speech = MockSpeech.analyze(bytes) {
-                return (wav.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
-            }
+        if let speech = MockSpeech.analyze(bytes) {
+            return (speech.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
+        }
+        if let wav = AudioDecoder.decode(bytes) {
             let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
             if features.isSilent { return (wav.duration, []) }
             if features.isPureTone { return (wav.duration, referencePhrase(duration: wav.duration)) }
@@ -69,9 +70,6 @@ struct WhisperTranscriber: Sendable {
             return (wav.duration, hashedWords(seed: pcm, duration: wav.duration))
         }
         guard let probe = AudioProbe(bytes: bytes) else { return nil }
-        if let speech = MockSpeech.analyze(probe) {
-            return (probe.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
-        }
         return (probe.duration, hashedWords(seed: bytes, duration: probe.duration))
     }
 

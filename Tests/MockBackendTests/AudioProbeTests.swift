@@ -30,6 +30,16 @@ import Testing
         #expect(probe.tags == ["TITLE": "Grüße, world", "ARTIST": "Alice.wav", "ENCODER": "synapse"])
     }
 
+    @Test func oggFLACFromFFmpegHasItsStreamInfoAndTags() throws {
+        let samples = FLACDecoderTests.signal(frames: 12_345, channels: 2, rate: 32_000, bits: 16)
+        let file = try FLACDecoderTests.ffmpeg(
+            FLACDecoderTests.rawS16(samples), format: "s16le", rate: 32_000, channels: 2, options: ["-metadata", "title=Ogg FLAC"], container: "ogg")
+        let probe = try #require(AudioProbe(bytes: file))
+        #expect(probe.codec == .flac && probe.sampleRate == 32_000 && probe.channels == 2)
+        #expect(probe.duration == 12_345.0 / 32_000)
+        #expect(probe.tags["TITLE"] == "Ogg FLAC")
+    }
+
     @Test func id3v23TextFramesInEveryEncoding() {
         // v2.3: plain 32-bit frame sizes; Latin-1, UTF-16 with BOM (little-endian), UTF-16BE.
         func frame(_ id: String, _ payload: [UInt8]) -> [UInt8] {

@@ -41,23 +41,7 @@ import Testing
 
     /// Encodes raw PCM with ffmpeg's libmp3lame; `options` are the codec settings.
     static func lame(_ samples: [Int16], rate: Int, channels: Int, options: [String]) throws -> [UInt8] {
-        try #require(FileManager.default.isExecutableFile(atPath: ReferenceDecoder.ffmpeg), "ffmpeg is missing at \(ReferenceDecoder.ffmpeg): run scripts/setup.sh to install it")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mp3-decoder-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("in.raw")
-        let output = directory.appendingPathComponent("out.mp3")
-        try Data(samples.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ReferenceDecoder.ffmpeg)
-        process.arguments = ["-nostdin", "-v", "error", "-f", "s16le", "-ar", "\(rate)", "-ac", "\(channels)", "-i", input.path,
-                             "-c:a", "libmp3lame"] + options + ["-y", output.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "ffmpeg could not encode with libmp3lame")
-        return [UInt8](try Data(contentsOf: output))
+        try ReferenceDecoder.encode(samples, rate: rate, channels: channels, codec: ["-c:a", "libmp3lame"] + options, outputName: "out.mp3")
     }
 
     /// Granules per block type (2 split into pure short and mixed as 4) and how many frames use

@@ -18,6 +18,23 @@ import Testing
         }
     }
 
+    /// An MP3 of mock speech (tagged as the Chatterbox mock tags it) is the same speaker as the WAV.
+    @Test func compressedMockSpeechVerifiesAgainstItsWAV() async throws {
+        let text = "The first sentence of the day."
+        let wav = MockSpeech.synthesize(text: text, voice: "Emily.wav")
+        let tag = ID3v2.tag([("TIT2", text), ("TPE1", "Emily.wav"), ("TSSE", MockSpeech.marker.value)])
+        let mp3 = tag + (try MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate).encodeFile(samples: MockSpeech.samples(text: text, voice: "Emily.wav")))
+        let other = MockSpeech.synthesize(text: text, voice: "Michael.wav")
+        try await withLlamaServer(PyannoteMock()) { base in
+            let same = try await postForm(base + "/verify", [.file("file1", mp3, filename: "a.mp3"), .file("file2", wav)]).json()
+            #expect(same["is_same_speaker"] as? Bool == true)
+            let different = try await postForm(base + "/verify", [.file("file1", mp3, filename: "a.mp3"), .file("file2", other)]).json()
+            #expect(different["is_same_speaker"] as? Bool == false)
+            let diarized = try await postForm(base + "/diarize", [.file("file", mp3, filename: "a.mp3")]).json()
+            #expect(diarized["num_speakers"] as? Int == 1)
+        }
+    }
+
     @Test func diarizedSegmentsFollowTheAudiosEnergy() async throws {
         // 1 s tone, 1 s silence, 1 s tone an octave up: two turns, two speakers.
         var samples = AudioEncoderTests.sine(frames: 16_000, rate: 16_000, frequency: 150)

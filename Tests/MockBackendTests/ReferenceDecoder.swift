@@ -18,26 +18,25 @@ enum ReferenceDecoder {
 
     /// Decodes `file` (its container named by `fileExtension`) to 16-bit PCM, `channels` channels.
     static func decode(_ file: [UInt8], fileExtension: String, channels: Int) throws -> Decoded {
-        try #require(FileManager.default.isExecutableFile(atPath: ffmpeg), "ffmpeg is missing at \(ffmpeg): run scripts/setup.sh to install it")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reference-decoder-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("in.\(fileExtension)")
-        let output = directory.appendingPathComponent("out.raw")
-        let log = directory.appendingPathComponent("errors.txt")
-        try Data(file).write(to: input)
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ffmpeg)
-        process.arguments = ["-nostdin", "-v", "error", "-i", input.path, "-f", "s16le", "-ac", "\(channels)", "-y", output.path]
-        // Files, not pipes: nothing can block on a full pipe buffer.
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let raw = (try? Data(contentsOf: output)) ?? Data()
+        let run = try ExternalTool.run(
+            ffmpeg, ["-nostdin", "-v", "error", "-i", "IN", "-f", "s16le", "-ac", "\(channels)", "-y", "OUT"],
+            input: file, inputName: "in.\(fileExtension)", outputName: "out.raw")
+        let raw = run.output
         let samples = stride(from: 0, to: raw.count - 1, by: 2).map { Int16(bitPattern: UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8) }
-        return Decoded(samples: samples, errors: try String(contentsOf: log, encoding: .utf8), exitStatus: process.terminationStatus)
+        return Decoded(samples: samples, errors: run.errors, exitStatus: run.status)
+    }
+
+    /// Encodes interleaved 16-bit PCM with ffmpeg: `codec` options (e.g. `["-c:a", "libmp3lame", "-b:a", "128k"]`)
+    /// and an output named `outputName`, whose extension picks the container.
+    static func encode(_ samples: [Int16], rate: Int, channels: Int, codec: [String], outputName: String) throws -> [UInt8] {
+        var raw: [UInt8] = []
+        raw.reserveCapacity(samples.count * 2)
+        for sample in samples { raw += [UInt8(truncatingIfNeeded: sample), UInt8(truncatingIfNeeded: sample >> 8)] }
+        let run = try ExternalTool.run(
+            ffmpeg, ["-nostdin", "-v", "error", "-f", "s16le", "-ar", "\(rate)", "-ac", "\(channels)", "-i", "IN"] + codec + ["-y", "OUT"],
+            input: raw, inputName: "in.raw", outputName: outputName)
+        try #require(run.status == 0, "ffmpeg could not encode: \(run.errors)")
+        return run.output
     }
 
     /// Signal-to-noise ratio in dB of one channel of `decoded` against `input` (both interleaved),
@@ -54,5 +53,38 @@ enum ReferenceDecoder {
             noise += (value - reference) * (value - reference)
         }
         return (10 * log10(signal / max(noise, 1)), sqrt(decodedEnergy / max(signal, 1)))
+    }
+}
+
+/// Runs an external tool (ffmpeg, sox) on temporary files: `IN` and `OUT` in the arguments stand for
+/// the input written from `input` and the output read back. Files, not pipes: nothing can block on
+/// a full pipe buffer. A missing tool fails the test with the way to install it.
+enum ExternalTool {
+    struct Run {
+        var output: [UInt8]
+        /// What the tool printed on standard error.
+        var errors: String
+        var status: Int32
+    }
+
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8], inputName: String, outputName: String) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: executable), "\(executable) is missing: run scripts/setup.sh to install it")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("external-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inputURL = directory.appendingPathComponent(inputName)
+        let outputURL = directory.appendingPathComponent(outputName)
+        let log = directory.appendingPathComponent("errors.txt")
+        try Data(input).write(to: inputURL)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments.map { $0 == "IN" ? inputURL.path : $0 == "OUT" ? outputURL.path : $0 }
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let output = (try? Data(contentsOf: outputURL)).map { [UInt8]($0) } ?? []
+        return Run(output: output, errors: try String(contentsOf: log, encoding: .utf8), status: process.terminationStatus)
     }
 }

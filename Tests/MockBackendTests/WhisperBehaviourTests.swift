@@ -28,11 +28,13 @@ import Testing
         let tags = [("TIT2", text), ("TPE1", "Emily.wav"), ("TSSE", MockSpeech.marker.value)]
         let mp3 = ID3v2.tag(tags) + (try MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate).encodeFile(samples: samples))
         let vorbis = VorbisEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: AudioEncoderTests.sine(frames: 40_000, rate: 16_000, frequency: 300))
-        let (speech, tone, junk) = try await withLlamaServer(WhisperMock()) { base in
+        let flacTone = FLACEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: AudioEncoderTests.sine(frames: 40_000, rate: 16_000, frequency: 300))
+        let (speech, tone, junk, decodedTone) = try await withLlamaServer(WhisperMock()) { base in
             (
                 try await postForm(base + "/transcribe", [.file("file", mp3, filename: "speech.mp3")]),
                 try await postForm(base + "/transcribe", [.file("file", vorbis, filename: "tone.ogg")]),
-                try await postForm(base + "/transcribe", [.file("file", Array("OggS but not really".utf8), filename: "x.ogg")])
+                try await postForm(base + "/transcribe", [.file("file", Array("OggS but not really".utf8), filename: "x.ogg")]),
+                try await postForm(base + "/transcribe", [.file("file", flacTone, filename: "tone.flac")])
             )
         }
         #expect(try speech.json()["text"] as? String == text)
@@ -40,6 +42,8 @@ import Testing
         #expect(toneJSON["duration"] as? Double == 2.5)
         #expect((toneJSON["text"] as? String)?.isEmpty == false)
         #expect(junk.status == 500)
+        // FLAC is decoded and heard sample by sample: a steady tone gets the capture's stand-in phrase.
+        #expect(try decodedTone.json()["text"] as? String == "Hello world. This is a test.")
     }
 
     @Test func wordsAreNullWhenWordTimestampsIsFalseAndGivenLanguageHasProbabilityOne() async throws {
