@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine needs to build and test Synapse (system libraries for SwiftNIO SSL
-# and zlib; ffmpeg, the reference decoder the audio encoder tests play the mocks' MP3 and Ogg
-# Vorbis output with), then builds. Safe to run again: it installs only what is missing.
+# and zlib; ffmpeg and sox, the reference encoders and decoders the audio tests check the mocks'
+# encoders and decoders against), then builds. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for package in libssl-dev zlib1g-dev curl ffmpeg; do
+for package in libssl-dev zlib1g-dev curl ffmpeg sox; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
