@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine needs to build and test Synapse (system libraries for SwiftNIO SSL
-# and zlib; ffmpeg and sox, the reference encoders and decoders the audio tests check the mocks'
-# encoders and decoders against), then builds. Safe to run again: it installs only what is missing.
+# Installs what a fresh machine needs to build Synapse (system libraries for SwiftNIO SSL and zlib),
+# then builds; extra arguments go to `swift build`. With --with-test-tools (scripts/test.sh) it also
+# installs ffmpeg and sox, the reference encoders and decoders the audio tests check the mocks'
+# encoders and decoders against. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+packages=(libssl-dev zlib1g-dev curl)
+if [ "${1:-}" = "--with-test-tools" ]; then
+  packages+=(ffmpeg sox)
+  shift
+fi
 missing=()
-for package in libssl-dev zlib1g-dev curl ffmpeg sox; do
+for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

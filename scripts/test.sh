@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
+scripts/setup.sh --with-test-tools
 swift build --build-tests
 swift test --skip-build
 scripts/client-tests.sh
