@@ -25,16 +25,21 @@ public struct AudioProbe: Sendable, Equatable {
     public var tags: [String: String]
 
     public init?(bytes: [UInt8]) {
-        if bytes.starts(with: Array("fLaC".utf8)) {
-            guard let probe = Self.flac(bytes[4...]) else { return nil }
-            self = probe
-        } else if bytes.starts(with: Array("OggS".utf8)) {
-            guard let probe = Self.ogg(bytes) else { return nil }
-            self = probe
+        // Taggers put ID3v2 in front of MP3 and sometimes of FLAC; its text frames are the tags then.
+        let start = ID3v2.end(of: bytes)
+        let id3Tags = start > 0 ? ID3v2.textFrames(bytes[0..<start]) : [:]
+        let audio = start > 0 ? Array(bytes[start...]) : bytes
+        let probe: AudioProbe?
+        if audio.starts(with: Array("fLaC".utf8)) {
+            probe = Self.flac(audio[4...])
+        } else if audio.starts(with: Array("OggS".utf8)) {
+            probe = Self.ogg(audio)
         } else {
-            guard let probe = Self.mpeg(bytes) else { return nil }
-            self = probe
+            probe = Self.mpeg(audio)
         }
+        guard var probe else { return nil }
+        probe.tags.merge(id3Tags) { own, _ in own }
+        self = probe
     }
 
     private init(codec: Codec, sampleRate: Int, channels: Int, duration: Double, tags: [String: String]) {
@@ -123,30 +128,23 @@ public struct AudioProbe: Sendable, Equatable {
     // MARK: MPEG audio
 
     private static func mpeg(_ bytes: [UInt8]) -> AudioProbe? {
-        var offset = 0
-        var tags: [String: String] = [:]
-        if bytes.starts(with: Array("ID3".utf8)), bytes.count >= 10 {
-            let size = bytes[6..<10].reduce(0) { $0 << 7 | Int($1 & 0x7F) }
-            tags = ID3v2.textFrames(bytes[0..<min(bytes.count, 10 + size)])
-            offset = 10 + size
-        }
-        guard let first = MPEGFrameHeader(bytes, at: offset) else { return nil }
+        guard let first = MPEGFrameHeader(bytes, at: 0) else { return nil }
         var frames = 0
-        var samples = 0
-        var position = offset
+        var position = 0
         while let header = MPEGFrameHeader(bytes, at: position), header.sampleRate == first.sampleRate {
             frames += 1
             position += header.length
         }
         // A stream is its frames back to back; a file that is mostly something else is not one.
         guard frames >= 2 || position == bytes.count else { return nil }
-        if let info = first.infoTag(in: bytes, at: offset) {
+        let samples: Int
+        if let info = first.infoTag(in: bytes, at: 0) {
             // The Info frame carries no audio; its counts describe the rest.
             samples = max(0, (info.frames ?? frames - 1) * first.samplesPerFrame - info.delay - info.padding)
         } else {
             samples = frames * first.samplesPerFrame
         }
-        return AudioProbe(codec: .mp3, sampleRate: first.sampleRate, channels: first.channels, duration: Double(samples) / Double(first.sampleRate), tags: tags)
+        return AudioProbe(codec: .mp3, sampleRate: first.sampleRate, channels: first.channels, duration: Double(samples) / Double(first.sampleRate), tags: [:])
     }
 }
 

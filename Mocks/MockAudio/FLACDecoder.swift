@@ -33,7 +33,7 @@ public enum FLACDecoder {
 
     /// Native FLAC (`fLaC` …) or Ogg FLAC (`OggS` with the 0x7F "FLAC" mapping) → 16-bit PCM.
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> WAVFile {
-        let start = skipID3v2(bytes)
+        let start = ID3v2.end(of: bytes)  // some taggers put ID3v2 before FLAC
         if hasPrefix(bytes, at: start, "fLaC") { return try decodeNative(bytes, from: start) }
         if hasPrefix(bytes, at: start, "OggS") { return try decodeOgg(start == 0 ? bytes : Array(bytes[start...])) }
         throw Failure("not a FLAC stream: neither a \"fLaC\" nor an \"OggS\" signature")
@@ -79,17 +79,6 @@ public enum FLACDecoder {
     private static func isTrailingTag(_ bytes: [UInt8], at offset: Int) -> Bool {
         hasPrefix(bytes, at: offset, "TAG") || hasPrefix(bytes, at: offset, "APETAGEX") || hasPrefix(bytes, at: offset, "ID3")
             || bytes[offset...].allSatisfy { $0 == 0 }
-    }
-
-    /// ID3v2 tags (10-byte header, syncsafe size, optional 10-byte footer) put before FLAC by some taggers.
-    private static func skipID3v2(_ bytes: [UInt8]) -> Int {
-        var offset = 0
-        while hasPrefix(bytes, at: offset, "ID3"), offset + 10 <= bytes.count {
-            let size = (6..<10).reduce(0) { $0 << 7 | Int(bytes[offset + $1] & 0x7F) }
-            let hasFooter = bytes[offset + 5] & 0x10 != 0
-            offset += 10 + size + (hasFooter ? 10 : 0)
-        }
-        return min(offset, bytes.count)
     }
 
     // MARK: Ogg FLAC

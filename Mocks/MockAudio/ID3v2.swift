@@ -3,6 +3,17 @@ public enum ID3v2 {
     /// ID3v2 frame ids and the Vorbis comment names they correspond to.
     static let names = ["TIT2": "TITLE", "TPE1": "ARTIST", "TALB": "ALBUM", "TSSE": "ENCODER", "TLAN": "LANGUAGE"]
 
+    /// Where the audio starts: after the ID3v2 tags at the front of `bytes`, if any (10-byte header,
+    /// syncsafe size, 10-byte footer when flagged; taggers sometimes stack several).
+    static func end(of bytes: [UInt8]) -> Int {
+        var offset = 0
+        while offset + 10 <= bytes.count, bytes[offset..<offset + 3].elementsEqual("ID3".utf8) {
+            let size = bytes[(offset + 6)..<(offset + 10)].reduce(0) { $0 << 7 | Int($1 & 0x7F) }
+            offset += 10 + size + (bytes[offset + 5] & 0x10 != 0 ? 10 : 0)
+        }
+        return min(offset, bytes.count)
+    }
+
     /// An ID3v2.4 tag of UTF-8 text frames, e.g. `[("TIT2", "Hello")]`, to put before MP3 frames.
     public static func tag(_ frames: [(id: String, text: String)]) -> [UInt8] {
         var body: [UInt8] = []

@@ -34,7 +34,7 @@ public enum MP3Decoder {
 
     /// An MP3 stream (optionally after an ID3v2 tag, optionally with a Xing/LAME Info frame) → 16-bit PCM.
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> WAVFile {
-        let start = id3v2End(bytes)
+        let start = ID3v2.end(of: bytes)
         guard let (firstOffset, first) = firstFrame(in: bytes, from: start) else {
             var offset = start
             while offset + 4 <= bytes.count {
@@ -91,16 +91,6 @@ public enum MP3Decoder {
             samples = Array(samples[(begin * channels)..<(end * channels)])
         }
         return WAVFile(samples: samples, channels: channels, sampleRate: first.sampleRate)
-    }
-
-    /// Where audio starts after any ID3v2 tags (10-byte header, syncsafe size, optional footer).
-    static func id3v2End(_ bytes: [UInt8]) -> Int {
-        var offset = 0
-        while offset + 10 <= bytes.count, bytes[offset..<offset + 3].elementsEqual("ID3".utf8) {
-            let size = bytes[(offset + 6)..<(offset + 10)].reduce(0) { $0 << 7 | Int($1 & 0x7F) }
-            offset += 10 + size + (bytes[offset + 5] & 0x10 != 0 ? 10 : 0)
-        }
-        return min(offset, bytes.count)
     }
 
     private static func matches(_ header: MPEGFrameHeader, _ first: MPEGFrameHeader) -> Bool {

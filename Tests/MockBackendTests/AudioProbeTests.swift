@@ -1,5 +1,6 @@
 import Foundation
 @testable import MockAudio
+import SynapseCore
 import Testing
 
 /// `AudioProbe` on the mocks' own encoders' output: container, layout, duration and tags.
@@ -11,6 +12,15 @@ import Testing
         let probe = try #require(AudioProbe(bytes: FLACEncoder(channels: 2, sampleRate: Self.rate).encodeFile(samples: Self.input)))
         #expect(probe.codec == .flac && probe.sampleRate == Self.rate && probe.channels == 2)
         #expect(probe.duration == 33_333.0 / Double(Self.rate))
+    }
+
+    @Test func flacBehindAnID3TagIsStillFLACAndDecodes() throws {
+        let flac = FLACEncoder(channels: 2, sampleRate: Self.rate).encodeFile(samples: Self.input)
+        let tagged = ID3v2.tag([("TIT2", "Tagged")]) + flac
+        let probe = try #require(AudioProbe(bytes: tagged))
+        #expect(probe.codec == .flac && probe.duration == 33_333.0 / Double(Self.rate))
+        #expect(probe.tags["TITLE"] == "Tagged")
+        #expect(AudioDecoder.decode(tagged)?.samples == Self.input)
     }
 
     @Test func oggVorbisDurationIsTheLastGranule() throws {

@@ -47,7 +47,7 @@ import Testing
     /// Granules per block type (2 split into pure short and mixed as 4) and how many frames use
     /// mid/side and intensity stereo: what a file exercises.
     static func census(_ bytes: [UInt8]) -> (blockTypes: [Int: Int], midSide: Int, intensity: Int, reservoir: Int) {
-        var offset = MP3Decoder.id3v2End(bytes)
+        var offset = ID3v2.end(of: bytes)
         var blockTypes: [Int: Int] = [:]
         var midSide = 0, intensity = 0, reservoir = 0
         while let header = MPEGFrameHeader(bytes, at: offset), offset + header.length <= bytes.count {
@@ -222,7 +222,7 @@ import Testing
         let input = Self.signal(frames: 44_100, rate: 44_100, channels: 2)
         let file = try Self.lame(input, rate: 44_100, channels: 2, options: ["-b:a", "128k"])
         // Find a frame with main_data_begin > 0 after the Info frame and start the stream there.
-        var offset = MP3Decoder.id3v2End(file)
+        var offset = ID3v2.end(of: file)
         var cut: Int?
         while let header = MPEGFrameHeader(file, at: offset), cut == nil {
             let side = try LayerIIISideInfo(Array(file[(offset + 4)..<(offset + header.mainDataOffset)]), header: header,
