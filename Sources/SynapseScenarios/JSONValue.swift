@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// A JSON value that keeps the order of object members, so a body written in a scenario is sent
 /// with its keys in the order they were written, and reports print values the way they were seen.
@@ -65,19 +66,7 @@ public indirect enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        SynapseCore.JSONValue.quoted(text)
     }
 
     // MARK: Paths

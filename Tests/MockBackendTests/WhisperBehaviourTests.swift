@@ -1,7 +1,9 @@
 import Foundation
 import MockAudio
 import MockWhisper
+import SynapseMockKit
 import SynapseCore
+import Synchronization
 import Testing
 
 @Suite struct WhisperBehaviourTests {
@@ -74,27 +76,40 @@ import Testing
     }
 
     /// One lock serialises every inference, as in the service: three requests of 0.3 s each sent
-    /// together take at least 0.9 s, and each waits for the one before it.
+    /// together take at least 0.9 s, and their inference intervals (the mock's processing sleeps,
+    /// timed inside the mock, so a busy test machine cannot blur them) never overlap.
     @Test func concurrentRequestsQueueBehindOneInferenceLock() async throws {
-        let mock = WhisperMock(configuration: .init(processingTime: .milliseconds(300)))
-        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
         let clock = ContinuousClock()
+        let intervals = Mutex<[Range<ContinuousClock.Instant>]>([])
+        let recording = MockTime(
+            sleep: { duration in
+                let start = clock.now
+                try await Task.sleep(for: duration)
+                if duration > .zero { intervals.withLock { $0.append(start..<clock.now) } }
+            },
+            now: { Date() })
+        let mock = WhisperMock(configuration: .init(processingTime: .milliseconds(300)), time: recording)
+        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
         let started = clock.now
         let finishes = try await withLlamaServer(mock) { base in
-            try await withThrowingTaskGroup(of: (Int, Duration).self) { group in
-                for (index, path) in ["/transcribe", "/stream", "/transcribe"].enumerated() {
+            try await withThrowingTaskGroup(of: Duration.self) { group in
+                for path in ["/transcribe", "/stream", "/transcribe"] {
                     group.addTask {
                         let reply = try await postForm(base + path, [.file("file", wav)])
                         #expect(reply.status == 200)
-                        return (index, clock.now - started)
+                        return clock.now - started
                     }
                 }
-                return try await group.reduce(into: [Duration]()) { $0.append($1.1) }.sorted()
+                return try await group.reduce(into: [Duration]()) { $0.append($1) }.sorted()
             }
         }
         #expect(finishes.count == 3)
         #expect(finishes[2] >= .milliseconds(900), "all three done after \(finishes[2])")
-        #expect(finishes[1] - finishes[0] >= .milliseconds(250) && finishes[2] - finishes[1] >= .milliseconds(250), "\(finishes)")
+        let processed = intervals.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+        #expect(processed.count == 3)
+        for (earlier, later) in zip(processed, processed.dropFirst()) {
+            #expect(later.lowerBound >= earlier.upperBound, "inference intervals overlap: \(processed)")
+        }
     }
 
     @Test func streamSendsOnePingPerIntervalWhileTranscribing() async throws {

@@ -60,6 +60,13 @@ extension JSONValue {
         out += "\n" + String(repeating: " ", count: width * level)
     }
 
+    /// `text` as a compact JSON string literal (quotes included), escaped as `writeString` does.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        writeString(text, to: &out, escapesNonASCII: false)
+        return out
+    }
+
     /// A string literal. Always escaped: `"` `\` and control characters (`\n \r \t \b \f` by
     /// name, the rest as `\u00XX`, lowercase hex, as Python and nlohmann write them). With
     /// `escapesNonASCII`, also DEL and everything above it, astral characters as surrogate pairs.
