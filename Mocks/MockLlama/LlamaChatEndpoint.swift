@@ -31,11 +31,10 @@ struct LlamaChatEndpoint: Sendable {
 
     /// Answers an already parsed chat body (the router parses it first to find the model).
     func chatCompletions(body: JSONValue) async throws -> Response {
-        guard let messagesValue = body["messages"] else {
-            return LlamaResponse.error(.badRequest, "'messages' is required", relayed: relayed)
-        }
-        guard let messages = messagesValue.arrayValue else {
-            return LlamaResponse.error(.badRequest, "Expected 'messages' to be an array, got \(messagesValue.text())", relayed: relayed)
+        let messages: [JSONValue]
+        switch LlamaMessagesValidation.messages(of: body) {
+        case .success(let valid): messages = valid
+        case .failure(let failure): return LlamaResponse.error(failure.status, failure.message, relayed: relayed)
         }
         guard !messages.isEmpty else {
             // What the captured server answered (its chat parser rejected output sampled from nothing).

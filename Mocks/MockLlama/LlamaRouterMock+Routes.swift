@@ -9,6 +9,8 @@ import SynapseMockKit
 /// | request                               | answer |
 /// |---------------------------------------|--------|
 /// | load: unknown or missing `model`      | 404 File Not Found envelope |
+/// | load: `modelsMax` children running    | 200, the least recently used one is evicted first |
+/// | load: `load_failure` fault fires      | 200, then the child crashes (`failed`, `exit_code` 1) |
 /// | load: model loading or loaded         | 400 `model is already running` |
 /// | unload: unknown model                 | 400 `model is not found` |
 /// | unload: model not running             | 400 `model is not running` |
@@ -51,7 +53,7 @@ extension LlamaRouterMock {
     func props(model id: String?) -> Response {
         guard let id else {
             return LlamaResponse.json(.obj(
-                ("role", .string("router")), ("max_instances", .int(1)), ("models_autoload", .bool(configuration.autoload)),
+                ("role", .string("router")), ("max_instances", .int(configuration.modelsMax)), ("models_autoload", .bool(configuration.autoload)),
                 ("model_alias", .string("llama-server")), ("model_path", .string("none")),
                 ("default_generation_settings", .obj(("params", .null), ("n_ctx", .int(0)))),
                 ("ui_settings", .obj()), ("build_info", .string(configuration.buildInfo)), ("cors_proxy_enabled", .bool(false))
@@ -62,7 +64,7 @@ extension LlamaRouterMock {
         return LlamaResponse.json(model.info.props(alias: id, buildInfo: configuration.buildInfo), relayed: true)
     }
 
-    func load(_ request: Request, context: some RequestContext) async throws -> Response {
+    func load(_ request: Request, context: MockRequestContext) async throws -> Response {
         let body: JSONValue
         switch try await LlamaResponse.parseBody(request, context: context) {
         case .success(let json): body = json
@@ -72,10 +74,18 @@ extension LlamaRouterMock {
         let now = time.now()
         let started = settled { state -> Bool in
             guard !state.isRunning(id) || state.statusValue(id) == "loaded" && isStopping(state, id) else { return false }
-            state.startLoading(id, now: now, loadTime: configuration.loadTime, port: childPort(id))
+            startLoading(id, in: &state, now: now, request: request, context: context)
             return true
         }
         return started ? LlamaResponse.json(.obj(("success", .bool(true)))) : LlamaResponse.error(.badRequest, "model is already running")
+    }
+
+    /// Starts a load, deciding now whether its child will crash: a broken model, a later split
+    /// shard, or a `load_failure` fault (consulted only here, so a rule's `times` counts loads).
+    private func startLoading(_ id: String, in state: inout LlamaRouterState, now: Date, request: Request, context: MockRequestContext) {
+        let crashes = (model(id)?.crashesOnLoad ?? false) || context.eventFaults.fires(.modelLoad, for: request)
+        state.startLoading(
+            id, now: now, loadTime: configuration.loadTime, port: childPort(id), modelsMax: configuration.modelsMax, crashes: crashes)
     }
 
     private func isStopping(_ state: LlamaRouterState, _ id: String) -> Bool {
@@ -102,7 +112,7 @@ extension LlamaRouterMock {
     }
 
     /// An inference route: find the model in the body, check it is loaded, answer as its child.
-    func proxied(_ request: Request, context: some RequestContext, path: String) async throws -> Response {
+    func proxied(_ request: Request, context: MockRequestContext, path: String) async throws -> Response {
         let body: JSONValue
         switch try await LlamaResponse.parseBody(request, context: context) {
         case .success(let json): body = json
@@ -111,7 +121,7 @@ extension LlamaRouterMock {
         guard let id = body["model"]?.stringValue, !id.isEmpty else {
             return LlamaResponse.error(.badRequest, "model name is missing from the request")
         }
-        guard let model = model(id) else { return LlamaResponse.error(.badRequest, "model '\(id)' not found") }
+        guard model(id) != nil else { return LlamaResponse.error(.badRequest, "model '\(id)' not found") }
         let autoload = request.uri.queryParameters["autoload"].map { $0 == "true" } ?? configuration.autoload
         switch settled({ $0.statusValue(id) }) {
         case "loading" where !autoload:
@@ -125,16 +135,16 @@ extension LlamaRouterMock {
             // Autoload: start the load if needed, then block until it is done, as the real router does.
             let now = time.now()
             settled { state in
-                if !state.isRunning(id) { state.startLoading(id, now: now, loadTime: configuration.loadTime, port: childPort(id)) }
+                if !state.isRunning(id) { startLoading(id, in: &state, now: now, request: request, context: context) }
             }
             try await time.sleep(configuration.loadTime)
-            if model.failsToLoad {
-                settled { $0.settle(now: .distantFuture, failing: [id]) }
+            let finished = time.now()
+            guard settled({ $0.finishLoading(id, now: finished) }) else {
                 return LlamaResponse.error(.internalServerError, "model name=\(id) failed to load")
             }
-            let loaded = time.now()
-            settled { $0.finishLoading(id, now: loaded) }
         }
+        // A relayed request makes the model the most recently used (`update_last_used`).
+        settled { $0.markUsed(id) }
         let child = LlamaChatEndpoint(modelAlias: id, buildInfo: configuration.buildInfo, timing: configuration.generation, time: time, relayed: true)
         switch path {
         case "/v1/chat/completions", "/chat/completions":

@@ -9,7 +9,9 @@ import Synchronization
 ///
 /// Loading is asynchronous, as in the real router: `POST /models/load` answers at once and
 /// `GET /models` shows `loading` until `loadTime` has passed on `MockTime.now`, then `loaded`
-/// (or `unloaded` with `failed` for a model configured to crash). See `LlamaRouterState`.
+/// (or `unloaded` with `failed` for a model configured to crash, a split shard other than the
+/// first, or while a `load_failure` fault fires). At most `modelsMax` children run: a load evicts
+/// the least recently used one. See `LlamaRouterState`.
 public final class LlamaRouterMock: MockServer {
     /// One model of the catalogue (a `*.gguf` in `--models-dir`).
     public struct Model: Sendable {
@@ -28,6 +30,12 @@ public final class LlamaRouterMock: MockServer {
             self.info = info
             self.failsToLoad = failsToLoad
         }
+
+        /// Whether a load of this model crashes: configured so, or a split shard other than the
+        /// first (llama.cpp only loads a split model from its first shard).
+        var crashesOnLoad: Bool {
+            failsToLoad || (LlamaSplitName(id).map { $0.part != 1 } ?? false)
+        }
     }
 
     /// Catalogue and timings.
@@ -44,6 +52,10 @@ public final class LlamaRouterMock: MockServer {
         public var stopTime: Duration
         /// `--models-autoload`; Synapse runs with it off. Default false.
         public var autoload: Bool
+        /// `--models-max`: how many children may run (loading or loaded) before a load evicts the
+        /// least recently used one; 0 = no limit. Reported as `/props` `max_instances` (the router
+        /// keeps `--models-*` flags out of the children's `status.args`). Default 1, as Synapse runs.
+        public var modelsMax: Int
         /// `build_info` / `system_fingerprint`. Default `b10587-3f545bec`.
         public var buildInfo: String
         /// Token timings of the children.
@@ -62,6 +74,7 @@ public final class LlamaRouterMock: MockServer {
             loadTime: Duration = .seconds(2),
             stopTime: Duration = .zero,
             autoload: Bool = false,
+            modelsMax: Int = 1,
             buildInfo: String = "b10587-3f545bec",
             generation: LlamaTextGenerator.Timing = .init()
         ) {
@@ -71,6 +84,7 @@ public final class LlamaRouterMock: MockServer {
             self.loadTime = loadTime
             self.stopTime = stopTime
             self.autoload = autoload
+            self.modelsMax = modelsMax
             self.buildInfo = buildInfo
             self.generation = generation
         }
@@ -139,9 +153,8 @@ public final class LlamaRouterMock: MockServer {
     /// Reads or changes the state after settling the transitions that are due.
     func settled<T>(_ body: (inout LlamaRouterState) -> T) -> T {
         let now = time.now()
-        let failing = Set(configuration.models.filter(\.failsToLoad).map(\.id))
         return state.withLock { state in
-            state.settle(now: now, failing: failing)
+            state.settle(now: now)
             return body(&state)
         }
     }

@@ -126,8 +126,10 @@ public final class MockHost: Service, Sendable {
         let injector = FaultInjector(mock: mock, faults: faults, time: time)
         let serverHeader = mock.serverHeader
         let logger = self.logger
+        let faults = self.faults
         return { request, responseWriter, channel in
-            let context = MockRequestContext(source: .init(channel: channel, logger: logger))
+            var context = MockRequestContext(source: .init(channel: channel, logger: logger))
+            context.eventFaults = EventFaults(table: faults)
             var response: Response
             do {
                 // The fault is chosen first so that the journal entry names it.

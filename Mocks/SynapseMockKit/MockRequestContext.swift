@@ -7,6 +7,8 @@ public struct MockRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connection the request arrived on; faults that close connections (reset, truncate) use it.
     public let channel: any Channel
+    /// Faults the mock consults at its own events (a model load) while handling this request.
+    public internal(set) var eventFaults: EventFaults = .none
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

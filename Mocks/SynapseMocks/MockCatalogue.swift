@@ -19,6 +19,31 @@ public enum MockCatalogue {
         case captured
     }
 
+    /// Command-line tuning of the llama router on top of its profile (`--router-load-time`,
+    /// `--router-models-max`); nil keeps the profile's value.
+    public struct RouterOptions: Sendable, Equatable {
+        /// How long a model load takes (mock time).
+        public var loadTime: Duration?
+        /// `--models-max` (0: no limit).
+        public var modelsMax: Int?
+
+        public init(loadTime: Duration? = nil, modelsMax: Int? = nil) {
+            self.loadTime = loadTime
+            self.modelsMax = modelsMax
+        }
+    }
+
+    /// How to build the mocks: a profile plus the router's command-line tuning.
+    public struct Options: Sendable {
+        public var profile: Profile
+        public var router: RouterOptions
+
+        public init(profile: Profile = .synapse, router: RouterOptions = .init()) {
+            self.profile = profile
+            self.router = router
+        }
+    }
+
     /// One backend of the catalogue.
     public struct Entry: Sendable {
         /// The backend's name in `backends.yaml` and the control API.
@@ -29,27 +54,31 @@ public enum MockCatalogue {
         public let health: String
         /// Gateway routes served by this backend, as in the original `backends.yaml`.
         public let routes: [String]
-        /// Builds the mock on a clock, configured for a profile.
-        public let make: @Sendable (MockTime, Profile) -> any MockServer
+        /// Builds the mock on a clock, configured by the options.
+        public let make: @Sendable (MockTime, Options) -> any MockServer
     }
 
     /// Every backend, in catalogue order (which also fixes port offsets from a port base).
     public static let entries: [Entry] = [
         Entry(
             name: "llama-embed", type: "openai-compatible", health: "/health", routes: ["/v1/embeddings"],
-            make: { time, profile in
-                guard profile == .captured else { return LlamaEmbedMock(time: time) }
+            make: { time, options in
+                guard options.profile == .captured else { return LlamaEmbedMock(time: time) }
                 var configuration = LlamaEmbedMock.Configuration.transcripts
                 configuration.startupTime = .seconds(3)
                 return LlamaEmbedMock(configuration: configuration, time: time)
             }),
         Entry(
             name: "llama-router", type: "openai-compatible", health: "/health", routes: ["/v1/chat/completions", "/models/*"],
-            make: { time, profile in
-                guard profile == .captured else { return LlamaRouterMock(time: time) }
-                var configuration = LlamaRouterMock.Configuration.transcripts
-                configuration.loadTime = .milliseconds(180)
-                configuration.stopTime = .milliseconds(500)
+            make: { time, options in
+                var configuration = LlamaRouterMock.Configuration()
+                if options.profile == .captured {
+                    configuration = .transcripts
+                    configuration.loadTime = .milliseconds(180)
+                    configuration.stopTime = .milliseconds(500)
+                }
+                if let loadTime = options.router.loadTime { configuration.loadTime = loadTime }
+                if let modelsMax = options.router.modelsMax { configuration.modelsMax = modelsMax }
                 return LlamaRouterMock(configuration: configuration, time: time)
             }),
         Entry(
@@ -57,8 +86,8 @@ public enum MockCatalogue {
             make: { time, _ in ChatterboxMock(time: time) }),
         Entry(
             name: "whisper-stt", type: "stt", health: "/health", routes: ["/stt/*"],
-            make: { time, profile in
-                guard profile == .captured else { return WhisperMock(time: time) }
+            make: { time, options in
+                guard options.profile == .captured else { return WhisperMock(time: time) }
                 // The capture's stand-in took 8 s per audio second and pinged every 15 s; the same
                 // ratio, 20 times faster, keeps its ping in a 2 s file's stream without the wait.
                 return WhisperMock(configuration: .init(processingTime: .milliseconds(400), pingInterval: .milliseconds(750)), time: time)

@@ -21,13 +21,19 @@ public final class MockCluster: Service, Sendable {
         public var controlPort: Int
         /// How the mocks are configured. Default `.synapse`.
         public var profile: MockCatalogue.Profile
+        /// The llama router's load time and `--models-max`, over the profile's. Default: the profile's.
+        public var router: MockCatalogue.RouterOptions
 
-        public init(only: [String]? = nil, host: String = "127.0.0.1", portBase: Int = 0, controlPort: Int = 0, profile: MockCatalogue.Profile = .synapse) {
+        public init(
+            only: [String]? = nil, host: String = "127.0.0.1", portBase: Int = 0, controlPort: Int = 0,
+            profile: MockCatalogue.Profile = .synapse, router: MockCatalogue.RouterOptions = .init()
+        ) {
             self.only = only
             self.host = host
             self.portBase = portBase
             self.controlPort = controlPort
             self.profile = profile
+            self.router = router
         }
     }
 
@@ -60,7 +66,7 @@ public final class MockCluster: Service, Sendable {
             let offset = MockCatalogue.entries.firstIndex { $0.name == entry.name } ?? 0
             let port = configuration.portBase == 0 ? 0 : configuration.portBase + offset
             return MockHost(
-                mock: entry.make(time, configuration.profile), configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
+                mock: entry.make(time, .init(profile: configuration.profile, router: configuration.router)), configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
         }
     }
 

@@ -12,6 +12,10 @@ public protocol Fault: Sendable {
     /// What the fault needs from the host. Default: nothing.
     var capabilities: FaultCapabilities { get }
 
+    /// The mock event the fault strikes at instead of a request (see `MockEvent`); nil for the
+    /// faults `FaultInjector` applies to requests. Default nil.
+    var event: MockEvent? { get }
+
     /// Produces the (faulty) response; `next` runs the mock's real handler.
     func apply(
         to request: Request, context: FaultContext, next: (Request) async throws -> Response
@@ -20,6 +24,7 @@ public protocol Fault: Sendable {
 
 extension Fault {
     public var capabilities: FaultCapabilities { [] }
+    public var event: MockEvent? { nil }
 }
 
 /// Needs a fault declares to the injector and the host.
@@ -71,6 +76,7 @@ extension FaultSpec {
         case .slowBody(let rate): SlowBodyFault(bytesPerSecond: rate)
         case .truncate(let point): TruncateFault(point: point)
         case .stall(let events, let duration): StallFault(afterEvents: events, duration: duration)
+        case .loadFailure: LoadFailureFault()
         }
     }
 }

@@ -6,7 +6,8 @@ import SynapseCore
 ///
 /// The fault comes from the `X-Mock-Fault` header (a one-off, compact form, see
 /// `FaultSpec.init(compact:)`) or else from the first rule in the `FaultTable` whose schedule
-/// admits the request. The injector knows faults only through `Fault` and its capabilities.
+/// admits the request. The injector knows faults only through `Fault` and its capabilities; a
+/// fault bound to a `MockEvent` is left to the mock (see `EventFaults`).
 struct FaultInjector: RouterMiddleware {
     typealias Context = MockRequestContext
 
@@ -49,6 +50,12 @@ struct FaultInjector: RouterMiddleware {
             return mock.errorResponse(status: .badRequest, message: "X-Mock-Fault: \(reason)")
         case .fault(let spec, let random):
             let fault = spec.fault
+            if let event = fault.event {
+                // Only a header can select an event fault here: it arms the event for this request.
+                var context = context
+                context.eventFaults.armed.insert(event)
+                return try await next(request, context)
+            }
             if fault.capabilities.contains(.readsRequestFirst) {
                 // Read (and so journal) the whole upload, as a server that fails late would.
                 for try await _ in request.body {}

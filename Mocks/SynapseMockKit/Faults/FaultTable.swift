@@ -57,11 +57,18 @@ public final class FaultTable: Sendable {
         state.withLock { $0.schedules.removeAll() }
     }
 
-    /// Offers a request to the rules; returns the one that fires, if any.
+    /// Offers a request to the rules of request faults; returns the one that fires, if any.
     public func select(method: String, path: String) -> Hit? {
+        select(event: nil, method: method, path: path)
+    }
+
+    /// Offers a mock event (nil: the request itself), caused by a request with this method and
+    /// path, to the rules whose fault strikes at it; returns the one that fires, if any.
+    public func select(event: MockEvent?, method: String, path: String) -> Hit? {
         state.withLock { state in
             defer { state.schedules.removeAll { $0.isSpent } }
-            for index in state.schedules.indices where state.schedules[index].rule.match.matches(method: method, path: path) {
+            for index in state.schedules.indices
+            where state.schedules[index].rule.spec.fault.event == event && state.schedules[index].rule.match.matches(method: method, path: path) {
                 guard state.schedules[index].admit() else { continue }
                 let schedule = state.schedules[index]
                 // Per-hit randomness: the rule's seed mixed with the hit number, so hits differ

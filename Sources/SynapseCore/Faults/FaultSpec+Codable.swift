@@ -29,6 +29,8 @@ extension FaultSpec: Codable {
             self = .latency(fixed: .milliseconds(ms), jitter: .milliseconds(jitter))
         case .refuse:
             self = .refuse
+        case .loadFailure:
+            self = .loadFailure
         case .reset:
             self = .reset(try container.decodeIfPresent(ResetPhase.self, forKey: .phase) ?? .afterRequest)
         case .hang:
@@ -75,7 +77,7 @@ extension FaultSpec: Codable {
         case .latency(let fixed, let jitter):
             try container.encode(fixed.faultMilliseconds, forKey: .ms)
             if jitter != .zero { try container.encode(jitter.faultMilliseconds, forKey: .jitterMs) }
-        case .refuse, .hang:
+        case .refuse, .hang, .loadFailure:
             break
         case .reset(let phase):
             try container.encode(phase, forKey: .phase)

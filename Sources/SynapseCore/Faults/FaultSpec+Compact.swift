@@ -11,7 +11,7 @@ import Foundation
 /// | `status=429;retry_after=2`              | `{"kind":"status","status":429,"retry_after":2}`         |
 /// | `latency=200;jitter_ms=50`              | `{"kind":"latency","ms":200,"jitter_ms":50}`             |
 /// | `reset` / `reset=before_request`        | `{"kind":"reset","phase":"before_request"}`              |
-/// | `hang`, `refuse`                        | `{"kind":"hang"}`                                        |
+/// | `hang`, `refuse`, `load_failure`        | `{"kind":"hang"}`                                        |
 /// | `malformed=garbage`                     | `{"kind":"malformed","variant":"garbage"}`               |
 /// | `slow_body=1000`                        | `{"kind":"slow_body","bytes_per_second":1000}`           |
 /// | `truncate=100` / `truncate;after_events=2` | `{"kind":"truncate","after_bytes":100}`               |
@@ -27,7 +27,7 @@ extension FaultSpec {
         case .slowBody: "bytes_per_second"
         case .truncate: "after_bytes"
         case .stall: "after_events"
-        case .refuse, .hang: nil
+        case .refuse, .hang, .loadFailure: nil
         }
     }
 

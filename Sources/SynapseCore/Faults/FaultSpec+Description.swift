@@ -7,6 +7,7 @@ extension FaultSpec: CustomStringConvertible {
         case .refuse: "refuse"
         case .reset(let phase): "reset=\(phase.rawValue)"
         case .hang: "hang"
+        case .loadFailure: "load_failure"
         case .status(let code, let message, let retryAfter):
             "status=\(code)" + (retryAfter.map { ";retry_after=\($0)" } ?? "") + (message.map { ";message=\($0)" } ?? "")
         case .malformed(let variant): "malformed=\(variant.rawValue)"

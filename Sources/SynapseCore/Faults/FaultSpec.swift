@@ -13,6 +13,7 @@
 /// | `slow_body`  | `bytes_per_second`                                                  |
 /// | `truncate`   | exactly one of `after_bytes`, `after_events`                        |
 /// | `stall`      | `after_events`, `ms` (absent: until the client gives up)            |
+/// | `load_failure` | – (a model-serving mock's next model loads crash; see `MockEvent`) |
 public enum FaultSpec: Sendable, Hashable {
     /// Delays the response by `fixed` plus a uniformly drawn `0...jitter`.
     case latency(fixed: Duration, jitter: Duration = .zero)
@@ -32,6 +33,10 @@ public enum FaultSpec: Sendable, Hashable {
     case truncate(TruncatePoint)
     /// Pauses a streamed response after `afterEvents` events, for `duration` (nil: indefinitely).
     case stall(afterEvents: Int, duration: Duration? = nil)
+    /// Not an HTTP fault: a mock that loads models (the llama router) makes each load it starts
+    /// while the rule fires end with the child crashing (exit code 1). The load request itself
+    /// still succeeds.
+    case loadFailure
 
     /// When a `reset` fault closes the connection.
     public enum ResetPhase: String, Sendable, Hashable, Codable, CaseIterable {
@@ -71,6 +76,7 @@ public enum FaultSpec: Sendable, Hashable {
         case .slowBody: .slowBody
         case .truncate: .truncate
         case .stall: .stall
+        case .loadFailure: .loadFailure
         }
     }
 
@@ -79,5 +85,6 @@ public enum FaultSpec: Sendable, Hashable {
         case latency, refuse, reset, hang, status, malformed
         case slowBody = "slow_body"
         case truncate, stall
+        case loadFailure = "load_failure"
     }
 }
