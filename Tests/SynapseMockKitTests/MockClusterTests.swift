@@ -69,8 +69,8 @@ import Testing
         #expect(
             MockCatalogue.names == ["llama-embed", "llama-router", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
         for entry in MockCatalogue.entries {
-            #expect(entry.make(.system, .synapse).name == entry.name)
-            #expect(entry.make(.system, .captured).name == entry.name)
+            #expect(entry.make(.system, .init(profile: .synapse)).name == entry.name)
+            #expect(entry.make(.system, .init(profile: .captured)).name == entry.name)
         }
     }
 }

@@ -20,11 +20,12 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .customLong("port-base"), help: "First mock port (0: free ports).") var portBase = 8101
     @Option(name: .customLong("voice-library"), help: "Voice library folder.") var voiceLibrary = ".synapse/voices"
     @Option(name: .customLong("time-scale"), help: "Scale every mock delay (e.g. 0.1 for faster model loads).") var timeScale: Double = 1
+    @OptionGroup var routerTuning: RouterTuningOptions
 
     func run() async throws {
         let logger = LogSetup.bootstrap(level: ProcessInfo.processInfo.environment["SYNAPSE_LOG_LEVEL"] ?? "info")
         let cluster = try MockCluster(
-            configuration: .init(host: host, portBase: portBase, controlPort: controlPort),
+            configuration: .init(host: host, portBase: portBase, controlPort: controlPort, router: routerTuning.router),
             time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
         let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, logger: logger)
         try await GatewayRunner.run([cluster, gateway], gracePeriod: .seconds(10), logger: logger)
@@ -45,7 +46,7 @@ struct DevGateway: Service {
         guard var config = outcome.config else { throw ConfigError(issues: outcome.errors) }
         config.gateway.host = host
         config.gateway.port = port
-        config.gateway.voiceLibraryDir = voiceLibrary
+        config.placeVoiceLibrary(at: voiceLibrary)
         let gatewayURL = "http://\(host):\(port)"
         let gateway = GatewayService(config: config, logger: logger) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.

@@ -3,10 +3,32 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import SynapseCore
 import SynapseMockKit
 import SynapseMocks
 
 extension MockCatalogue.Profile: ExpressibleByArgument {}
+
+/// The llama router's tuning flags, shared by `synapse mocks` and `synapse dev`.
+struct RouterTuningOptions: ParsableArguments {
+    @Option(name: .customLong("router-load-time"), help: "How long a llama-router model load takes, e.g. 2s or 500ms (default: the profile's).")
+    var loadTime: String?
+
+    @Option(name: .customLong("router-models-max"), help: "llama-router --models-max: running models before a load evicts the least recently used (0: no limit; default 1).")
+    var modelsMax: Int?
+
+    func validate() throws {
+        if let loadTime, ConfigScalars.duration(loadTime) == nil {
+            throw ValidationError("--router-load-time: \"\(loadTime)\" is not a duration (e.g. 2s, 500ms)")
+        }
+        if let modelsMax, modelsMax < 0 { throw ValidationError("--router-models-max must not be negative") }
+    }
+
+    /// The options as the catalogue takes them.
+    var router: MockCatalogue.RouterOptions {
+        .init(loadTime: loadTime.flatMap(ConfigScalars.duration), modelsMax: modelsMax)
+    }
+}
 
 /// `synapse mocks`: serves the mock backends and their control API until SIGINT/SIGTERM.
 public struct MocksCommand: AsyncParsableCommand {
@@ -44,6 +66,8 @@ public struct MocksCommand: AsyncParsableCommand {
         """)
     var profile: MockCatalogue.Profile = .synapse
 
+    @OptionGroup var routerTuning: RouterTuningOptions
+
     public init() {}
 
     public func validate() throws {
@@ -63,7 +87,8 @@ public struct MocksCommand: AsyncParsableCommand {
     public func run() async throws {
         let logger = Logger(label: "synapse.mocks")
         let cluster = try MockCluster(
-            configuration: .init(only: onlyNames, host: host, portBase: portBase, controlPort: controlPort, profile: profile),
+            configuration: .init(
+                only: onlyNames, host: host, portBase: portBase, controlPort: controlPort, profile: profile, router: routerTuning.router),
             time: timeScale == 1 ? .system : .scaled(by: timeScale),
             logger: logger
         )
