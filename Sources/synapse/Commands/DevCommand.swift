@@ -46,7 +46,7 @@ struct DevGateway: Service {
         guard var config = outcome.config else { throw ConfigError(issues: outcome.errors) }
         config.gateway.host = host
         config.gateway.port = port
-        config.placeVoiceLibrary(at: voiceLibrary)
+        config.gateway.voiceLibraryDir = voiceLibrary
         let gatewayURL = "http://\(host):\(port)"
         let gateway = GatewayService(config: config, logger: logger) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.
