@@ -58,6 +58,12 @@ public enum ModelListing {
         public var part: Int
         public var total: Int
 
+        public init(base: String, part: Int, total: Int) {
+            self.base = base
+            self.part = part
+            self.total = total
+        }
+
         /// Parses as Python's `re.match` does: `\d` is any decimal digit, `.` anything but a
         /// line break, and `$` also matches before one final `\n`.
         public init?(_ id: String) {

@@ -148,7 +148,9 @@ enum ProfileFile {
     /// `datetime.now(timezone.utc).isoformat()`: `2026-02-21T09:30:05.123456+00:00`, the
     /// fraction left out when the microseconds are zero, as Python does.
     static func isoformat(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        // Python floors nanoseconds to microseconds; a `Date` is a binary fraction, so the nearest
+        // microsecond is what it stands for.
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (seconds, fraction) = (micros.floorDivided(by: 1_000_000), micros.floorModulo(1_000_000))
         let (days, secondOfDay) = (seconds.floorDivided(by: 86_400), seconds.floorModulo(86_400))
         // Howard Hinnant's civil_from_days.
