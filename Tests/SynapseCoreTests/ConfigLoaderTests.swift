@@ -8,7 +8,7 @@ import SynapseTestSupport
         let outcome = ConfigLoader().load(path: Fixture.url("config/original-backends.yaml").path)
         #expect(outcome.issues.isEmpty)
         let config = try #require(outcome.config)
-        #expect(config.backends.map(\.id.rawValue) == ["llama-embed", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
+        #expect(config.backends.map(\.id.rawValue) == ["llama-embed", "llama-router", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
         let tts = try #require(config.backend(BackendID("chatterbox-tts")!))
         #expect(tts.url.host == "chatterbox-tts.llm-infra.svc.cluster.local")
         #expect(tts.url.port == 8004)
@@ -19,7 +19,12 @@ import SynapseTestSupport
         #expect(tts.retry.delays == [.milliseconds(500), .seconds(1), .seconds(2)])
         #expect(config.routedBackend(forPath: "/tts/synthesize")?.backend.rawValue == "chatterbox-tts")
         #expect(config.routedBackend(forPath: "/v1/embeddings")?.backend.rawValue == "llama-embed")
-        #expect(config.routedBackend(forPath: "/v1/chat/completions") == nil)
+        #expect(config.routedBackend(forPath: "/v1/chat/completions")?.backend.rawValue == "llama-router")
+        #expect(config.routedBackend(forPath: "/models/load")?.backend.rawValue == "llama-router")
+        #expect(config.routes.map(\.pattern) == [
+            "/v1/embeddings", "/v1/chat/completions", "/models", "/models/load", "/models/unload", "/v1/models",
+            "/tts/*", "/stt/*", "/speakers/*", "/audio/*",
+        ])
         #expect(config.gateway.port == 8000)
     }
 

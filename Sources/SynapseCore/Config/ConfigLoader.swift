@@ -55,16 +55,17 @@ public struct ConfigLoader: Sendable {
 
     // MARK: Decoding
 
-    static let topLevelKeys: Set<String> = ["version", "gateway", "backends", "routes", "timeoutProfiles"]
+    static let topLevelKeys: Set<String> = ["version", "gateway", "backends", "routes", "timeoutProfiles", "models", "terminalFeed"]
     static let gatewayKeys: Set<String> = [
         "host", "port", "voiceLibraryDir", "logLevel", "shutdownGracePeriod", "healthProbeTimeout",
-        "maxRequestBodySize", "clientIdleTimeout", "adminToken",
+        "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID",
     ]
     static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits"]
     static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     private func decode(_ root: ConfigNode, reader: inout ConfigReader) -> SynapseConfig {
         var config = SynapseConfig()
+        applyEnvironmentDefaults(to: &config)
         let top = reader.mapping(root, at: "", known: Self.topLevelKeys)
         if case .scalar = root { reader.error("", "expected a mapping with `backends` and `routes`", root) }
         let value = { (key: String) in top.first { $0.key == key }?.value }
@@ -77,6 +78,8 @@ public struct ConfigLoader: Sendable {
                 config.timeoutProfiles[profile] = deadline
             }
         }
+        decodeModels(value("models"), into: &config.models, reader: &reader)
+        decodeTerminalFeed(value("terminalFeed"), into: &config.terminalFeed, reader: &reader)
         let backendsNode = value("backends")
         if backendsNode == nil { reader.error("backends", "missing: at least one backend is required", root) }
         for entry in reader.mapping(backendsNode, at: "backends") {
@@ -110,6 +113,7 @@ public struct ConfigLoader: Sendable {
         if let size = reader.size(value("maxRequestBodySize"), at: "gateway.maxRequestBodySize") { gateway.maxRequestBodySize = size }
         if let idle = reader.duration(value("clientIdleTimeout"), at: "gateway.clientIdleTimeout") { gateway.clientIdleTimeout = idle }
         if let token = reader.string(value("adminToken"), at: "gateway.adminToken"), !token.isEmpty { gateway.adminToken = token }
+        if let instance = reader.string(value("instanceID"), at: "gateway.instanceID"), !instance.isEmpty { gateway.instanceID = instance }
     }
 
     private func decodeBackend(name: String, node: ConfigNode, line: Int?, reader: inout ConfigReader) -> BackendConfig? {

@@ -11,6 +11,24 @@ public enum EnvironmentOverrides {
         ("SYNAPSE_VOICE_LIBRARY_DIR", ["gateway", "voiceLibraryDir"]),
         ("SYNAPSE_LOG_LEVEL", ["gateway", "logLevel"]),
         ("SYNAPSE_ADMIN_TOKEN", ["gateway", "adminToken"]),
+        ("SYNAPSE_INSTANCE_ID", ["gateway", "instanceID"]),
+        ("SYNAPSE_MODEL_PROFILES_PATH", ["models", "profilesPath"]),
+        ("SYNAPSE_LLAMA_ROUTER_DEPLOYMENT_NAMESPACE", ["models", "runtime", "namespace"]),
+        ("SYNAPSE_LLAMA_ROUTER_DEPLOYMENT_NAME", ["models", "runtime", "deployment"]),
+        ("SYNAPSE_LLAMA_ROUTER_CONTAINER_NAME", ["models", "runtime", "container"]),
+        ("SYNAPSE_RUNTIME_RECONFIGURE_TIMEOUT_SECONDS", ["models", "runtime", "reconfigureTimeout"]),
+        ("SYNAPSE_TERMINAL_FEED_MODE", ["terminalFeed", "mode"]),
+        ("SYNAPSE_TERMINAL_FEED_BUFFER_SIZE", ["terminalFeed", "bufferSize"]),
+        ("SYNAPSE_TERMINAL_FEED_SUBSCRIBER_QUEUE_SIZE", ["terminalFeed", "subscriberQueueSize"]),
+        ("SYNAPSE_TERMINAL_FEED_BACKLOG_LINES", ["terminalFeed", "backlogLines"]),
+        ("SYNAPSE_TERMINAL_FEED_KEEPALIVE_SECONDS", ["terminalFeed", "keepalive"]),
+        ("SYNAPSE_TERMINAL_FEED_MAX_LINE_CHARS", ["terminalFeed", "maxLineChars"]),
+        ("SYNAPSE_TERMINAL_FEED_DEFAULT_LEVEL", ["terminalFeed", "defaultLevel"]),
+        ("SYNAPSE_TERMINAL_FEED_REDACT_EXTRA_PATTERNS", ["terminalFeed", "redactExtraPatterns"]),
+        ("SYNAPSE_TERMINAL_FEED_BUS_MODE", ["terminalFeed", "busMode"]),
+        ("SYNAPSE_TERMINAL_FEED_REDIS_URL", ["terminalFeed", "redisURL"]),
+        ("SYNAPSE_TERMINAL_FEED_REDIS_CHANNEL", ["terminalFeed", "redisChannel"]),
+        ("SYNAPSE_TERMINAL_FEED_REDIS_CONNECT_TIMEOUT_SECONDS", ["terminalFeed", "redisConnectTimeout"]),
     ]
     /// Read by the command line (where the file is), not by the loader.
     public static let configPathVariable = "SYNAPSE_GATEWAY_CONFIG_PATH"
@@ -26,12 +44,17 @@ public enum EnvironmentOverrides {
     public static func knownVariables(for root: ConfigNode) -> [(name: String, keyPath: [String])] {
         var paths: [[String]] = ConfigLoader.gatewayKeys.sorted().map { ["gateway", $0] }
         paths += TimeoutProfile.allCases.map { ["timeoutProfiles", $0.rawValue] }
+        paths += ConfigLoader.modelsKeys.subtracting(["runtime"]).sorted().map { ["models", $0] }
+        paths += ConfigLoader.runtimeKeys.sorted().map { ["models", "runtime", $0] }
+        paths += ConfigLoader.terminalFeedKeys.sorted().map { ["terminalFeed", $0] }
         if case .mapping(let backends)? = root["backends"] {
             for backend in backends {
                 paths += backendKeyPaths.map { ["backends", backend.key] + $0 }
             }
         }
-        return aliases + paths.map { (variableName(for: $0), $0) }
+        // A generated name that equals an alias (SYNAPSE_TERMINAL_FEED_MODE) is listed once.
+        let aliasNames = Set(aliases.map(\.name))
+        return aliases + paths.map { (variableName(for: $0), $0) }.filter { !aliasNames.contains($0.0) }
     }
 
     /// `["backends", "llama-embed", "openFor"]` → `SYNAPSE_BACKENDS_LLAMA_EMBED_OPEN_FOR`.
@@ -40,16 +63,20 @@ public enum EnvironmentOverrides {
     }
 
     static func screamingSnake(_ key: String) -> String {
+        // A word starts at an uppercase letter after a lowercase one or a digit, so acronyms stay
+        // whole: `instanceID` → `INSTANCE_ID`, `redisURL` → `REDIS_URL`.
         var out = ""
+        var previous: Character?
         for character in key {
             if character == "-" || character == "." {
                 out.append("_")
-            } else if character.isUppercase, let last = out.last, last != "_" {
+            } else if character.isUppercase, let last = previous, last.isLowercase || last.isNumber {
                 out.append("_")
                 out.append(character)
             } else {
                 out.append(contentsOf: character.uppercased())
             }
+            previous = character
         }
         return out
     }

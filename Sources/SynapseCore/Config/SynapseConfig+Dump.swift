@@ -17,6 +17,9 @@ extension SynapseConfig {
             "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
         ]
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
+        lines.append("  instanceID: \(quoted(g.instanceID))")
+        lines += modelsYAML()
+        lines += terminalFeedYAML(redactingSecrets: redactingSecrets)
         lines.append("timeoutProfiles:")
         for profile in TimeoutProfile.allCases {
             lines.append("  \(profile.rawValue): \(ConfigScalars.format(timeoutProfiles[profile] ?? .zero))")
@@ -56,6 +59,50 @@ extension SynapseConfig {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func modelsYAML() -> [String] {
+        let m = models
+        var lines = [
+            "models:",
+            "  router: \(m.router)",
+            "  profilesPath: \(quoted(m.profilesPath))",
+            "  generalModel: \(quoted(m.generalModel))",
+            "  coderModel: \(quoted(m.coderModel))",
+            "  codingHints: \(quoted(m.codingHints))",
+            "  loadTimeout: \(ConfigScalars.format(m.loadTimeout))",
+            "  pollInterval: \(ConfigScalars.format(m.pollInterval))",
+        ]
+        if let max = m.maxLoaded { lines.append("  maxLoaded: \(max)") }
+        lines += [
+            "  runtime:",
+            "    namespace: \(quoted(m.runtime.namespace))",
+            "    deployment: \(quoted(m.runtime.deployment))",
+            "    container: \(quoted(m.runtime.container))",
+            "    reconfigureTimeout: \(ConfigScalars.format(m.runtime.reconfigureTimeout))",
+            "    kubernetesAPI: \(quoted(m.runtime.kubernetesAPI))",
+            "    serviceAccountDir: \(quoted(m.runtime.serviceAccountDir))",
+        ]
+        return lines
+    }
+
+    private func terminalFeedYAML(redactingSecrets: Bool) -> [String] {
+        let f = terminalFeed
+        return [
+            "terminalFeed:",
+            "  mode: \(quoted(f.mode))",
+            "  bufferSize: \(f.bufferSize)",
+            "  subscriberQueueSize: \(f.subscriberQueueSize)",
+            "  backlogLines: \(f.backlogLines)",
+            "  keepalive: \(ConfigScalars.format(f.keepalive))",
+            "  maxLineChars: \(f.maxLineChars)",
+            "  defaultLevel: \(quoted(f.defaultLevel))",
+            "  redactExtraPatterns: \(quoted(f.redactExtraPatterns))",
+            "  busMode: \(quoted(f.busMode))",
+            "  redisURL: \(quoted(redactingSecrets && !f.redisURL.isEmpty ? "***" : f.redisURL))",
+            "  redisChannel: \(quoted(f.redisChannel))",
+            "  redisConnectTimeout: \(ConfigScalars.format(f.redisConnectTimeout))",
+        ]
     }
 
     private func quoted(_ text: String) -> String {

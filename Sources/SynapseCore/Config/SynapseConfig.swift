@@ -12,11 +12,25 @@ public struct SynapseConfig: Sendable, Equatable {
     public var routes: [RouteRule] = []
     /// Total deadlines per timeout profile (`llm: 300s`…); see `TimeoutProfile`.
     public var timeoutProfiles: [TimeoutProfile: Duration] = TimeoutProfile.defaultDeadlines
+    /// LLM model management: auto choice, profiles, load-before-chat.
+    public var models = ModelSettings()
+    /// The original's live log feed (`GET /events/terminal`).
+    public var terminalFeed = TerminalFeedSettings()
 
     public init() {}
 
     public func backend(_ id: BackendID) -> BackendConfig? {
         backends.first { $0.id == id }
+    }
+
+    /// Moves the voice library to `directory`, and the model profiles with it when they are at
+    /// the default place (`model-profiles.json` in the voice volume, as the original keeps them).
+    /// For `synapse dev`, tests and scenarios, which keep their data in a folder of their own.
+    public mutating func placeVoiceLibrary(at directory: String) {
+        gateway.voiceLibraryDir = directory
+        if models.profilesPath == ModelSettings().profilesPath {
+            models.profilesPath = (directory.hasSuffix("/") ? directory : directory + "/") + "model-profiles.json"
+        }
     }
 
     /// The backend serving a client path according to the `routes` rules, if any rule matches.
@@ -45,6 +59,9 @@ public struct GatewaySettings: Sendable, Equatable {
     public var clientIdleTimeout: Duration = .seconds(60)
     /// Bearer token for the admin API; when unset the admin API only answers loopback clients. Secret.
     public var adminToken: String? = nil
+    /// This replica's name in the terminal feed's events. Default `$HOSTNAME`, else
+    /// `synapse-gateway`, as the original. Env `SYNAPSE_INSTANCE_ID`.
+    public var instanceID = "synapse-gateway"
 
     public init() {}
 }
