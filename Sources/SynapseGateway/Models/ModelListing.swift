@@ -117,7 +117,10 @@ public enum ModelListing {
             guard case .string(let id)? = model.objectValue.flatMap({ _ in model["id"] }) else { return nil }
             return SplitID(id)
         }
-        struct GroupKey: Hashable { var base: String; var total: Int }
+        struct GroupKey: Hashable {
+            var base: String
+            var total: Int
+        }
         var groups: [GroupKey: [(part: Int, model: JSONValue)]] = [:]
         for model in data {
             guard let id = split(model) else { continue }
