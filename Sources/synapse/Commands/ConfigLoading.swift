@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SynapseCore
+import SynapseGateway
 
 /// The `--config` option shared by commands that read a configuration file.
 struct ConfigOptions: ParsableArguments {
@@ -32,14 +33,18 @@ struct StandardError: TextOutputStream {
     }
 }
 
-/// Logging to standard output at the configured level.
+/// Logging to standard output at the configured level and, when a live terminal feed is given,
+/// to that feed as well (records at `info` and above, as the original's feed handler).
 enum LogSetup {
-    static func bootstrap(level: String) -> Logger {
+    static func bootstrap(level: String, feed: TerminalFeed? = nil) -> Logger {
         let logLevel = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
             handler.logLevel = logLevel
-            return handler
+            guard let feed else { return handler }
+            var feedHandler = TerminalFeedLogHandler(label: label, feed: feed)
+            feedHandler.logLevel = logLevel
+            return MultiplexLogHandler([handler, feedHandler])
         }
         var logger = Logger(label: "synapse")
         logger.logLevel = logLevel

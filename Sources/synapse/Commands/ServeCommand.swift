@@ -15,7 +15,9 @@ struct ServeCommand: AsyncParsableCommand {
         var (config, warnings) = try options.load()
         if let host { config.gateway.host = host }
         if let port { config.gateway.port = port }
-        let logger = LogSetup.bootstrap(level: config.gateway.logLevel)
+        // One feed for the process: its log handler publishes into it and the gateway serves it.
+        let feed = config.terminalFeed.isLive ? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID) : nil
+        let logger = LogSetup.bootstrap(level: config.gateway.logLevel, feed: feed)
         for warning in warnings { logger.warning("\(warning)") }
         let host = config.gateway.host
         let backendCount = config.backends.count
