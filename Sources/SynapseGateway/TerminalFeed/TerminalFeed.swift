@@ -56,7 +56,7 @@ public final class TerminalFeed: Sendable {
     /// filter admits it. Never blocks: a full subscriber queue loses its oldest event.
     public func publish(source: String, level: TerminalFeedLevel, message: String) {
         let event = TerminalFeedEvent(
-            ts: TerminalFeedEvent.isoformat(now()), source: LogLineSanitizer.source(source), level: level,
+            ts: ProfileFile.isoformat(now()), source: LogLineSanitizer.source(source), level: level,
             message: sanitizer.message(message), instance: instance)
         // Delivered under the lock so every subscriber sees events in buffer order; the readers
         // are resumed after it is released.

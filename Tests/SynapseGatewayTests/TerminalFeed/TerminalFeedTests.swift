@@ -42,7 +42,7 @@ import Testing
         (4_102_444_800.123456, "2100-01-01T00:00:00.123456+00:00"),
     ])
     func timestampsMatchPythonsIsoformat(seconds: Double, text: String) {
-        #expect(TerminalFeedEvent.isoformat(Date(timeIntervalSince1970: seconds)) == text)
+        #expect(ProfileFile.isoformat(Date(timeIntervalSince1970: seconds)) == text)
     }
 
     @Test func publishSanitisesMessageAndSource() throws {
