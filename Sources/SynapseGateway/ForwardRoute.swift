@@ -43,12 +43,10 @@ public struct ForwardRoute: Sendable {
         self.presentation = presentation
     }
 
-    /// The pass-through routes of the gateway (the original's API).
+    /// The pass-through routes of the gateway (the original's API). Chat, `GET /models` and
+    /// `POST /models/load` are model management's (`ChatRoute`, `ModelsRoutes`).
     public static let catalogue: [ForwardRoute] = [
         .init(.post, "/v1/embeddings", to: "/v1/embeddings", backend: "llama-embed", profile: .embeddings, body: .json, cancelsOnClientClose: false),
-        .init(.post, "/v1/chat/completions", to: "/v1/chat/completions", backend: "llama-router", profile: .llm, body: .json),
-        .init(.get, "/models", to: "/models", backend: "llama-router", profile: .llm, body: .none, cancelsOnClientClose: false),
-        .init(.post, "/models/load", to: "/models/load", backend: "llama-router", profile: .llm, body: .json, cancelsOnClientClose: false),
         .init(.post, "/models/unload", to: "/models/unload", backend: "llama-router", profile: .llm, body: .json, cancelsOnClientClose: false),
         .init(.post, "/stt/transcribe", to: "/transcribe", backend: "whisper-stt", profile: .stt, body: .multipart),
         .init(.post, "/stt/detect-language", to: "/detect-language", backend: "whisper-stt", profile: .stt, body: .multipart),

@@ -21,6 +21,16 @@ public struct GatewayError: Error, Sendable, Equatable {
     public var headers: HTTPFields = [:]
     /// For wrapped upstream errors: the start of the upstream body.
     public var detail: String?
+    /// How the body is written: the gateway's envelope, or FastAPI's `{"detail": "…"}`, which
+    /// the original's LLM and `/models*` routes answer and their clients read.
+    public var bodyStyle: BodyStyle = .envelope
+
+    public enum BodyStyle: Sendable, Equatable {
+        /// `{"error":{"message","type","code","backend","request_id"}}`.
+        case envelope
+        /// `{"detail": message}`.
+        case detail
+    }
 
     public init(status: HTTPResponse.Status, code: String, type: String, message: String, backend: BackendID? = nil, headers: HTTPFields = [:], detail: String? = nil) {
         self.status = status
@@ -95,6 +105,9 @@ public struct GatewayError: Error, Sendable, Equatable {
 
     /// The JSON body, with the request id of the request that failed.
     public func body(requestID: String) -> ByteBuffer {
+        if bodyStyle == .detail {
+            return ByteBuffer(bytes: JSONValue.obj(("detail", .string(message))).bytes(.pythonCompact))
+        }
         var error: [String: String] = ["message": message, "type": type, "code": code, "request_id": requestID]
         if let backend { error["backend"] = backend.rawValue }
         if let detail { error["detail"] = detail }

@@ -15,6 +15,8 @@ import SynapseResilience
 /// | `synapse_retries_total` | backend |
 /// | `synapse_breaker_state` (gauge, 1 for the current state) | backend, state |
 /// | `synapse_breaker_transitions_total` | backend, from, to, reason |
+/// | `synapse_model_waits_total`, `synapse_model_wait_seconds` (histogram): chats' waits for their model | backend, outcome |
+/// | `synapse_model_switches_total`, `synapse_model_switch_seconds` (histogram): loads made for chats | backend, model, outcome |
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     static let buckets: [Duration] = [
@@ -52,6 +54,28 @@ public final class GatewayMetrics: Sendable {
                                       ("reason", transition.reason.rawValue)],
                              help: "Circuit breaker state changes").increment()
     }
+
+    /// A chat's wait for its model: `ready` (no wait), `loaded`, `failed`, `timeout` or `cancelled`.
+    func modelWait(backend: BackendID, outcome: String, duration: Duration) {
+        registry.makeCounter(name: "synapse_model_waits_total", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+                             help: "Chats that waited for their model, by outcome").increment()
+        registry.makeDurationHistogram(name: "synapse_model_wait_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+                                       buckets: Self.modelBuckets, help: "Time chats waited for their model").record(duration)
+    }
+
+    /// A model switch (unload, load, wait) made for a chat.
+    func modelSwitch(backend: BackendID, model: String, outcome: String, duration: Duration) {
+        registry.makeCounter(name: "synapse_model_switches_total",
+                             labels: [("backend", backend.rawValue), ("model", model), ("outcome", outcome)],
+                             help: "Model loads made before chats, by outcome").increment()
+        registry.makeDurationHistogram(name: "synapse_model_switch_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+                                       buckets: Self.modelBuckets, help: "Time to switch the router to a chat's model").record(duration)
+    }
+
+    static let modelBuckets: [Duration] = [
+        .milliseconds(10), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+        .seconds(60), .seconds(120), .seconds(240),
+    ]
 
     /// Sets the breaker gauges from current snapshots, then renders the text format.
     func render(breakers: [BackendID: BreakerSnapshot]) -> [UInt8] {

@@ -35,8 +35,10 @@ public struct GatewayResponder: HTTPResponder {
                 for (name, value) in parameters { context.coreContext.parameters[name[...]] = value[...] }
                 response = try await handler(request, context)
             case .methodNotAllowed(let allowed):
+                if Self.answersLikeFastAPI(request.uri.path) { throw GatewayError.detailMethodNotAllowed(allowed: allowed) }
                 throw GatewayError.methodNotAllowed(request.method, path: request.uri.path, allowed: allowed)
             case .notFound:
+                if Self.answersLikeFastAPI(request.uri.path) { throw GatewayError.detailNotFound }
                 throw GatewayError.notFound(path: request.uri.path)
             }
         } catch let error as GatewayError {
@@ -53,6 +55,12 @@ public struct GatewayResponder: HTTPResponder {
         metrics.requestFinished(route: routeLabel, backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
         guard logger.logLevel <= .info else { return response }
         return counted(response, request: request, context: context, backend: backend, started: started)
+    }
+
+    /// Paths under `/models` answer unknown routes and methods as the original's FastAPI app
+    /// does (`{"detail":"Not Found"}`, `{"detail":"Method Not Allowed"}`): its clients read them.
+    static func answersLikeFastAPI(_ path: String) -> Bool {
+        path == "/models" || path.hasPrefix("/models/")
     }
 
     /// A client's id is kept when it is reasonable (1–200 visible ASCII characters); otherwise a new one.

@@ -21,16 +21,21 @@ public final class GatewayService: Service, Sendable {
     public let breakers: BreakerRegistry<AnyClock>
     let clock: AnyClock
     let readiness = Atomic<Bool>(false)
+    /// The original's live log feed (`GET /events/terminal`); answers 404 unless live.
+    public let terminalFeed: TerminalFeed
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
     ///   - clock: drives breaker cooldowns and retry backoff; tests and scenarios pass a virtual
     ///     clock. Default: the continuous clock.
+    ///   - terminalFeed: the feed the process's log handler publishes into (`LogSetup`); default
+    ///     a feed of its own, which receives nothing but still answers the route.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
-    public init(config: SynapseConfig, logger: Logger, clock: AnyClock? = nil,
+    public init(config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil,
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.config = config
+        self.terminalFeed = terminalFeed ?? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID)
         self.logger = logger
         self.clock = clock ?? .continuous
         self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
@@ -85,6 +90,16 @@ public final class GatewayService: Service, Sendable {
                 try await forwarder.forward(request, context: context, plan: plan)
             }
         }
+        let models = ModelManagement(config: config, forwarder: forwarder, clock: clock, metrics: metrics, logger: logger)
+        let chat = ChatRoute(models: models, forwarder: forwarder, logger: logger)
+        table.add(.post, "/v1/chat/completions", backend: models.router?.backend.id) { request, context in
+            try await chat.respond(to: request, context: context)
+        }
+        ModelsRoutes(models: models, logger: logger).register(in: &table)
+        TerminalFeedRoute(feed: terminalFeed, clock: clock).register(in: &table)
+        table.add(.get, "/api/backend-routes") { [config] _, _ in
+            Self.json(data: Data(BackendRoutesDocument.document(for: config).bytes(.pythonCompact)))
+        }
         let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)
         table.add(.get, "/health") { [breakers] _, _ in
             var report = await prober.report()
@@ -114,9 +129,9 @@ public final class GatewayService: Service, Sendable {
             let ready = self.readiness.load(ordering: .acquiring)
             return Self.json(["status": ready ? "ready" : "shutting_down"], status: ready ? .ok : .serviceUnavailable)
         }
-        let models = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10))
+        let aggregator = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10)) { models.decorate(backend: $0, items: $1) }
         table.add(.get, "/v1/models") { _, context in
-            let result = await models.aggregate(requestID: context.requestID)
+            let result = await aggregator.aggregate(requestID: context.requestID)
             var response = Self.json(data: result.body)
             if !result.unavailable.isEmpty {
                 response.headers[HTTPField.Name("X-Synapse-Unavailable-Backends")!] = result.unavailable.map(\.rawValue).joined(separator: ",")

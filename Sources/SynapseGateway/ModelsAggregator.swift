@@ -12,6 +12,9 @@ public struct ModelsAggregator: Sendable {
     let backends: [BackendConfig]
     let pool: BackendPool
     let timeout: Duration
+    /// Rewrites one backend's items before they are merged (model profiles attached, split
+    /// models collapsed); nil passes them through byte for byte.
+    var decorate: (@Sendable (BackendID, [JSONValue]) -> [JSONValue])? = nil
 
     public struct Result: Sendable {
         /// `{"object":"list","data":[…]}` as JSON bytes.
@@ -54,6 +57,12 @@ public struct ModelsAggregator: Sendable {
             let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
             let body = try await response.body.collect(upTo: 8 << 20)
             guard response.status == .ok, let items = JSONSlices.arrayElements(of: "data", in: Array(body.readableBytesView)) else { return nil }
+            if let decorate {
+                let values = items.compactMap { try? JSONValue.parse($0) }
+                return decorate(backend.id, values).compactMap { item in
+                    item["id"]?.stringValue.map { Model(id: $0, raw: ArraySlice(item.bytes())) }
+                }
+            }
             return items.compactMap { raw in
                 let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any]
                 return (object?["id"] as? String).map { Model(id: $0, raw: raw) }

@@ -80,6 +80,9 @@ public struct JournalCheck: Sendable {
     public var paths: [String]?
     /// These entries appear in this order (others may come between).
     public var order: [String]?
+    /// No two consecutive (filtered) entries match this one, e.g. `POST /models/load`: with a
+    /// `method: POST` filter, something else was sent between any two loads.
+    public var neverTwiceInARow: String?
     /// Checks on the last (filtered) entry.
     public var last: EntryCheck?
     /// Checks on every (filtered) entry.

@@ -74,6 +74,7 @@ enum InProcessHarness {
             throw ScenarioError.invalidFile([ScenarioIssue(file: scenario.file, line: scenario.configLine, keyPath: "config", message: problems)])
         }
         config.gateway.port = 0
+        config.placeVoiceLibrary(at: voiceLibraryDir)
         return config
     }
 }

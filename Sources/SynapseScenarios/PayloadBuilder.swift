@@ -27,6 +27,7 @@ struct PayloadBuilder {
         switch body {
         case .none: return Payload(bytes: [], contentType: nil)
         case .json(let value): return Payload(bytes: Array(value.jsonText.utf8), contentType: "application/json")
+        case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).jsonText.utf8), contentType: "application/json")
         case .text(let text): return Payload(bytes: Array(text.utf8), contentType: "text/plain; charset=utf-8")
         case .jsonFile(let path): return Payload(bytes: try read(path), contentType: "application/json")
         case .multipart(let parts): return try multipart(parts)

@@ -118,6 +118,9 @@ public struct RequestSpec: Sendable {
     public enum Body: Sendable {
         case none
         case json(JSONValue)
+        /// Request i of a `count` sends item i modulo the list's length (two clients alternating
+        /// two models, say).
+        case jsonCycle([JSONValue])
         case jsonFile(String)
         case text(String)
         case multipart([Part])

@@ -7,7 +7,7 @@ extension ScenarioParser {
     ]
     static let matcherKeys: Set<String> = ["equals", "exists", "oneOf", "gte", "lte", "gt", "lt", "contains", "prefix", "type"]
     static let breakerStates: Set<String> = ["closed", "open", "halfOpen"]
-    static let journalKeys: Set<String> = ["path", "method", "count", "paths", "order", "last", "each"]
+    static let journalKeys: Set<String> = ["path", "method", "count", "paths", "order", "neverTwiceInARow", "last", "each"]
 
     mutating func expectations(_ node: SourceNode, at path: String, mocks: Set<String>) -> [Expectation] {
         let entries = reader.mapping(node, at: path, known: Self.expectKeys)
@@ -134,6 +134,7 @@ extension ScenarioParser {
         check.count = value("count").map { matcher($0, at: "\(path).count") }
         check.paths = value("paths").map { reader.strings($0, at: "\(path).paths") }
         check.order = value("order").map { reader.strings($0, at: "\(path).order") }
+        check.neverTwiceInARow = reader.string(value("neverTwiceInARow"), at: "\(path).neverTwiceInARow")
         check.last = value("last").map { entryCheck($0, at: "\(path).last") }
         check.each = value("each").map { entryCheck($0, at: "\(path).each") }
         return check

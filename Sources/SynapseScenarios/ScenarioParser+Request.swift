@@ -1,7 +1,7 @@
 /// `request:` steps.
 extension ScenarioParser {
     static let requestKeys: Set<String> = [
-        "method", "path", "headers", "json", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout", "during",
+        "method", "path", "headers", "json", "jsonCycle", "jsonFile", "body", "multipart", "count", "concurrency", "stream", "as", "timeout", "during",
     ]
     static let captureHelp = "json.PATH, header.NAME, status, sent.PART.sha256 or sent.sha256"
     static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "speech", "filename", "contentType"]
@@ -16,7 +16,7 @@ extension ScenarioParser {
         }
         if !target.hasPrefix("/") { reader.error("\(path).path", "must start with /", value("path")) }
         var spec = RequestSpec(path: target)
-        let bodies = ["json", "jsonFile", "body", "multipart"].filter { value($0) != nil }
+        let bodies = ["json", "jsonCycle", "jsonFile", "body", "multipart"].filter { value($0) != nil }
         if bodies.count > 1 { reader.error(path, "give one body: \(bodies.joined(separator: " or "))", node) }
         spec.method = (reader.string(value("method"), at: "\(path).method") ?? (bodies.isEmpty ? "GET" : "POST")).uppercased()
         for header in reader.mapping(value("headers"), at: "\(path).headers") {
@@ -24,6 +24,10 @@ extension ScenarioParser {
         }
         if let json = value("json") {
             spec.body = .json(json.json)
+        } else if let cycle = value("jsonCycle") {
+            let items = reader.list(cycle, at: "\(path).jsonCycle").map(\.json)
+            if items.isEmpty { reader.error("\(path).jsonCycle", "give at least one JSON body", cycle) }
+            spec.body = .jsonCycle(items)
         } else if let file = reader.string(value("jsonFile"), at: "\(path).jsonFile") {
             spec.body = .jsonFile(file)
         } else if let text = reader.string(value("body"), at: "\(path).body") {

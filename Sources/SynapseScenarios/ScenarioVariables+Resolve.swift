@@ -18,6 +18,7 @@ extension ScenarioVariables {
         spec.headers = try spec.headers.map { ($0.0, try text($0.1)) }
         switch spec.body {
         case .json(let value): spec.body = .json(try json(value))
+        case .jsonCycle(let values): spec.body = .jsonCycle(try values.map(json))
         case .text(let body): spec.body = .text(try text(body))
         case .jsonFile(let path): spec.body = .jsonFile(try text(path))
         case .multipart(let parts):

@@ -31,6 +31,12 @@ extension StepExecution {
             }
             if !found { failures.append("[\(labels.joined(separator: ", "))]") }
         }
+        if let repeated = check.neverTwiceInARow {
+            expected.append("never \(repeated) twice in a row")
+            if zip(labels, labels.dropFirst()).contains(where: { Self.sameEntry(repeated, $0) && Self.sameEntry(repeated, $1) }) {
+                failures.append("[\(labels.joined(separator: ", "))]")
+            }
+        }
         if let last = check.last {
             expected.append("last request\(scope): \(describe(last))")
             if let entry = entries.last {

@@ -93,7 +93,9 @@ struct StepExecution {
         }
         let headers = allHeaders
         let url = target.gatewayURL + spec.path
-        let body = payload.bytes
+        // One body, or for `jsonCycle` one per position in the cycle.
+        let bodies: [[UInt8]]
+        if case .jsonCycle(let values) = spec.body { bodies = values.map { Array($0.jsonText.utf8) } } else { bodies = [payload.bytes] }
         let (calls, driver, target) = (self.calls, self.driver, self.target)
         let clock: @Sendable () -> Duration = { target.now() }
         let control = self.control
@@ -109,6 +111,7 @@ struct StepExecution {
             var next = 0
             func launch(_ group: inout TaskGroup<(Int, Observation)?>) {
                 let index = next
+                let body = bodies[index % bodies.count]
                 next += 1
                 // Counted before the child task exists: the driver must never see it as absent.
                 driver.traffic.begin()
@@ -130,7 +133,7 @@ struct StepExecution {
             group.cancelAll()
             return results.compactMap { $0 }
         }
-        return Sent(observations: observations, bodySHA256: SHA256.hex(body), partSHA256: payload.partSHA256)
+        return Sent(observations: observations, bodySHA256: SHA256.hex(payload.bytes), partSHA256: payload.partSHA256)
     }
 
     /// Keeps the captured values of a request step; a value that is not there fails the step.

@@ -37,7 +37,8 @@ import SynapseCore
             let json = [("Content-Type", "application/json")]
             let malformed = try await client.send(.POST, gateway + "/v1/chat/completions", headers: json, body: Data("{\"model\":".utf8))
             #expect(malformed.status == 400)
-            #expect(malformed.errorCode == "invalid_json")
+            // The chat route answers as the original: FastAPI's detail with Python's wording.
+            #expect(malformed.json?["detail"] as? String == "Invalid JSON body: Expecting value")
 
             let empty = try await client.send(.POST, gateway + "/v1/embeddings", headers: json, body: Data())
             #expect(empty.status == 400)

@@ -64,7 +64,7 @@ enum Harness {
         var scratchLibrary: URL?
         if config.gateway.voiceLibraryDir == GatewaySettings().voiceLibraryDir {
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-test-voices-\(UUID().uuidString)")
-            config.gateway.voiceLibraryDir = url.path
+            config.placeVoiceLibrary(at: url.path)
             scratchLibrary = url
         }
         defer { if let scratchLibrary { try? FileManager.default.removeItem(at: scratchLibrary) } }

@@ -127,7 +127,7 @@ import Testing
             }
         }) { port in
             let config = Harness.config(["llama-embed": port, "llama-router": port]) { config in
-                config.backends[config.backends.firstIndex { $0.id.rawValue == "llama-router" }!].timeouts.total = .milliseconds(300)
+                config.backends[config.backends.firstIndex { $0.id.rawValue == "llama-router" }!].timeouts.total = .seconds(1)
             }
             try await Harness.withGateway(config) { url in
                 try await Harness.withClient { client in

@@ -5,31 +5,16 @@ scripts/client-tests.sh, which starts `synapse dev` (the gateway and the mocks).
 """
 import math
 import os
-import time
 
 import pytest
 from openai import APIStatusError, OpenAI
 
 GATEWAY_URL = os.environ["SYNAPSE_GATEWAY_URL"]
-CHAT_MODEL = "Qwen2.5-Coder-7B-Instruct-Q4_K_M"  # the other test module loads Qwen3; use the second model here
+CHAT_MODEL = "Qwen2.5-Coder-7B-Instruct-Q4_K_M"
 
 
 def sdk():
     return OpenAI(base_url=GATEWAY_URL.rstrip("/") + "/v1", api_key="unused", max_retries=0, timeout=30)
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    """Loads the chat model through the gateway's /models routes and waits for it."""
-    client = sdk()
-    client.post("/../models/load", body={"model": CHAT_MODEL}, cast_to=object)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        models = client.get("/../models", cast_to=object)["data"]
-        if any(m["id"] == CHAT_MODEL and m["status"]["value"] == "loaded" for m in models):
-            return client
-        time.sleep(0.1)
-    pytest.fail("chat model did not load through the gateway")
 
 
 def test_embeddings_through_the_gateway_with_base64_default():
@@ -45,7 +30,8 @@ def test_models_list_is_aggregated_across_backends():
     assert len(ids) == len(set(ids))
 
 
-def test_chat_and_streaming_chat_through_the_gateway(loaded):
+def test_chat_and_streaming_chat_through_the_gateway():
+    loaded = sdk()  # the gateway loads the model before the chat
     answer = loaded.chat.completions.create(model=CHAT_MODEL, messages=[{"role": "user", "content": "Write code"}], max_tokens=6)
     assert answer.choices[0].message.content and answer.usage.completion_tokens == 6
     stream = loaded.chat.completions.create(model=CHAT_MODEL, messages=[{"role": "user", "content": "Stream"}], max_tokens=4,
@@ -53,6 +39,13 @@ def test_chat_and_streaming_chat_through_the_gateway(loaded):
     chunks = list(stream)
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert chunks[-1].usage.completion_tokens == 4
+
+
+def test_an_unknown_model_is_the_originals_400():
+    with pytest.raises(APIStatusError) as err:
+        sdk().chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "Hi"}])
+    assert err.value.status_code == 400
+    assert err.value.body == {"detail": "Model 'no-such-model' is not available in llama-router /models"}
 
 
 def test_gateway_errors_are_readable_by_the_sdk():

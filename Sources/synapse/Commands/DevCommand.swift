@@ -23,11 +23,16 @@ struct DevCommand: AsyncParsableCommand {
     @OptionGroup var routerTuning: RouterTuningOptions
 
     func run() async throws {
-        let logger = LogSetup.bootstrap(level: ProcessInfo.processInfo.environment["SYNAPSE_LOG_LEVEL"] ?? "info")
+        let environment = ProcessInfo.processInfo.environment
+        // The feed and the log level must be known before logging starts; they come from the
+        // environment only (the dev configuration is generated), so an empty configuration reads them.
+        let settings = ConfigLoader(environment: environment).load(yaml: "backends: {}").config
+        let feed = settings.flatMap { $0.terminalFeed.isLive ? TerminalFeed(settings: $0.terminalFeed, instance: $0.gateway.instanceID) : nil }
+        let logger = LogSetup.bootstrap(level: settings?.gateway.logLevel ?? "info", feed: feed)
         let cluster = try MockCluster(
             configuration: .init(host: host, portBase: portBase, controlPort: controlPort, router: routerTuning.router),
             time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
-        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, logger: logger)
+        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger)
         try await GatewayRunner.run([cluster, gateway], gracePeriod: .seconds(10), logger: logger)
     }
 }
@@ -38,6 +43,7 @@ struct DevGateway: Service {
     let host: String
     let port: Int
     let voiceLibrary: String
+    let terminalFeed: TerminalFeed?
     let logger: Logger
 
     func run() async throws {
@@ -46,9 +52,9 @@ struct DevGateway: Service {
         guard var config = outcome.config else { throw ConfigError(issues: outcome.errors) }
         config.gateway.host = host
         config.gateway.port = port
-        config.gateway.voiceLibraryDir = voiceLibrary
+        config.placeVoiceLibrary(at: voiceLibrary)
         let gatewayURL = "http://\(host):\(port)"
-        let gateway = GatewayService(config: config, logger: logger) { _ in
+        let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.
             FileHandle.standardOutput.write(Data(Self.banner(gatewayURL: gatewayURL, endpoints: endpoints).utf8))
         }

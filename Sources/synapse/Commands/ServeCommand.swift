@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in warnings { logger.warning("\(warning)") }
         let host = config.gateway.host
         let backendCount = config.backends.count
-        let gateway = GatewayService(config: config, logger: logger) { port in
+        let gateway = GatewayService(config: config, logger: logger, terminalFeed: feed) { port in
             logger.notice("Synapse listening on http://\(host):\(port) with \(backendCount) backends")
         }
         try await GatewayRunner.run([gateway], gracePeriod: config.gateway.shutdownGracePeriod, logger: logger)
