@@ -1,11 +1,13 @@
 import AsyncHTTPClient
 import Foundation
+import Hummingbird
 import MockLlama
 import NIOHTTP1
 import SynapseCore
 import SynapseGateway
 import SynapseMockKit
 import SynapseResilience
+import Synchronization
 import Testing
 
 /// `POST /v1/chat/completions` loads its model first, picks `auto`, and fails as the original.
@@ -103,6 +105,44 @@ import Testing
                 #expect(LLMTestKit.detail(reply) == "Timed out waiting for model '\(LLMTestKit.general)' to load")
             }
         }
+    }
+
+    @Test func aRefusedLoadIs502WithTheRoutersStatus() async throws {
+        try await LLMTestKit.withRouter { gateway, router, _ in
+            try await router.inject(FaultRule(.status(code: 500), match: RequestMatch(route: "/models/load")))
+            try await Harness.withClient { client in
+                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                                                  body: LLMTestKit.chatBody(model: LLMTestKit.general))
+                #expect(reply.status == 502)
+                #expect(LLMTestKit.detail(reply) == "llama-router failed to load '\(LLMTestKit.general)' (status 500)")
+            }
+        }
+    }
+
+    @Test func aPlainOpenAIServerIsTreatedAsHavingEveryModelLoaded() async throws {
+        let chats = Mutex(0)
+        try await Harness.withUpstream({ router in
+            // A `/models` list without a router's `status`: nothing to load.
+            router.get("/models") { _, _ in #"{"object":"list","data":[{"id":"plain-model","object":"model"}]}"# }
+            router.post("/models/load") { _, _ -> String in
+                Issue.record("a plain server must not be asked to load")
+                return "{}"
+            }
+            router.post("/v1/chat/completions") { _, _ -> String in
+                chats.withLock { $0 += 1 }
+                return #"{"object":"chat.completion","choices":[]}"#
+            }
+        }) { port in
+            try await Harness.withGateway(Harness.config(["llama-router": port])) { gateway in
+                try await Harness.withClient { client in
+                    let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                                                      body: LLMTestKit.chatBody(model: "any-model"))
+                    #expect(reply.status == 200)
+                    #expect(reply.header("X-Synapse-Model") == "any-model")
+                }
+            }
+        }
+        #expect(chats.withLock { $0 } == 1)
     }
 
     @Test func aRouterThatIsDownFailsFastWithTheUsual503() async throws {
