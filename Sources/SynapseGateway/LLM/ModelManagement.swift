@@ -53,18 +53,17 @@ struct ModelManagement: Sendable {
     /// it loaded until released.
     func ensureLoaded(_ model: String, requestID: String, deadline: AnyClock.Instant) async throws -> ModelLease {
         guard let switcher else { throw GatewayError.backendNotConfigured(settings.router) }
-        return try await switcher.ensureLoaded(model, requestID: requestID, deadline: deadline) { listing in
-            try await applyRuntimeProfile(of: model, listing: listing, requestID: requestID)
-        }
+        return try await switcher.ensureLoaded(
+            model, requestID: requestID, deadline: deadline,
+            needsPreparation: { listing in runtimeChange(for: model, listing: listing) != nil },
+            prepare: { listing in try await applyRuntimeProfile(of: model, listing: listing, requestID: requestID) })
     }
 
     /// The original's `_ensure_router_runtime_profile`: when the model's profile asks for a
     /// `runtime_ctx_size` other than the router's `--ctx-size`, patch the router's Deployment and
     /// wait until the router shows the new args. Returns the listing to continue with.
     func applyRuntimeProfile(of model: String, listing: RouterListing, requestID: String) async throws -> RouterListing {
-        guard let desired = Self.runtimeContextSize(in: store.profile(for: model)) else { return listing }
-        let current = RouterRuntimeController.currentContextSize(in: listing.entries.map(\.raw))
-        guard current != desired else { return listing }
+        guard let desired = runtimeChange(for: model, listing: listing) else { return listing }
         let router = try routerClient()
         do {
             let patched = try await runtime.ensureContextSize(desired)
@@ -94,6 +93,12 @@ struct ModelManagement: Sendable {
     func decorate(backend: BackendID, items: [JSONValue]) -> [JSONValue] {
         let attached = items.map { ModelListing.attachProfile(to: $0, store: store) }
         return backend == settings.router ? ModelListing.collapseSplitModels(attached) : attached
+    }
+
+    /// The context size `model`'s profile asks for when the router runs with another one.
+    func runtimeChange(for model: String, listing: RouterListing) -> Int? {
+        guard let desired = Self.runtimeContextSize(in: store.profile(for: model)) else { return nil }
+        return RouterRuntimeController.currentContextSize(in: listing.entries.map(\.raw)) == desired ? nil : desired
     }
 
     /// `runtime_ctx_size` when it is an integer > 0 (a bool is not).

@@ -51,14 +51,16 @@ final class ModelSwitcher: Sendable {
     /// Returns a lease once `model` is loaded on the router (or the router manages no models);
     /// the caller holds it until its answer has been sent. Throws the original's 400/502/504
     /// `{"detail"}` errors, or the gateway's 503/504 for router failures. `prepare` runs inside
-    /// the turn before anything is unloaded (the runtime profile).
+    /// the turn before anything is unloaded (the runtime profile); `needsPreparation` says
+    /// whether a listing calls for it, in which case even a loaded model takes the turn.
     func ensureLoaded(_ model: String, requestID: String, deadline: AnyClock.Instant,
+                      needsPreparation: @Sendable (RouterListing) -> Bool = { _ in false },
                       prepare: @Sendable (RouterListing) async throws -> RouterListing = { $0 }) async throws -> ModelLease {
         markUsed(model)
         if turnstile.isIdle {
             let listing = try await router.list(requestID: requestID, deadline: deadline)
             try requireListed(model, in: listing)
-            if listing.isReady(model), let lease = leases.acquire(model, when: { turnstile.isIdle }) {
+            if listing.isReady(model), !needsPreparation(listing), let lease = leases.acquire(model, when: { turnstile.isIdle }) {
                 metrics.modelWait(backend: router.backend.id, outcome: "ready", duration: .zero)
                 return lease
             }
