@@ -21,6 +21,13 @@ import Testing
                 for route in ForwardRoute.catalogue {
                     #expect(paths[route.path]?[route.method.rawValue.lowercased()] != nil, "\(route.path) is documented")
                 }
+                let modelRoutes = [
+                    ("post", "/v1/chat/completions"), ("get", "/models"), ("post", "/models/load"), ("get", "/models/{model_id}/schema"),
+                    ("get", "/models/{model_id}/profile"), ("put", "/models/{model_id}/profile"), ("post", "/models/{model_id}/profile/apply"),
+                ]
+                for (method, path) in modelRoutes {
+                    #expect(paths[path]?[method] != nil, "\(method) \(path) is documented")
+                }
             }
         }
     }
