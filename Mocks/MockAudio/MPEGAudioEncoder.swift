@@ -50,6 +50,8 @@ public struct MPEGAudioEncoder: Sendable {
         let isMPEG1 = MPEGAudioTables.mpeg1RateIndex[sampleRate] != nil
         guard isMPEG1 || MPEGAudioTables.mpeg2RateIndex[sampleRate] != nil else { throw .unsupportedSampleRate(sampleRate) }
         let table = isMPEG1 ? MPEGAudioTables.mpeg1Bitrates : MPEGAudioTables.mpeg2Bitrates
+        // Clamped first: `table[i] - requested` would overflow for a request near Int.min or Int.max.
+        let requested = min(max(requested, 0), 1_000)
         let index = table.indices.dropFirst().min { abs(table[$0] - requested) < abs(table[$1] - requested) } ?? 1
         self.channels = channels
         self.sampleRate = sampleRate

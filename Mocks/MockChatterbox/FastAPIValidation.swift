@@ -136,7 +136,8 @@ struct FastAPIBodyReader {
         switch value {
         case .null where nullable: return nil
         case .int(let integer): number = integer
-        case .double(let real) where real.rounded() == real && real.isFinite: number = Int(real)
+        // `Int(exactly:)`: a whole double such as 1e300 does not fit in an Int (a plain `Int(real)` traps).
+        case .double(let real) where Int(exactly: real) != nil: number = Int(exactly: real)
         case .double:
             report("int_from_float", field, "Input should be a valid integer, got a number with a fractional part", value)
         case .string(let text):

@@ -87,9 +87,10 @@ public struct DeepFilterMock: MockServer {
     /// ffmpeg's bitrate syntax in kbit/s: `128k`, `128K`, `1M` or plain bits per second (`128000`).
     static func kilobits(_ text: String) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if trimmed.hasSuffix("k"), let value = Double(trimmed.dropLast()) { return Int(value.rounded()) }
-        if trimmed.hasSuffix("m"), let value = Double(trimmed.dropLast()) { return Int((value * 1000).rounded()) }
-        if let value = Double(trimmed) { return Int((value / 1000).rounded()) }
+        // `Int(finite:)`: `1e300k`, `infk` or `nan` are refused (a plain `Int(...)` traps on them).
+        if trimmed.hasSuffix("k"), let value = Double(trimmed.dropLast()) { return Int(finite: value) }
+        if trimmed.hasSuffix("m"), let value = Double(trimmed.dropLast()) { return Int(finite: value * 1000) }
+        if let value = Double(trimmed) { return Int(finite: value / 1000) }
         return nil
     }
 

@@ -39,6 +39,9 @@ public struct ScenarioParser {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw ScenarioError.invalidFile([ScenarioIssue(file: file, line: nil, keyPath: "", message: "the file is empty")])
             }
+            guard YAMLExpansionBudget.allows(node) else {
+                throw ScenarioError.invalidFile([ScenarioIssue(file: file, line: nil, keyPath: "", message: YAMLExpansionBudget.message)])
+            }
             root = SourceNode(node)
         } catch let error as ScenarioError {
             throw error

@@ -31,6 +31,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     public static func parse(yaml: String) -> Result<ConfigNode, ConfigIssue> {
         do {
             guard let node = try Yams.compose(yaml: yaml) else { return .success(.mapping([])) }
+            guard YAMLExpansionBudget.allows(node) else { return .failure(ConfigIssue("", YAMLExpansionBudget.message)) }
             return .success(ConfigNode(node))
         } catch let error as YamlError {
             return .failure(ConfigIssue("", "YAML syntax error: \(error.summary)", line: error.line))

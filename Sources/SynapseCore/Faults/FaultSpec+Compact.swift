@@ -39,8 +39,12 @@ extension FaultSpec {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "empty fault"))
         }
         for (index, pair) in pairs.enumerated() {
-            let pieces = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-            let key = pieces[0]
+            // Empty pieces are kept so `=` or `=5` reach the check below as an empty key (never an empty array).
+            let pieces = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard let key = pieces.first, !key.isEmpty else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "fault part \"\(pair)\" has no name before \"=\""))
+            }
             let value = pieces.count > 1 ? pieces[1] : nil
             if index == 0 {
                 object["kind"] = key
@@ -60,7 +64,8 @@ extension FaultSpec {
 
     private static func compactValue(_ text: String) -> Any {
         if let integer = Int(text) { return integer }
-        if let double = Double(text) { return double }
+        // `nan` and `inf` parse as doubles but have no JSON form.
+        if let double = Double(text), double.isFinite { return double }
         return text
     }
 }
