@@ -11,8 +11,8 @@ struct ReferenceReceiver: Sendable {
     let filename: String
     let limits: VoiceUpload.Limits
     private var size = 0
-    /// The first bytes, kept until the header is complete.
-    private var prefix: [UInt8] = []
+    /// Reads the header as its bytes arrive, each byte once (re-parsing a growing prefix was quadratic).
+    private var scanner = WAVHeaderScanner()
     private var header: WAVHeader?
     private var pending: [UInt8] = []
 
@@ -27,12 +27,8 @@ struct ReferenceReceiver: Sendable {
         guard size <= limits.maximumFileSize else { throw GatewayError.referenceTooLarge(filename, limit: limits.maximumFileSize) }
         if header == nil {
             // Decided by the RIFF/WAVE structure, not the file name: fails at byte 4 for an MP3.
-            prefix += bytes
             do {
-                if case .header(let parsed) = try WAVHeader.parse(prefix: prefix) {
-                    header = parsed
-                    prefix = []
-                }
+                if case .header(let parsed) = try scanner.feed(bytes) { header = parsed }
             } catch {
                 throw GatewayError.invalidVoiceInput("File '\(filename)' is not a WAV file: \(error)")
             }
@@ -49,9 +45,14 @@ struct ReferenceReceiver: Sendable {
         let file = file
         do { try await library.run { try file.sync() } } catch { throw GatewayError.voiceStorageFailed() }
         guard let header else {
-            // Ask the complete-file parser why the header never completed (truncated, no data chunk…).
-            let reason = Self.reason(prefix)
-            throw GatewayError.invalidVoiceInput("File '\(filename)' is not a WAV file: \(reason)")
+            // Why the header never completed (truncated, no data chunk…), as the complete-file parser says.
+            throw GatewayError.invalidVoiceInput("File '\(filename)' is not a WAV file: \(scanner.incompleteReason)")
+        }
+        // The duration counts the sample bytes received; a header claiming an absurd rate
+        // (sampleRate=1 makes 6 bytes "6 s long") cannot stretch a few bytes past the 5 s rule.
+        guard Self.plausibleSampleRates.contains(header.format.sampleRate) else {
+            throw GatewayError.invalidVoiceInput(
+                "File '\(filename)' claims a sample rate of \(header.format.sampleRate) Hz; a reference must be recorded at 8000 to 384000 Hz")
         }
         let duration = header.duration(inFileOfSize: size)
         guard duration > limits.minimumDuration else {
@@ -70,14 +71,11 @@ struct ReferenceReceiver: Sendable {
         do { try await library.run { try file.append(batch[...]) } } catch { throw GatewayError.voiceStorageFailed() }
     }
 
-    private static func reason(_ bytes: [UInt8]) -> String {
-        do {
-            _ = try WAVHeader.parse(bytes)
-            return "incomplete header"
-        } catch {
-            return error.description
-        }
-    }
+    /// Sample rates a voice reference may have (telephone 8 kHz up to 384 kHz studio recordings).
+    static let plausibleSampleRates = 8_000...384_000
+
+    /// Bytes the header scanner has examined: at most the header's size, however the upload was split.
+    var headerBytesScanned: Int { scanner.bytesScanned }
 
     /// Seconds with at most two decimals (`3.25`, `5`).
     static func seconds(_ value: Double) -> String {
