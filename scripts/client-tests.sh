@@ -25,9 +25,11 @@ VOICES=$(mktemp -d)
 .build/debug/synapse dev --port "$GATEWAY_PORT" --port-base "$PORT_BASE" --control-port "$CONTROL_PORT" \
   --voice-library "$VOICES" >"$LOG" 2>&1 &
 MOCKS_PID=$!
+KEYED_PID=
 cleanup() {
   kill "$MOCKS_PID" 2>/dev/null || true
   wait "$MOCKS_PID" 2>/dev/null || true
+  if [ -n "$KEYED_PID" ]; then kill "$KEYED_PID" 2>/dev/null || true; wait "$KEYED_PID" 2>/dev/null || true; fi
   rm -rf "$LOG" "$VOICES"
 }
 trap cleanup EXIT INT TERM
@@ -44,7 +46,21 @@ wait_healthy "http://127.0.0.1:$EMBED_PORT"
 wait_healthy "http://127.0.0.1:$ROUTER_PORT"
 wait_healthy "http://127.0.0.1:$GATEWAY_PORT"
 
+# A second gateway (`synapse serve`) in front of the same llama mocks, with an API key required.
+KEYED_PORT=$(free_port)
+KEYED_KEY="sk-synapse-client-test"
+cat >"$VOICES/keyed.yaml" <<YAML
+backends:
+  llama-embed: {url: "http://127.0.0.1:$EMBED_PORT", type: openai-compatible}
+  llama-router: {url: "http://127.0.0.1:$ROUTER_PORT", type: openai-compatible}
+YAML
+SYNAPSE_API_KEYS="$KEYED_KEY" SYNAPSE_VOICE_LIBRARY_DIR="$VOICES/keyed-voices" SYNAPSE_MODEL_PROFILES_PATH="$VOICES/keyed-profiles.json" \
+  .build/debug/synapse serve --config "$VOICES/keyed.yaml" --host 127.0.0.1 --port "$KEYED_PORT" >>"$LOG" 2>&1 &
+KEYED_PID=$!
+wait_healthy "http://127.0.0.1:$KEYED_PORT"
+
 SYNAPSE_LLAMA_EMBED_URL="http://127.0.0.1:$EMBED_PORT" \
 SYNAPSE_LLAMA_ROUTER_URL="http://127.0.0.1:$ROUTER_PORT" \
 SYNAPSE_GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT" \
+SYNAPSE_KEYED_GATEWAY_URL="http://127.0.0.1:$KEYED_PORT" SYNAPSE_KEYED_GATEWAY_KEY="$KEYED_KEY" \
   timeout 300 "$VENV/bin/python" -m pytest -q Tests/clients "$@"

@@ -7,11 +7,14 @@ import SynapseResilience
 
 /// `GET /admin/breakers` and `POST /admin/breakers/{backend}/open|close|reset`.
 ///
-/// With `adminToken` (env `SYNAPSE_ADMIN_TOKEN`) set, every call needs `Authorization: Bearer
-/// <token>`; without one, only loopback clients are served, so an ingress never exposes it.
+/// Every call needs `Authorization: Bearer <adminToken>` (env `SYNAPSE_ADMIN_TOKEN`), compared in
+/// constant time. Loopback clients are served without it only with `insecureLocalAdmin`
+/// (`--insecure-local-admin`, `synapse dev`): being local alone proves nothing, as any web page
+/// in the operator's browser can reach loopback.
 struct AdminAPI {
     let breakers: BreakerRegistry<AnyClock>
     let token: String?
+    var insecureLocalAdmin = false
 
     func register(in table: inout RouteTable) {
         table.add(.get, "/admin/breakers") { request, context in
@@ -41,17 +44,16 @@ struct AdminAPI {
     }
 
     private func authorize(_ request: Request, _ context: GatewayContext) throws {
-        if let token {
-            guard request.headers[.authorization] == "Bearer \(token)" else {
-                throw GatewayError(status: .unauthorized, code: "unauthorized", type: "authentication_error",
-                                   message: "The admin API needs Authorization: Bearer <SYNAPSE_ADMIN_TOKEN>")
-            }
-            return
+        if let token, let presented = ClientCredentials.bearer(in: request.headers), SecretSet([token]).contains(presented) { return }
+        if insecureLocalAdmin, context.remoteAddress?.isLoopback ?? false { return }
+        if token != nil {
+            var headers = HTTPFields()
+            headers[.wwwAuthenticate] = "Bearer"
+            throw GatewayError(status: .unauthorized, code: "unauthorized", type: "authentication_error",
+                               message: "The admin API needs Authorization: Bearer <SYNAPSE_ADMIN_TOKEN>", headers: headers)
         }
-        guard context.remoteAddress?.isLoopback ?? false else {
-            throw GatewayError(status: .forbidden, code: "forbidden", type: "permission_error",
-                               message: "The admin API is only served to loopback clients unless SYNAPSE_ADMIN_TOKEN is set")
-        }
+        throw GatewayError(status: .forbidden, code: "forbidden", type: "permission_error",
+                           message: "The admin API is disabled: set SYNAPSE_ADMIN_TOKEN (or run with --insecure-local-admin for loopback clients)")
     }
 }
 

@@ -91,7 +91,7 @@ public struct Forwarder: Sendable {
                                                       spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
         var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, requestID: context.requestID, clientAddress: context.remoteAddress)
+        upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)
         upstreamRequest.body = body.requestBody
 
         let result = try await exchange(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout)

@@ -9,6 +9,11 @@ public struct GatewayContext: RequestContext {
     public var requestID: String = ""
     /// The client's address, for `X-Forwarded-For` and the admin API's loopback rule.
     public let remoteAddress: SocketAddress?
+    /// Whether the peer is a trusted proxy (`gateway.trustedProxies`), so its `X-Forwarded-*` count.
+    public var trustsForwardedHeaders = false
+    /// Whether the client's `Authorization` / `X-API-Key` were the gateway's API key, and so are
+    /// not passed on to the backend.
+    public var consumedCredentials = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -15,12 +15,15 @@ public struct GatewayResponder: HTTPResponder {
     let routes: RouteTable
     let logger: Logger
     let metrics: GatewayMetrics
+    /// API keys, cross-site refusal and CORS; open to everything when not given.
+    var gate = RequestGate(settings: GatewaySettings())
 
     static let requestIDField = HTTPField.Name("X-Request-ID")!
 
     public func respond(to request: Request, context: GatewayContext) async throws -> Response {
         var context = context
         context.requestID = Self.requestID(from: request.headers[Self.requestIDField])
+        context.trustsForwardedHeaders = gate.trustsForwardedHeaders(from: context.remoteAddress)
         let started = ContinuousClock.now
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
@@ -28,6 +31,7 @@ public struct GatewayResponder: HTTPResponder {
         var routeLabel = "unmatched"
         var backend: BackendID?
         do {
+            try gate.screen(request, context: &context)
             switch routes.match(request.method, request.uri.path) {
             case .handler(let handler, let parameters, let pattern, let routeBackend):
                 routeLabel = pattern
@@ -43,6 +47,8 @@ public struct GatewayResponder: HTTPResponder {
             }
         } catch let error as GatewayError {
             response = error.response(requestID: context.requestID)
+        } catch let answer as RequestGate.EarlyAnswer {
+            response = answer.response
         } catch is CancellationError {
             // The client went away; there is nobody to answer.
             log(request, context: context, backend: backend, status: 499, bytes: 0, started: started)
@@ -52,6 +58,7 @@ public struct GatewayResponder: HTTPResponder {
             response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
         }
         response.headers[Self.requestIDField] = context.requestID
+        gate.decorate(&response, for: request)
         metrics.requestFinished(route: routeLabel, backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
         guard logger.logLevel <= .info else { return response }
         return counted(response, request: request, context: context, backend: backend, started: started)

@@ -53,7 +53,7 @@ public final class GatewayService: Service, Sendable {
     public func run() async throws {
         let routes = makeRoutes()
         let app = Application(
-            responder: GatewayResponder(routes: routes, logger: logger, metrics: metrics),
+            responder: GatewayResponder(routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway)),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.gateway.clientIdleTimeout.nanoseconds))),
             configuration: .init(address: .hostname(config.gateway.host, port: config.gateway.port), serverName: nil),
             onServerRunning: { [self] channel in
@@ -115,7 +115,7 @@ public final class GatewayService: Service, Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
-        AdminAPI(breakers: breakers, token: config.gateway.adminToken).register(in: &table)
+        AdminAPI(breakers: breakers, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin).register(in: &table)
         VoiceRoutes(config: config, forwarder: forwarder, logger: logger).register(in: &table)
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }

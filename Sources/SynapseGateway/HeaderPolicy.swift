@@ -17,10 +17,20 @@ enum HeaderPolicy {
     /// Dropped on the way to the backend besides hop-by-hop ones: the backend gets its own `Host`
     /// and framing, and `Expect: 100-continue` was already answered by the gateway's server.
     static let notForwardedUpstream: Set<String> = hopByHop.union(["host", "content-length", "expect"])
-    static let notForwardedDownstream: Set<String> = hopByHop.union(["content-length"])
+    /// Besides framing: the backend's identity (`Server`, `X-Powered-By`); its CORS headers
+    /// (`Access-Control-*`) are dropped too, the gateway's own CORS (`CrossSitePolicy`) replaces them.
+    static let notForwardedDownstream: Set<String> = hopByHop.union(["content-length", "server", "x-powered-by"])
+
+    /// Forwarding headers a client could forge; believed only from a trusted proxy.
+    static let forwardingHeaders: Set<String> = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"]
 
     /// Headers for the backend request, with `X-Request-ID` and `X-Forwarded-*` set.
-    static func upstreamHeaders(from fields: HTTPFields, requestID: String, clientAddress: SocketAddress?) -> HTTPHeaders {
+    ///
+    /// From a trusted proxy (`trustingForwarded`) the incoming `X-Forwarded-For` is kept and the
+    /// peer appended, and `X-Forwarded-Proto` kept; from anyone else every forwarding header is
+    /// dropped and replaced by the peer's address and `http`.
+    static func upstreamHeaders(from fields: HTTPFields, requestID: String, clientAddress: SocketAddress?,
+                                trustingForwarded: Bool = false, strippingCredentials: Bool = false) -> HTTPHeaders {
         let named = connectionNamed(fields)
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count + 3)
@@ -29,6 +39,8 @@ enum HeaderPolicy {
         for field in fields {
             let name = field.name.canonicalName
             if notForwardedUpstream.contains(name) || named.contains(name) { continue }
+            if !trustingForwarded && forwardingHeaders.contains(name) { continue }
+            if strippingCredentials && (name == "authorization" || name == "x-api-key") { continue }
             switch name {
             case "x-request-id": continue
             case "x-forwarded-for": forwardedFor = forwardedFor.map { "\($0), \(field.value)" } ?? field.value
@@ -47,6 +59,13 @@ enum HeaderPolicy {
         return headers
     }
 
+    /// `upstreamHeaders` for a request the gateway received: the context says whether the peer is a
+    /// trusted proxy and whether the client's credentials were the gateway's own API key.
+    static func upstreamHeaders(from fields: HTTPFields, context: GatewayContext) -> HTTPHeaders {
+        upstreamHeaders(from: fields, requestID: context.requestID, clientAddress: context.remoteAddress,
+                        trustingForwarded: context.trustsForwardedHeaders, strippingCredentials: context.consumedCredentials)
+    }
+
     /// Headers for the client response, copied from the backend's.
     static func downstreamHeaders(from headers: HTTPHeaders) -> HTTPFields {
         var named = Set<String>()
@@ -57,7 +76,7 @@ enum HeaderPolicy {
         fields.reserveCapacity(headers.count + 1)
         for (name, value) in headers {
             let lower = name.lowercased()
-            if notForwardedDownstream.contains(lower) || named.contains(lower) { continue }
+            if notForwardedDownstream.contains(lower) || named.contains(lower) || lower.hasPrefix("access-control-") { continue }
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         return fields

@@ -10,9 +10,11 @@ enum RequestBodyCheck {
     /// Thrown from inside a streamed upload when it outgrows the limit.
     struct TooLarge: Error { var limit: Int }
 
-    /// Media types accepted on JSON routes. `application/x-www-form-urlencoded` is what `curl -d`
-    /// sends by default; the original gateway (and llama.cpp) read such bodies as JSON, so do we.
-    static let jsonMediaTypes: Set<String> = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
+    /// Media types accepted on JSON routes (besides any `+json`). Not `text/plain` nor
+    /// `application/x-www-form-urlencoded`: a browser sends those cross-site without asking
+    /// first, and `curl -d` needs `-H 'Content-Type: application/json'`. A body with no
+    /// Content-Type is still read as JSON (scripts that set none keep working).
+    static let jsonMediaTypes: Set<String> = ["application/json"]
 
     static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, limit: Int, spoolMemoryLimit: Int,
                         presentation: inout ResponsePresentation) async throws -> UpstreamBody {

@@ -74,6 +74,8 @@ enum InProcessHarness {
             throw ScenarioError.invalidFile([ScenarioIssue(file: scenario.file, line: scenario.configLine, keyPath: "config", message: problems)])
         }
         config.gateway.port = 0
+        // The runner reads and resets breakers through the admin API, from loopback.
+        config.gateway.insecureLocalAdmin = true
         config.placeVoiceLibrary(at: voiceLibraryDir)
         return config
     }

@@ -56,10 +56,10 @@ public struct ConfigLoader: Sendable {
     // MARK: Decoding
 
     static let topLevelKeys: Set<String> = ["version", "gateway", "backends", "routes", "timeoutProfiles", "models", "terminalFeed"]
-    static let gatewayKeys: Set<String> = [
+    static let gatewayKeys: Set<String> = Set([
         "host", "port", "voiceLibraryDir", "logLevel", "shutdownGracePeriod", "healthProbeTimeout",
         "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID",
-    ]
+    ]).union(accessKeys)
     static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits"]
     static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -114,6 +114,7 @@ public struct ConfigLoader: Sendable {
         if let idle = reader.duration(value("clientIdleTimeout"), at: "gateway.clientIdleTimeout") { gateway.clientIdleTimeout = idle }
         if let token = reader.string(value("adminToken"), at: "gateway.adminToken"), !token.isEmpty { gateway.adminToken = token }
         if let instance = reader.string(value("instanceID"), at: "gateway.instanceID"), !instance.isEmpty { gateway.instanceID = instance }
+        decodeAccess(value, into: &gateway, reader: &reader)
     }
 
     private func decodeBackend(name: String, node: ConfigNode, line: Int?, reader: inout ConfigReader) -> BackendConfig? {

@@ -11,6 +11,7 @@ public enum EnvironmentOverrides {
         ("SYNAPSE_VOICE_LIBRARY_DIR", ["gateway", "voiceLibraryDir"]),
         ("SYNAPSE_LOG_LEVEL", ["gateway", "logLevel"]),
         ("SYNAPSE_ADMIN_TOKEN", ["gateway", "adminToken"]),
+        ("SYNAPSE_API_KEYS", ["gateway", "apiKeys"]),
         ("SYNAPSE_INSTANCE_ID", ["gateway", "instanceID"]),
         ("SYNAPSE_MODEL_PROFILES_PATH", ["models", "profilesPath"]),
         ("SYNAPSE_LLAMA_ROUTER_DEPLOYMENT_NAMESPACE", ["models", "runtime", "namespace"]),

@@ -17,6 +17,7 @@ extension SynapseConfig {
             "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
         ]
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
+        lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")
         lines += modelsYAML()
         lines += terminalFeedYAML(redactingSecrets: redactingSecrets)

@@ -59,6 +59,21 @@ public struct GatewaySettings: Sendable, Equatable {
     public var clientIdleTimeout: Duration = .seconds(60)
     /// Bearer token for the admin API; when unset the admin API only answers loopback clients. Secret.
     public var adminToken: String? = nil
+    /// Client API keys (`Authorization: Bearer KEY` or `X-API-Key: KEY`); when any is set, every
+    /// route but the open ones answers 401 without one. Default none. Env `SYNAPSE_API_KEYS`. Secret.
+    public var apiKeys: [String] = []
+    /// Paths served without an API key besides `/healthz`, `/readyz` and the pages. Default
+    /// `/health`, `/metrics`.
+    public var publicRoutes: [String] = ["/health", "/metrics"]
+    /// Browser origins (`https://app.example`) allowed to call the gateway cross-site: CORS
+    /// answers for them, and their state-changing requests are not refused. Default none.
+    public var corsAllowedOrigins: [String] = []
+    /// Peers whose `X-Forwarded-*` headers are believed (an ingress); from any other peer they
+    /// are replaced. Default none.
+    public var trustedProxies: [IPRange] = []
+    /// Serves the admin API to loopback clients without the admin token. Not a file key: the
+    /// `--insecure-local-admin` flag, `synapse dev` and in-process scenarios set it. Default false.
+    public var insecureLocalAdmin = false
     /// This replica's name in the terminal feed's events. Default `$HOSTNAME`, else
     /// `synapse-gateway`, as the original. Env `SYNAPSE_INSTANCE_ID`.
     public var instanceID = "synapse-gateway"

@@ -82,7 +82,7 @@ struct ChatRoute: Sendable {
                          timeout: Duration) async throws -> Response {
         var upstream = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/v1/chat/completions", query: request.uri.query))
         upstream.method = .POST
-        upstream.headers = HeaderPolicy.upstreamHeaders(from: request.headers, requestID: context.requestID, clientAddress: context.remoteAddress)
+        upstream.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)
         upstream.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
         upstream.body = .bytes(ByteBuffer(bytes: JSONValue.object(payload).bytes()))
         let remaining = models.clock.now.duration(to: deadline)

@@ -89,8 +89,8 @@ enum APIReference {
         .init(method: "get", path: "/healthz", tag: "Operations", summary: "Liveness", body: nil, responses: [(200, "Alive")]),
         .init(method: "get", path: "/readyz", tag: "Operations", summary: "Readiness", body: nil, responses: [(200, "Ready"), (503, "Shutting down")]),
         .init(method: "get", path: "/metrics", tag: "Operations", summary: "Prometheus metrics", body: nil, responses: [(200, "Text format")]),
-        .init(method: "get", path: "/admin/breakers", tag: "Operations", summary: "Circuit breakers (loopback or bearer token)", body: nil,
-              responses: [(200, "Breakers"), (401, "Token required"), (403, "Not loopback")]),
+        .init(method: "get", path: "/admin/breakers", tag: "Operations", summary: "Circuit breakers (admin bearer token, or loopback with --insecure-local-admin)", body: nil,
+              responses: [(200, "Breakers"), (401, "Token required"), (403, "Admin API disabled (no token set)")]),
         .init(method: "post", path: "/admin/breakers/{backend}/{action}", tag: "Operations", summary: "Force a breaker open or closed, or reset it (action: open, close, reset)",
               body: nil, responses: [(200, "The breaker"), (404, "No such backend")]),
     ]

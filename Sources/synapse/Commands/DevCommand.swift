@@ -53,6 +53,8 @@ struct DevGateway: Service {
         config.gateway.host = host
         config.gateway.port = port
         config.placeVoiceLibrary(at: voiceLibrary)
+        // As `serve --insecure-local-admin`: a laptop's own scripts reset breakers without a token.
+        config.gateway.insecureLocalAdmin = true
         let gatewayURL = "http://\(host):\(port)"
         let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.
