@@ -43,7 +43,7 @@ struct RequestGate: Sendable {
         let path = request.uri.path
         if !keys.isEmpty && !openPaths.contains(path) && !Self.isAdmin(path) {
             // Every presented value is checked, so a wrong X-API-Key costs as much as a right one.
-            let matched = ClientCredentials.presented(in: request.headers).reduce(false) { $0 || keys.contains($1) }
+            let matched = ClientCredentials.presented(in: request.headers).reduce(false) { keys.contains($1) || $0 }
             guard matched else { throw Self.unauthorized() }
             context.consumedCredentials = true
         }
