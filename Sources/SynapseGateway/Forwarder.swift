@@ -61,10 +61,15 @@ public struct Forwarder: Sendable {
     func forward(_ request: Request, context: GatewayContext, plan: Plan) async throws -> Response {
         var plan = plan
         let route = plan.route
-        let limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
+        var limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
+        // JSON is collected whole (checked, then sent as bytes): capped apart from uploads.
+        if route.body == .json { limit = min(limit, config.gateway.maxJSONPassThroughSize) }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             try await RequestBodyCheck.drainIfModest(request.body, length: length)
-            throw GatewayError.payloadTooLarge(limit: limit)
+            var error = GatewayError.payloadTooLarge(limit: limit)
+            // Not drained: close rather than read the rest after answering.
+            if length > RequestBodyCheck.drainLimit { error.headers[.connection] = "close" }
+            throw error
         }
         if route.cancelsOnClientClose {
             // Watching the connection consumes it: the server closes it after this response. Say

@@ -54,8 +54,8 @@ public final class GatewayService: Service, Sendable {
         let routes = makeRoutes()
         let app = Application(
             responder: GatewayResponder(routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway)),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(config.gateway.clientIdleTimeout.nanoseconds))),
-            configuration: .init(address: .hostname(config.gateway.host, port: config.gateway.port), serverName: nil),
+            server: Self.server(config.gateway),
+            configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
                 self.readiness.store(true, ordering: .releasing)
                 await self.onListening(channel.localAddress?.port ?? 0)

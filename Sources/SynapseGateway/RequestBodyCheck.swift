@@ -55,13 +55,7 @@ enum RequestBodyCheck {
                 throw GatewayError.unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got \(media)")
             }
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            try await drainIfModest(request.body, length: request.headers[.contentLength].flatMap(Int.init))
-            throw GatewayError.payloadTooLarge(limit: limit)
-        }
+        let body = try await JSONBodyLimit.collect(request.body, contentLength: request.headers[.contentLength], limit: limit)
         guard body.readableBytes > 0 else { throw GatewayError.invalidRequest("Request body is empty; expected a JSON object", code: "empty_body") }
         if let problem = body.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) {
             throw GatewayError.invalidRequest("Request body is not valid JSON: \(problem)", code: "invalid_json")

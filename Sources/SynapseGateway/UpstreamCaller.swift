@@ -81,6 +81,8 @@ struct UpstreamCaller: Sendable {
                 waited += elapsed
                 metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)
                 if let tooLarge = error as? RequestBodyCheck.TooLarge { throw Failure(error: .payloadTooLarge(limit: tooLarge.limit), attempts: attempt) }
+                // The client's side failed (e.g. too slow, from `ConnectionGuard`): its own answer.
+                if let clientError = error as? GatewayError { throw Failure(error: clientError, attempts: attempt) }
                 if case .cancelled = failure { throw CancellationError() }
                 // Jitter is off unless configured; when on, it draws from the system generator.
                 var generator = SystemRandomNumberGenerator()

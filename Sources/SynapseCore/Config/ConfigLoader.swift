@@ -59,7 +59,7 @@ public struct ConfigLoader: Sendable {
     static let gatewayKeys: Set<String> = Set([
         "host", "port", "voiceLibraryDir", "logLevel", "shutdownGracePeriod", "healthProbeTimeout",
         "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID",
-    ]).union(accessKeys)
+    ]).union(accessKeys).union(gatewayLimitKeys)
     static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits"]
     static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -115,6 +115,7 @@ public struct ConfigLoader: Sendable {
         if let token = reader.string(value("adminToken"), at: "gateway.adminToken"), !token.isEmpty { gateway.adminToken = token }
         if let instance = reader.string(value("instanceID"), at: "gateway.instanceID"), !instance.isEmpty { gateway.instanceID = instance }
         decodeAccess(value, into: &gateway, reader: &reader)
+        decodeGatewayLimits(value, into: &gateway, reader: &reader)
     }
 
     private func decodeBackend(name: String, node: ConfigNode, line: Int?, reader: inout ConfigReader) -> BackendConfig? {

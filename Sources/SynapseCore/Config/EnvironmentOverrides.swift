@@ -65,13 +65,17 @@ public enum EnvironmentOverrides {
 
     static func screamingSnake(_ key: String) -> String {
         // A word starts at an uppercase letter after a lowercase one or a digit, so acronyms stay
-        // whole: `instanceID` → `INSTANCE_ID`, `redisURL` → `REDIS_URL`.
+        // whole: `instanceID` → `INSTANCE_ID`, `redisURL` → `REDIS_URL`; an acronym followed by a
+        // word ends before the word's capital: `maxJSONBodySize` → `MAX_JSON_BODY_SIZE`.
         var out = ""
         var previous: Character?
-        for character in key {
+        let characters = Array(key)
+        for (index, character) in characters.enumerated() {
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
             if character == "-" || character == "." {
                 out.append("_")
-            } else if character.isUppercase, let last = previous, last.isLowercase || last.isNumber {
+            } else if character.isUppercase, let last = previous,
+                      last.isLowercase || last.isNumber || (last.isUppercase && next?.isLowercase == true) {
                 out.append("_")
                 out.append(character)
             } else {

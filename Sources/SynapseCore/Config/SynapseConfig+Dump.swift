@@ -16,6 +16,7 @@ extension SynapseConfig {
             "  maxRequestBodySize: \(ConfigScalars.format(size: g.maxRequestBodySize))",
             "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
         ]
+        lines += g.limitsYAML
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
         lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")

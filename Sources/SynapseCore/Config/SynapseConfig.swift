@@ -57,6 +57,24 @@ public struct GatewaySettings: Sendable, Equatable {
     public var maxRequestBodySize = 2 << 30
     /// A client that sends nothing for this long (headers or body) is disconnected. Default 60 s.
     public var clientIdleTimeout: Duration = .seconds(60)
+    /// Largest JSON body of the gateway's own routes (`/tts/*`, `/models/*`, …); 413 above. Default 1 MiB.
+    public var maxJSONBodySize = 1 << 20
+    /// Largest JSON body forwarded on pass-through routes (`/v1/embeddings`, chat); 413 above. Default 32 MiB.
+    public var maxJSONPassThroughSize = 32 << 20
+    /// Time allowed to receive a request's whole head, from its first byte; 408 above. Default 10 s.
+    public var headerReadTimeout: Duration = .seconds(10)
+    /// Longest silence while a request body is being read; 408 above. Default 30 s.
+    public var bodyIdleTimeout: Duration = .seconds(30)
+    /// Slowest average body rate accepted, in bytes per second, once `bodyRateGracePeriod` has passed; 408 below. Default 1 KiB/s.
+    public var minBodyRate = 1 << 10
+    /// Time a body may take before `minBodyRate` applies. Default 30 s.
+    public var bodyRateGracePeriod: Duration = .seconds(30)
+    /// Most open client connections; above it the gateway stops accepting until one closes. Default 4096.
+    public var maxConnections = 4096
+    /// Largest request head (all header lines); 431 above. Default 64 KiB.
+    public var maxHeaderBytes = 64 << 10
+    /// Most header fields in a request; 431 above. Default 100.
+    public var maxHeaderCount = 100
     /// Bearer token for the admin API; when unset the admin API only answers loopback clients. Secret.
     public var adminToken: String? = nil
     /// Client API keys (`Authorization: Bearer KEY` or `X-API-Key: KEY`); when any is set, every

@@ -26,17 +26,12 @@ struct ChatRoute: Sendable {
         let started = ContinuousClock.now
         let timeout = forwarder.totalTimeout(backend: backend, rule: forwarder.config.routedBackend(forPath: "/v1/chat/completions"), fallback: .llm)
         let deadline = models.clock.now.advanced(by: timeout)
-        let limit = backend.limits.maxRequestBodySize ?? forwarder.config.gateway.maxRequestBodySize
+        let limit = min(backend.limits.maxRequestBodySize ?? forwarder.config.gateway.maxRequestBodySize, forwarder.config.gateway.maxJSONPassThroughSize)
         do {
             // Watching the connection lets a client that leaves cancel its wait for the model at
             // once; the connection is then closed after the answer, as on the other inference routes.
             var response = try await request.body.consumeWithCancellationOnInboundClose { body in
-                let bytes: ByteBuffer
-                do {
-                    bytes = try await body.collect(upTo: limit)
-                } catch is NIOTooManyBytesError {
-                    throw GatewayError.payloadTooLarge(limit: limit)
-                }
+                let bytes = try await JSONBodyLimit.collect(body, contentLength: request.headers[.contentLength], limit: limit)
                 var payload = try LLMRequestBody.object(from: bytes)
                 let choice = models.policy.choose(model: payload[member: "model"], messages: payload[member: "messages"])
                 payload.set("model", .string(choice.model))

@@ -64,7 +64,7 @@ struct ModelsRoutes: Sendable {
 
     func load(_ request: Request, context: GatewayContext) async throws -> Response {
         let router = try models.routerClient()
-        let body = try LLMRequestBody.object(from: try await request.body.collect(upTo: 1 << 20))
+        let body = try LLMRequestBody.object(from: try await jsonBody(request))
         guard case .string(let raw)? = body[member: "model"], !raw.trimmingWhitespace().isEmpty else {
             throw GatewayError.badLLMRequest("'model' is required and must be a non-empty string")
         }
@@ -114,7 +114,7 @@ struct ModelsRoutes: Sendable {
 
     func updateProfile(_ request: Request, context: GatewayContext) async throws -> Response {
         let id = try await knownModel(context)
-        let body = try LLMRequestBody.object(from: try await request.body.collect(upTo: 1 << 20))
+        let body = try LLMRequestBody.object(from: try await jsonBody(request))
         let fields: [(String, JSONValue)]
         if let values = body[member: "values"] {
             guard case .object(let members) = values else { throw GatewayError.badLLMRequest("'values' must be an object") }
@@ -137,7 +137,7 @@ struct ModelsRoutes: Sendable {
 
     func applyProfile(_ request: Request, context: GatewayContext) async throws -> Response {
         let id = try await knownModel(context)
-        let body = try LLMRequestBody.object(from: try await request.body.collect(upTo: 1 << 20), required: false)
+        let body = try LLMRequestBody.object(from: try await jsonBody(request), required: false)
         let requested = body[member: "load_model"].map(Self.isTruthy) ?? false
         var load: [(String, JSONValue)] = [("requested", .bool(requested)), ("success", .bool(true))]
         var success = true

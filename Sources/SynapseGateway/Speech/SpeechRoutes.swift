@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SynapseCore
 
 /// The TTS routes.
 ///
@@ -12,14 +13,11 @@ import NIOCore
 /// | `GET /tts/languages` | the 23 languages | |
 struct SpeechRoutes: Sendable {
     let speech: ChatterboxSpeech
-    /// Largest JSON body accepted. Default 1 MiB (5000 characters need far less).
-    static let maximumBodySize = 1 << 20
-
     func register(in table: inout RouteTable) {
         table.add(.get, "/tts/languages") { _, _ in VoiceRoutes.json(TTSLanguage.listing) }
         for (path, streams) in [("/tts/synthesize", false), ("/tts/stream", true)] {
             table.add(.post, path) { request, context in
-                try await Self.watchingClient(request) { bytes in
+                try await Self.watchingClient(request, limit: speech.config.gateway.maxJSONBodySize) { bytes in
                     let body = try SpeechRequest.parse(bytes)
                     guard let rawID = body.voiceID else {
                         return streams
@@ -34,7 +32,7 @@ struct SpeechRoutes: Sendable {
             }
         }
         table.add(.post, "/tts/interpolate") { request, context in
-            try await Self.watchingClient(request) { bytes in
+            try await Self.watchingClient(request, limit: speech.config.gateway.maxJSONBodySize) { bytes in
                 let body = try InterpolationRequest.parse(bytes)
                 // Every named voice must exist, although only the primary one is used.
                 var primary: VoiceID?
@@ -61,13 +59,13 @@ struct SpeechRoutes: Sendable {
     ///
     /// Hummingbird closes the connection after such a response, so it says `Connection: close`:
     /// a client that reused the connection would race the close ("I/O on closed channel").
-    private static func watchingClient(_ request: Request, _ operation: @escaping @Sendable (Data) async throws -> Response) async throws -> Response {
+    /// The body is refused with 413 past `limit` (`gateway.maxJSONBodySize`, default 1 MiB: 5000
+    /// characters need far less).
+    private static func watchingClient(_ request: Request, limit: Int,
+                                       _ operation: @escaping @Sendable (Data) async throws -> Response) async throws -> Response {
         do {
             var response = try await request.body.consumeWithCancellationOnInboundClose { body in
-                let collected: ByteBuffer
-                do { collected = try await body.collect(upTo: maximumBodySize) } catch let error as HTTPError where error.status == .contentTooLarge {
-                    throw GatewayError.payloadTooLarge(limit: maximumBodySize)
-                }
+                let collected = try await JSONBodyLimit.collect(body, contentLength: request.headers[.contentLength], limit: limit)
                 return try await operation(Data(collected.readableBytesView))
             }
             response.headers[.connection] = "close"
