@@ -11,8 +11,9 @@ import SynapseCore
 
 /// Builds the gateway from a configuration and runs it as a `Service`.
 ///
-/// Graceful shutdown: on SIGTERM/SIGINT (delivered through the `ServiceGroup`) the server stops
-/// accepting, `/readyz` turns 503, and in-flight requests get the configured grace period.
+/// Graceful shutdown (delivered through the `ServiceGroup`): `/readyz` turns 503 at once, the
+/// server keeps serving for the drain window, then stops accepting while in-flight requests get
+/// the grace period (see `GatewayService+Drain.swift`).
 public final class GatewayService: Service, Sendable {
     public let config: SynapseConfig
     let logger: Logger
@@ -64,7 +65,7 @@ public final class GatewayService: Service, Sendable {
         )
         do {
             try await withGracefulShutdownHandler {
-                try await app.runService()
+                try await self.serve(app, drainWindow: self.config.gateway.drainWindow)
             } onGracefulShutdown: { [self] in
                 self.readiness.store(false, ordering: .releasing)
             }

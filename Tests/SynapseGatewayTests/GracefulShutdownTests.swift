@@ -10,7 +10,8 @@ import Testing
 import SynapseCore
 @testable import SynapseGateway
 
-/// On graceful shutdown the gateway stops accepting, and a request in flight still completes.
+/// On graceful shutdown `/readyz` turns 503 while the gateway still serves (the drain window),
+/// then it stops accepting, and a request in flight still completes.
 @Suite struct GracefulShutdownTests {
     @Test func inFlightRequestFinishesAfterShutdownBegins() async throws {
         let gate = StreamingRelayTests.Gate()
@@ -25,6 +26,7 @@ import SynapseCore
             var config = Harness.config(["llama-embed": port])
             config.gateway.host = "127.0.0.1"
             config.gateway.port = 0
+            config.gateway.drainWindow = .milliseconds(500)
             config.gateway.voiceLibraryDir = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-shutdown-\(UUID().uuidString)").path
             let (ports, continuation) = AsyncStream<Int>.makeStream()
             let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
@@ -40,6 +42,9 @@ import SynapseCore
                     }
                     await arrived.wait(for: 0)
                     await group.triggerGracefulShutdown()
+                    // The drain window: a new connection is still served, and told not to come back.
+                    let readyz = try await Harness.withClient { fresh in try await fresh.send(.GET, url + "/readyz", timeout: .seconds(1)) }
+                    #expect(readyz.status == 503)
                     // Wait (bounded) until the listener is closed: new connections are refused.
                     var refused = false
                     for _ in 0..<100 where !refused {

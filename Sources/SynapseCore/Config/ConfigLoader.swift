@@ -58,7 +58,7 @@ public struct ConfigLoader: Sendable {
     static let topLevelKeys: Set<String> = ["version", "gateway", "backends", "routes", "timeoutProfiles", "models", "terminalFeed"]
     static let gatewayKeys: Set<String> = Set([
         "host", "port", "voiceLibraryDir", "logLevel", "shutdownGracePeriod", "healthProbeTimeout",
-        "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID",
+        "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID", "drainWindow",
     ]).union(accessKeys).union(gatewayLimitKeys)
     static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits"]
     static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -109,6 +109,7 @@ public struct ConfigLoader: Sendable {
             }
         }
         if let grace = reader.duration(value("shutdownGracePeriod"), at: "gateway.shutdownGracePeriod", allowZero: true) { gateway.shutdownGracePeriod = grace }
+        if let drain = reader.duration(value("drainWindow"), at: "gateway.drainWindow", allowZero: true) { gateway.drainWindow = drain }
         if let probe = reader.duration(value("healthProbeTimeout"), at: "gateway.healthProbeTimeout") { gateway.healthProbeTimeout = probe }
         if let size = reader.size(value("maxRequestBodySize"), at: "gateway.maxRequestBodySize") { gateway.maxRequestBodySize = size }
         if let idle = reader.duration(value("clientIdleTimeout"), at: "gateway.clientIdleTimeout") { gateway.clientIdleTimeout = idle }

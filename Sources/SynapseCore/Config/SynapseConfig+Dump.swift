@@ -11,12 +11,14 @@ extension SynapseConfig {
             "  port: \(g.port)",
             "  voiceLibraryDir: \(quoted(g.voiceLibraryDir))",
             "  logLevel: \(g.logLevel)",
-            "  shutdownGracePeriod: \(ConfigScalars.format(g.shutdownGracePeriod))",
+            "  drainWindow: \(ConfigScalars.format(g.drainWindow))",
             "  healthProbeTimeout: \(ConfigScalars.format(g.healthProbeTimeout))",
             "  maxRequestBodySize: \(ConfigScalars.format(size: g.maxRequestBodySize))",
             "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
         ]
         lines += g.limitsYAML
+        // Unset (the default) is left out: it means "the longest deadline", not a fixed value.
+        if let grace = g.shutdownGracePeriod { lines.append("  shutdownGracePeriod: \(ConfigScalars.format(grace))") }
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
         lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")

@@ -49,8 +49,13 @@ public struct GatewaySettings: Sendable, Equatable {
     public var voiceLibraryDir = "/data/voices"
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error`, `critical`. Default `info`. Env `SYNAPSE_LOG_LEVEL`.
     public var logLevel = "info"
-    /// How long in-flight requests may run after SIGTERM/SIGINT before they are cut. Default 30 s.
-    public var shutdownGracePeriod: Duration = .seconds(30)
+    /// After SIGTERM/SIGINT and the drain window, how long in-flight requests may still run
+    /// before they are cut. Default unset: the longest deadline configured (see
+    /// `effectiveShutdownGracePeriod`), so no request is cut before its own deadline.
+    public var shutdownGracePeriod: Duration? = nil
+    /// After SIGTERM/SIGINT, how long the listener keeps serving (new requests too) while
+    /// `/readyz` answers 503, so the ingress stops routing here first. Default 5 s.
+    public var drainWindow: Duration = .seconds(5)
     /// Bound on each backend health probe made by `GET /health`. Default 2 s.
     public var healthProbeTimeout: Duration = .seconds(2)
     /// Largest request body accepted (413 above). Default 2 GiB.

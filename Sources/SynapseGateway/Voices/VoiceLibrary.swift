@@ -7,18 +7,21 @@ import Synchronization
 /// atomic and durable.
 ///
 /// ```
-/// ROOT/.tmp-UUID/references/ref_001.wav …   upload being received (VoiceUpload streams into it)
-/// ROOT/.tmp-UUID/metadata.json               written last, then the folder is renamed:
-/// ROOT/VOICE_ID/…                            published: visible to readers from this instant
-/// ROOT/.trash-UUID/                          a deleted voice, renamed away before removal
+/// ROOT/.tmp-TOKEN-UUID/references/ref_001.wav …   upload being received (VoiceUpload streams into it)
+/// ROOT/.tmp-TOKEN-UUID/metadata.json               written last, then the folder is renamed:
+/// ROOT/VOICE_ID/…                                  published: visible to readers from this instant
+/// ROOT/.trash-TOKEN-UUID/                          a deleted voice, renamed away before removal
 /// ```
 /// A kill at any moment leaves either no voice or a whole one; `prepare()` (run at start-up)
-/// removes the `.tmp-*` and `.trash-*` leftovers and migrates legacy `reference.wav` voices.
+/// removes this process's `.tmp-*` and `.trash-*` leftovers (and other processes' once stale:
+/// see `VoiceLibrary+Sharing.swift`) and migrates legacy `reference.wav` voices.
 /// The synchronous methods block on file I/O; the async ones run them on `NIOThreadPool`.
 public final class VoiceLibrary: Sendable {
     /// The library folder (`gateway.voiceLibraryDir`).
     public let root: String
-    private let now: @Sendable () -> Date
+    /// This process's token in temporary names (`processToken(instanceID:)`).
+    public let instance: String
+    let now: @Sendable () -> Date
     /// One lock per voice, so reference numbering and deletion of one voice are serialized
     /// while different voices proceed in parallel.
     private let locks = Mutex<[VoiceID: VoiceLock]>([:])
@@ -26,26 +29,39 @@ public final class VoiceLibrary: Sendable {
     static let stagingPrefix = ".tmp-"
     static let trashPrefix = ".trash-"
 
-    /// - Parameter now: the clock stamped into `created_at`; tests pass a fixed one.
-    public init(root: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// - Parameters:
+    ///   - instance: this process's token in temporary names; processes sharing the folder
+    ///     need different ones. Default `processToken(instanceID: "synapse-gateway")`.
+    ///   - now: the clock stamped into `created_at` and used to age leftovers; tests pass a fixed one.
+    public init(root: String, instance: String = VoiceLibrary.processToken(instanceID: "synapse-gateway"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.instance = instance
         self.now = now
     }
 
     // MARK: Start-up
 
-    /// Creates the root if needed, removes what interrupted uploads and deletions left behind,
-    /// and migrates legacy voices. Returns the number of leftovers removed.
+    /// Creates the root if needed, removes what interrupted uploads and deletions left behind
+    /// (this process's, and other processes' once stale), and migrates legacy voices. Returns
+    /// the number of leftovers removed.
     @discardableResult
     public func prepare() throws -> Int {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var removed = 0
         for name in DurableStorage.names(in: root) {
             if name.hasPrefix(Self.stagingPrefix) || name.hasPrefix(Self.trashPrefix) {
+                guard isRemovableLeftover(name) else { continue }
                 DurableStorage.remove(path(name))
                 removed += 1
             } else if let id = VoiceID(name) {
-                try? migrateLegacyReference(in: path(id.rawValue))
+                let folder = path(id.rawValue)
+                if !hasValidMetadata(folder) {
+                    // Half gone (or never whole): not listed; removed only once nobody touches it.
+                    if isStale(folder), (try? discard(folder)) != nil { removed += 1 }
+                    continue
+                }
+                try? migrateLegacyReference(in: folder)
             }
         }
         if removed > 0 { try DurableStorage.syncDirectory(root) }
@@ -59,16 +75,22 @@ public final class VoiceLibrary: Sendable {
         DurableStorage.names(in: root).compactMap { VoiceID($0).flatMap(voice) }.sorted(by: VoiceRecord.oldestFirst)
     }
 
-    /// One voice; nil when absent or when its metadata cannot be read.
+    /// One voice; nil when absent, when its metadata cannot be read, or when it is deleted (or
+    /// replaced) while being read: a record is always one whole voice.
     public func voice(_ id: VoiceID) -> VoiceRecord? {
         let folder = path(id.rawValue)
-        guard let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
+        guard let identity = Self.identity(folder),
+              let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
               let metadata = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         else { return nil }
         try? migrateLegacyReference(in: folder)
         let name = metadata["name"] as? String ?? ""
         let createdAt = metadata["created_at"] as? String ?? ""
-        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: referenceNames(in: folder))
+        let references = referenceNames(in: folder)
+        // Another process may have renamed the folder away meanwhile: then what was read may mix
+        // two states (or miss the references), so the voice counts as absent.
+        guard Self.identity(folder) == identity else { return nil }
+        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: references)
     }
 
     /// Absolute paths of a voice's references, in name order.
@@ -79,19 +101,21 @@ public final class VoiceLibrary: Sendable {
 
     // MARK: Changing
 
-    /// A fresh staging folder (`ROOT/.tmp-UUID/references/`) for an upload to stream into.
+    /// A fresh staging folder (`ROOT/.tmp-TOKEN-UUID/references/`) for an upload to stream into.
     func makeStaging() throws -> String {
-        let staging = path(Self.stagingPrefix + UUID().uuidString.lowercased())
+        let staging = path(temporaryName(Self.stagingPrefix))
         try DurableStorage.makeDirectory(staging)
         try DurableStorage.makeDirectory(staging + "/references")
         return staging
     }
 
     /// Publishes a staged upload as a new voice: metadata written and synced, the folder synced,
-    /// renamed into place under a fresh id, and the root synced.
-    func publish(staging: String, name: String, totalDuration: Double) throws -> VoiceRecord {
-        var id = VoiceID.generate()
-        while DurableStorage.exists(path(id.rawValue)) { id = VoiceID.generate() }
+    /// renamed into place under a fresh id, and the root synced. With `requested`, under that id,
+    /// failing when a voice holds it (the rename never replaces a voice, even one another
+    /// process published an instant before).
+    func publish(staging: String, name: String, totalDuration: Double, as requested: VoiceID? = nil) throws -> VoiceRecord {
+        var id = requested ?? VoiceID.generate()
+        while requested == nil && DurableStorage.exists(path(id.rawValue)) { id = VoiceID.generate() }
         let createdAt = VoiceRecord.timestamp(now())
         let metadata = JSONValue.object([
             ("voice_id", .string(id.rawValue)), ("name", .string(name)), ("created_at", .string(createdAt)),
@@ -100,35 +124,42 @@ public final class VoiceLibrary: Sendable {
         try DurableStorage.writeNewFile(staging + "/metadata.json", bytes: Array(metadata.text(.indented(2)).utf8))
         try DurableStorage.syncDirectory(staging + "/references")
         try DurableStorage.syncDirectory(staging)
+        // Listed before the rename: from then on another process may already be deleting it.
+        let references = referenceNames(in: staging)
+        // Never replaces a published voice: rename refuses a non-empty target (ENOTEMPTY/EEXIST).
         try DurableStorage.move(staging, to: path(id.rawValue))
         try DurableStorage.syncDirectory(root)
-        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: referenceNames(in: path(id.rawValue)))
+        return VoiceRecord(voiceID: id, name: name, createdAt: createdAt, references: references)
     }
 
     /// Moves staged reference files into a voice under the next free numbers. Nil when the voice
     /// does not exist. Each file appears whole (a hard link to an already-synced file), and a
     /// name that is taken is never replaced.
     func addReferences(_ id: VoiceID, staged files: [String]) throws -> VoiceRecord? {
-        try withLock(id) {
-            let folder = path(id.rawValue)
-            guard DurableStorage.exists(folder + "/metadata.json") else { return nil }
-            try migrateLegacyReference(in: folder)
-            let references = folder + "/references"
-            try DurableStorage.makeDirectory(references, existingIsFine: true)
-            var number = (referenceNames(in: folder).compactMap(Self.referenceNumber).max() ?? 0) + 1
-            for file in files {
-                while true {
-                    do {
-                        try DurableStorage.linkNoReplace(file, to: references + "/" + Self.referenceName(number))
-                        number += 1
-                        break
-                    } catch let error as StorageError where error.code == EEXIST {
-                        number += 1
+        do {
+            return try withLock(id) {
+                let folder = path(id.rawValue)
+                guard DurableStorage.exists(folder + "/metadata.json") else { return nil }
+                try migrateLegacyReference(in: folder)
+                let references = folder + "/references"
+                try DurableStorage.makeDirectory(references, existingIsFine: true)
+                var number = (referenceNames(in: folder).compactMap(Self.referenceNumber).max() ?? 0) + 1
+                for file in files {
+                    while true {
+                        do {
+                            try DurableStorage.linkNoReplace(file, to: references + "/" + Self.referenceName(number))
+                            number += 1
+                            break
+                        } catch let error as StorageError where error.code == EEXIST {
+                            number += 1
+                        }
                     }
                 }
+                try DurableStorage.syncDirectory(references)
+                return voice(id)
             }
-            try DurableStorage.syncDirectory(references)
-            return voice(id)
+        } catch let error as StorageError where error.code == ENOENT && !DurableStorage.exists(path(id.rawValue)) {
+            return nil  // deleted meanwhile by another process: as if it had never been there
         }
     }
 
@@ -137,8 +168,10 @@ public final class VoiceLibrary: Sendable {
         try withLock(id) {
             let folder = path(id.rawValue)
             guard DurableStorage.isDirectory(folder) else { return false }
-            let trash = path(Self.trashPrefix + UUID().uuidString.lowercased())
-            try DurableStorage.move(folder, to: trash)
+            let trash = path(temporaryName(Self.trashPrefix))
+            do { try DurableStorage.move(folder, to: trash) } catch let error as StorageError where error.code == ENOENT {
+                return false  // another process deleted it first
+            }
             try DurableStorage.syncDirectory(root)
             DurableStorage.remove(trash)
             return true

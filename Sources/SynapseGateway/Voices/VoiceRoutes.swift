@@ -25,7 +25,7 @@ public struct VoiceRoutes: Sendable {
     /// it, sweeps what an interrupted run left, migrates legacy voices): this runs at start-up,
     /// before the gateway listens.
     init(config: SynapseConfig, forwarder: Forwarder, logger: Logger, limits: VoiceUpload.Limits = .init()) {
-        let library = VoiceLibrary(root: config.gateway.voiceLibraryDir)
+        let library = VoiceLibrary(root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
         do {
             let removed = try library.prepare()
             if removed > 0 { logger.notice("voice library: removed leftovers of interrupted uploads", metadata: ["synapse.count": "\(removed)"]) }

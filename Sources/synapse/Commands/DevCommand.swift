@@ -20,6 +20,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .customLong("port-base"), help: "First mock port (0: free ports).") var portBase = 8101
     @Option(name: .customLong("voice-library"), help: "Voice library folder.") var voiceLibrary = ".synapse/voices"
     @Option(name: .customLong("time-scale"), help: "Scale every mock delay (e.g. 0.1 for faster model loads).") var timeScale: Double = 1
+    @Option(name: .customLong("drain-window"), help: "After Ctrl-C/SIGTERM, keep serving this long with /readyz 503 (e.g. 5s).") var drainWindowText = "0s"
     @OptionGroup var routerTuning: RouterTuningOptions
 
     func run() async throws {
@@ -32,8 +33,13 @@ struct DevCommand: AsyncParsableCommand {
         let cluster = try MockCluster(
             configuration: .init(host: host, portBase: portBase, controlPort: controlPort, router: routerTuning.router),
             time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
-        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger)
-        try await GatewayRunner.run([cluster, gateway], gracePeriod: .seconds(10), logger: logger)
+        guard let drainWindow = ConfigScalars.duration(drainWindowText) else {
+            throw ValidationError("--drain-window: bad duration '\(drainWindowText)' (use e.g. 0s, 500ms, 5s)")
+        }
+        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger,
+                                 drainWindow: drainWindow)
+        // A short grace on a laptop (the production default is the longest deadline).
+        try await GatewayRunner.run([cluster, gateway], drainWindow: drainWindow, gracePeriod: .seconds(10), logger: logger)
     }
 }
 
@@ -45,6 +51,7 @@ struct DevGateway: Service {
     let voiceLibrary: String
     let terminalFeed: TerminalFeed?
     let logger: Logger
+    var drainWindow: Duration = .zero
 
     func run() async throws {
         let endpoints = try await cluster.endpoints()
@@ -55,6 +62,7 @@ struct DevGateway: Service {
         config.placeVoiceLibrary(at: voiceLibrary)
         // As `serve --insecure-local-admin`: a laptop's own scripts reset breakers without a token.
         config.gateway.insecureLocalAdmin = true
+        config.gateway.drainWindow = drainWindow
         let gatewayURL = "http://\(host):\(port)"
         let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.

@@ -28,6 +28,6 @@ struct ServeCommand: AsyncParsableCommand {
         let gateway = GatewayService(config: config, logger: logger, terminalFeed: feed) { port in
             logger.notice("Synapse listening on http://\(host):\(port) with \(backendCount) backends")
         }
-        try await GatewayRunner.run([gateway], gracePeriod: config.gateway.shutdownGracePeriod, logger: logger)
+        try await GatewayRunner.run([gateway], drainWindow: config.gateway.drainWindow, gracePeriod: config.effectiveShutdownGracePeriod, logger: logger)
     }
 }
