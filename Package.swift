@@ -61,10 +61,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The fuzz targets and their child-process supervisor (`synapse fuzz`, scripts/fuzz.sh).
+        .target(
+            name: "SynapseFuzz",
+            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", logging],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "synapse",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", logging, serviceLifecycle,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "SynapseFuzz", logging, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

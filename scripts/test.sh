@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --with-test-tools
 swift build --build-tests
 swift test --skip-build
+# A short, seeded and deterministic fuzz run of every parser target (10^4 inputs each; 1000 for the socket target).
+scripts/fuzz.sh 10000
 scripts/client-tests.sh

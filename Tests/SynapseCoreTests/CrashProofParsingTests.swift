@@ -38,6 +38,19 @@ import SynapseCore
         #expect(outcome.errors.isEmpty)
     }
 
+    /// Found by `synapse fuzz --target config`: `Int64(1e300 * 1000)` trapped inside the loader.
+    @Test(arguments: ["1e300s", "1e300ms", "1e17h", "infs", "nan"])
+    func hugeDurationsAreRefusedNotATrap(text: String) {
+        #expect(ConfigScalars.duration(text) == nil)
+        let outcome = ConfigLoader().load(yaml: "version: 1\ngateway: { healthProbeTimeout: \(text) }\n")
+        #expect(outcome.config == nil && !outcome.errors.isEmpty)
+    }
+
+    @Test(arguments: ["1e300KiB", "infMiB", "nanGB", "1e19B"])
+    func hugeSizesAreRefusedNotATrap(text: String) {
+        #expect(ConfigScalars.size(text) == nil)
+    }
+
     @Test(arguments: [(0.0, 0), (1.4, 1), (-2.5, -3), (9.0e18, 9_000_000_000_000_000_000)])
     func finiteDoublesConvert(value: Double, expected: Int) {
         #expect(Int(finite: value) == expected)

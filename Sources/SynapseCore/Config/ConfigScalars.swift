@@ -8,11 +8,12 @@ public enum ConfigScalars {
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
             // "ms" must win over "s": it is listed first.
             let number = trimmed.dropLast(suffix.count).trimmingWhitespace()
-            guard let value = Double(number), value >= 0, value.isFinite else { return nil }
-            return .milliseconds(Int64((value * scale * 1000).rounded()))
+            // `Int(finite:)`: `1e300s` is refused, not a trap in `Int64(_:)`.
+            guard let value = Double(number), value >= 0, let ms = Int(finite: value * scale * 1000) else { return nil }
+            return .milliseconds(ms)
         }
-        guard let seconds = Double(trimmed), seconds >= 0, seconds.isFinite else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        guard let seconds = Double(trimmed), seconds >= 0, let ms = Int(finite: seconds * 1000) else { return nil }
+        return .milliseconds(ms)
     }
 
     /// `512`, `64KiB`, `10MiB`, `1GiB`, `10KB`, `5MB`, `1GB` (KB = 1000, KiB = 1024).
@@ -24,7 +25,8 @@ public enum ConfigScalars {
         let trimmed = text.trimmingWhitespace()
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
             guard let value = Double(trimmed.dropLast(suffix.count).trimmingWhitespace()), value >= 0 else { return nil }
-            return Int((value * Double(scale)).rounded())
+            // `Int(finite:)`: `1e300KiB` and `infMiB` are refused, not a trap in `Int(_:)`.
+            return Int(finite: value * Double(scale))
         }
         return Int(trimmed).flatMap { $0 >= 0 ? $0 : nil }
     }
