@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -60,5 +61,29 @@ extension GatewayService {
         } onCancel: {
             task.cancel()
         }
+    }
+}
+
+// MARK: Closing connections while draining
+
+extension GatewayService {
+    /// `base`, whose answers say `Connection: close` once draining has begun.
+    func closingWhileDraining<Base: HTTPResponder>(_ base: Base) -> DrainingResponder<Base> {
+        DrainingResponder(base: base) { [self] in !self.readiness.load(ordering: .acquiring) }
+    }
+}
+
+/// Adds `Connection: close` to every answer while the gateway drains, as Envoy does: a client
+/// (or an ingress) holding a keep-alive connection opens its next one elsewhere, instead of
+/// sending on a connection the gateway is about to close.
+struct DrainingResponder<Base: HTTPResponder>: HTTPResponder {
+    typealias Context = Base.Context
+    let base: Base
+    let isDraining: @Sendable () -> Bool
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var response = try await base.respond(to: request, context: context)
+        if isDraining() { response.headers[.connection] = "close" }
+        return response
     }
 }

@@ -54,7 +54,7 @@ public final class GatewayService: Service, Sendable {
     public func run() async throws {
         let routes = makeRoutes()
         let app = Application(
-            responder: GatewayResponder(routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway)),
+            responder: closingWhileDraining(GatewayResponder(routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway))),
             server: Self.server(config.gateway),
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in

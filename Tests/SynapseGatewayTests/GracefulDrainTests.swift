@@ -22,7 +22,8 @@ import Glibc
         try await Harness.withUpstream({ router in Self.embeddings(router, slowFor: .seconds(4), arrival: arrival) }) { upstream in
             try await ServeProcess.with(configYAML: Self.yaml(upstream: upstream, drainWindow: "3s", grace: "20s")) { gateway in
                 try await Harness.withClient { client in
-                    #expect(try await Self.fresh(.GET, gateway.url + "/readyz").status == 200)
+                    let ready = try await Self.fresh(.GET, gateway.url + "/readyz")
+                    #expect(ready.status == 200 && ready.header("Connection")?.lowercased() != "close")
                     let slow = Task { try await client.send(.POST, gateway.url + "/v1/embeddings", headers: Self.json, body: Data(#"{"input":"slow"}"#.utf8)) }
                     await arrivals.first { _ in true }
 
@@ -45,6 +46,8 @@ import Glibc
                     #expect(try await Self.fresh(.GET, gateway.url + "/healthz").status == 200)
                     let proxied = try await Self.fresh(.POST, gateway.url + "/v1/embeddings", body: Data(#"{"input":"fast"}"#.utf8))
                     #expect(proxied.status == 200 && proxied.text == #"{"data":["fast"]}"#)
+                    // Keep-alive clients are told to open their next connection elsewhere.
+                    #expect(proxied.header("Connection")?.lowercased() == "close")
                     #expect(ContinuousClock.now - signalled < .seconds(3), "the checks above must run inside the drain window")
 
                     // After the window the listener is closed, while the slow request is still under way.

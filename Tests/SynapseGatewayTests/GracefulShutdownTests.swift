@@ -44,7 +44,7 @@ import SynapseCore
                     await group.triggerGracefulShutdown()
                     // The drain window: a new connection is still served, and told not to come back.
                     let readyz = try await Harness.withClient { fresh in try await fresh.send(.GET, url + "/readyz", timeout: .seconds(1)) }
-                    #expect(readyz.status == 503)
+                    #expect(readyz.status == 503 && readyz.header("Connection")?.lowercased() == "close")
                     // Wait (bounded) until the listener is closed: new connections are refused.
                     var refused = false
                     for _ in 0..<100 where !refused {
