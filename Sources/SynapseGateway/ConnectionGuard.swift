@@ -88,6 +88,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             answer(context, GatewayError.headersTooLarge(maxBytes: limits.maxHeaderBytes, maxCount: limits.maxHeaderCount))
             return
         }
+        // Broken framing (a chunk size that is not hex, a missing CRLF…): the decoder closes the
+        // channel right after this, so the 400 is written here, before a handler could answer 500.
+        // The error still goes on, so whoever reads the body stops; later writes are dropped.
+        if GatewayError.isClientFramingError(error), !responseStarted, !refused {
+            refused = true
+            cancelTimer()
+            answer(context, GatewayError.malformedFraming())
+        }
         context.fireErrorCaught(error)
     }
 

@@ -49,6 +49,8 @@ public struct GatewayResponder: HTTPResponder {
             response = error.response(requestID: context.requestID)
         } catch let answer as RequestGate.EarlyAnswer {
             response = answer.response
+        } catch let error where GatewayError.isClientFramingError(error) {
+            response = GatewayError.malformedFraming().response(requestID: context.requestID)
         } catch is CancellationError {
             // The client went away; there is nobody to answer.
             log(request, context: context, backend: backend, status: 499, bytes: 0, started: started)

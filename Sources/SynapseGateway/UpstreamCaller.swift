@@ -74,6 +74,11 @@ struct UpstreamCaller: Sendable {
                 metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)
                 return Result(response: response, attempts: attempt, waited: waited + elapsed)
             } catch {
+                // The client's body framing broke while it streamed upstream: the client's fault, not the backend's.
+                if GatewayError.isClientFramingError(error) {
+                    permit?.cancel()
+                    throw Failure(error: .malformedFraming(), attempts: attempt)
+                }
                 let failure = UpstreamFailure.classify(error)
                 let outcome = failure.outcome
                 permit?.record(outcome)
