@@ -10,6 +10,8 @@ import SynapseCore
 /// surface at once as a connection failure, which the gateway's retry policy and breaker own.
 public final class BackendPool: Sendable {
     private let clients: [BackendID: HTTPClient]
+    /// Each backend's `limits.maxInFlight` and queue.
+    private let limiters: [BackendID: InFlightLimiter]
 
     /// - Parameter longestDeadline: the longest total deadline any request can have (the largest
     ///   timeout profile); bounds each read as a backstop.
@@ -32,6 +34,13 @@ public final class BackendPool: Sendable {
             clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         }
         self.clients = clients
+        self.limiters = Dictionary(uniqueKeysWithValues: backends.map {
+            ($0.id, InFlightLimiter(maxInFlight: $0.limits.maxInFlight, queueTimeout: $0.limits.queueTimeout))
+        })
+    }
+
+    func limiter(for backend: BackendID) -> InFlightLimiter? {
+        limiters[backend]
     }
 
     public func client(for backend: BackendID) -> HTTPClient? {

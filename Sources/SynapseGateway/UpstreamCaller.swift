@@ -46,6 +46,16 @@ struct UpstreamCaller: Sendable {
         let policy = RetryPolicy(configuration: .init(backend.retry))
         let deadline = clock.now.advanced(by: timeout)
         let breaker = breakers[backend.id]
+        // Concurrency first (a busy backend is not a failing one): the slot is held until the
+        // response head or the failure, retries and their backoff included.
+        let limiter = pool.limiter(for: backend.id)
+        do {
+            try await limiter?.acquire()
+        } catch is InFlightLimiter.Saturated {
+            throw Failure(error: .backendSaturated(backend.id, maxInFlight: limiter?.maxInFlight ?? 0, queueTimeout: backend.limits.queueTimeout),
+                          attempts: 0)
+        }
+        defer { limiter?.release() }
         var attempt = 1
         var waited = Duration.zero
         while true {

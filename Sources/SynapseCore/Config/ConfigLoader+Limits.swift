@@ -45,3 +45,14 @@ extension GatewaySettings {
         ]
     }
 }
+
+extension ConfigLoader {
+    /// `backends.NAME.limits`: body size, and concurrency (kept apart from `breaker`, as Envoy does).
+    func decodeBackendLimits(_ node: ConfigNode?, at path: String, into limits: inout BackendConfig.Limits, reader: inout ConfigReader) {
+        let entries = reader.mapping(node, at: path, known: ["maxRequestBodySize", "maxInFlight", "queueTimeout"])
+        let value = { (key: String) in entries.first { $0.key == key }?.value }
+        limits.maxRequestBodySize = reader.size(value("maxRequestBodySize"), at: "\(path).maxRequestBodySize")
+        limits.maxInFlight = reader.int(value("maxInFlight"), at: "\(path).maxInFlight", range: 1...1_000_000) ?? limits.maxInFlight
+        limits.queueTimeout = reader.duration(value("queueTimeout"), at: "\(path).queueTimeout", allowZero: true) ?? limits.queueTimeout
+    }
+}

@@ -143,8 +143,7 @@ public struct ConfigLoader: Sendable {
         decodeTimeouts(value("timeouts"), at: "\(path).timeouts", into: &backend.timeouts, reader: &reader)
         decodeBreaker(value("breaker"), at: "\(path).breaker", into: &backend.breaker, reader: &reader)
         decodeRetry(value("retry"), at: "\(path).retry", into: &backend.retry, reader: &reader)
-        let limits = reader.mapping(value("limits"), at: "\(path).limits", known: ["maxRequestBodySize"])
-        backend.limits.maxRequestBodySize = reader.size(limits.first { $0.key == "maxRequestBodySize" }?.value, at: "\(path).limits.maxRequestBodySize")
+        decodeBackendLimits(value("limits"), at: "\(path).limits", into: &backend.limits, reader: &reader)
         return backend
     }
 

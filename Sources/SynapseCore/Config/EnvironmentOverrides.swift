@@ -39,6 +39,7 @@ public enum EnvironmentOverrides {
         ["timeouts", "total"], ["timeouts", "connect"], ["timeouts", "idle"],
         ["breaker", "failureThreshold"], ["breaker", "openFor"], ["breaker", "countStatuses"],
         ["retry", "delays"], ["retry", "memoryBufferLimit"], ["limits", "maxRequestBodySize"],
+        ["limits", "maxInFlight"], ["limits", "queueTimeout"],
     ]
 
     /// Every key path that can be overridden for a tree, with its variable name.

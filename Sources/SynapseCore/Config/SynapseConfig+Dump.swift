@@ -50,9 +50,8 @@ extension SynapseConfig {
                 "      delays: [\(b.retry.delays.map(ConfigScalars.format).joined(separator: ", "))]",
                 "      memoryBufferLimit: \(ConfigScalars.format(size: b.retry.memoryBufferLimit))",
             ]
-            if let max = b.limits.maxRequestBodySize {
-                lines += ["    limits:", "      maxRequestBodySize: \(ConfigScalars.format(size: max))"]
-            }
+            lines += ["    limits:", "      maxInFlight: \(b.limits.maxInFlight)", "      queueTimeout: \(ConfigScalars.format(b.limits.queueTimeout))"]
+            if let max = b.limits.maxRequestBodySize { lines.append("      maxRequestBodySize: \(ConfigScalars.format(size: max))") }
         }
         lines.append("routes:")
         for rule in routes {

@@ -165,6 +165,10 @@ public struct BackendConfig: Sendable, Equatable {
     public struct Limits: Sendable, Equatable {
         /// Largest request body for this backend; default the gateway's `maxRequestBodySize`.
         public var maxRequestBodySize: Int? = nil
+        /// Most requests waiting for this backend's answer at once; more queue. Default 256.
+        public var maxInFlight = 256
+        /// Longest wait in the queue (at most `maxInFlight` requests) before 503 `backend_saturated`. Default 1 s.
+        public var queueTimeout: Duration = .seconds(1)
         public init() {}
     }
 }
