@@ -22,6 +22,16 @@ public enum AudioConverter {
     /// Why a conversion failed (the real service's ffmpeg call fails: plain 500).
     public struct Failure: Error, Sendable {}
 
+    /// Most samples a conversion may produce: 100 M (200 MB of 16-bit PCM, over half an hour of
+    /// 48 kHz stereo). The rates come from the upload's header, so a 1 MB file claiming 1 Hz
+    /// resampled to 655 kHz would otherwise ask for 10¹² samples and end the process.
+    public static let maximumOutputSamples = 100_000_000
+
+    /// Whether resampling `wav` to `rate` with `channels` channels stays within `maximumOutputSamples`.
+    public static func fits(_ wav: WAVFile, rate: Int, channels: Int) -> Bool {
+        Double(wav.frameCount) * Double(rate) / Double(wav.sampleRate) * Double(channels) <= Double(maximumOutputSamples)
+    }
+
     /// `wav` converted to `format`, resampled to `sampleRate` when given (windowed sinc), MPEG at
     /// `bitrate` kbit/s (default 128).
     public static func convert(_ wav: WAVFile, to format: Format, sampleRate: Int?, bitrate: Int?) throws(Failure) -> [UInt8] {
@@ -35,6 +45,7 @@ public enum AudioConverter {
             channels = 1
         }
         if format == .flac || format == .ogg, channels > 8 { throw Failure() }
+        guard fits(wav, rate: rate, channels: channels) else { throw Failure() }
         samples = Resampler(from: wav.sampleRate, to: rate).resample(samples, channels: channels)
         switch format {
         case .wav:

@@ -55,6 +55,7 @@ public struct DeepFilterMock: MockServer {
         let file = form.file("file", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
         guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
+        guard AudioConverter.fits(wav, rate: 48_000, channels: 1) else { return FastAPIResponse.internalServerError() }
         try await time.sleep(configuration.processingTime * wav.duration)
         return Self.audio(AudioConverter.denoise(wav), contentType: "audio/wav", filename: "denoised.wav")
     }

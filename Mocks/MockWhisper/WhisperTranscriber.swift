@@ -128,10 +128,15 @@ struct WhisperTranscriber: Sendable {
 
     /// Words chosen by a generator seeded from `seed` (the samples, or a compressed file's bytes),
     /// 2.5 per second, sentences of 4–8 words.
+    /// Most words one transcript holds: 100,000 (11 hours of speech at 2.5 words per second).
+    static let maximumWords = 100_000
+
     static func hashedWords(seed: [UInt8], duration: Double) -> [WhisperTranscript.Segment] {
         let digest = SHA256.hex(seed)
         var generator = SplitMix64(seed: UInt64(digest.prefix(16), radix: 16) ?? 0)
-        let count = max(1, Int((duration * 2.5).rounded()))
+        // Capped: the duration of an undecodable file is its header's claim (a FLAC header can say
+        // 2³⁶ samples at 1 Hz), and 10¹¹ words would exhaust memory.
+        let count = min(Self.maximumWords, max(1, Int(clamping: duration * 2.5, to: 0...Self.maximumWords)))
         let slot = duration / Double(count)
         var words: [TimedWord] = []
         var sentenceLength = 0
