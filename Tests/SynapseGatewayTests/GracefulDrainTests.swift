@@ -63,6 +63,67 @@ import Glibc
         }
     }
 
+    @Test func aStreamUnderWayWhenTheListenerClosesRunsToItsEnd() async throws {
+        try await Harness.withUpstream({ router in
+            router.post("/v1/embeddings") { request, _ -> Response in
+                _ = try await request.body.collect(upTo: 1 << 16)
+                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                    for event in 0..<5 {
+                        try await writer.write(ByteBuffer(string: "data: \(event)\n\n"))
+                        try await Task.sleep(for: .milliseconds(400))
+                    }
+                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                    try await writer.finish(nil)
+                })
+            }
+        }) { upstream in
+            try await ServeProcess.with(configYAML: Self.yaml(upstream: upstream, drainWindow: "0s", grace: "20s")) { gateway in
+                try await Harness.withClient { client in
+                    var request = HTTPClientRequest(url: gateway.url + "/v1/embeddings")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: #"{"input":"stream"}"#))
+                    let response = try await client.execute(request, timeout: .seconds(20))
+                    #expect(response.status == .ok)
+                    var received = ""
+                    var signalled = false
+                    for try await chunk in response.body {
+                        received += String(buffer: chunk)
+                        if !signalled {
+                            // The first event is in: the listener closes now, the stream goes on.
+                            gateway.signal(SIGTERM)
+                            signalled = true
+                            try await Self.waitUntilRefused(gateway.url + "/healthz")
+                        }
+                    }
+                    #expect(received == (0..<5).map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n")
+                }
+                let exit = try await gateway.exitStatus(within: .seconds(10))
+                #expect(exit == 0, "\(gateway.log)")
+            }
+        }
+    }
+
+    /// The live log feed never ends by itself; when the listener closes it ends cleanly (rather
+    /// than holding the process for the whole grace period).
+    @Test func theTerminalFeedEndsCleanlyWhenTheListenerCloses() async throws {
+        let yaml = Self.yaml(upstream: 9, drainWindow: "0s", grace: "60s") + "\nterminalFeed: {mode: live}\n"
+        try await ServeProcess.with(configYAML: yaml) { gateway in
+            try await Harness.withClient { client in
+                let response = try await client.execute(HTTPClientRequest(url: gateway.url + "/events/terminal"), timeout: .seconds(20))
+                #expect(response.status == .ok)
+                var received = ""
+                for try await chunk in response.body {
+                    if received.isEmpty { gateway.signal(SIGTERM) }
+                    received += String(buffer: chunk)
+                }
+                #expect(received.hasPrefix("event: meta"))
+            }
+            let exit = try await gateway.exitStatus(within: .seconds(5))
+            #expect(exit == 0, "\(gateway.log)")
+        }
+    }
+
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
     func aSecondSignalDuringTheGracePeriodExitsAtOnce(second: Int32, status: Int32) async throws {
         let (arrivals, arrival) = AsyncStream<Void>.makeStream()
