@@ -6,8 +6,9 @@ import Synchronization
 /// Graceful drain: what the gateway does between SIGTERM and exit.
 ///
 /// ```
-/// graceful shutdown ─▶ /readyz 503 at once ─▶ drain window: still accepting and serving
-///   (first signal)                             (the ingress sees 503 and stops routing here)
+/// graceful shutdown ─▶ /readyz 503 at once ─▶ drain window: still accepting and serving,
+///   (first signal)                             answers say `Connection: close` (the ingress
+///                                              sees 503 and stops routing here)
 ///                    ─▶ server's own graceful shutdown: listener closed, idle connections
 ///                       closed, in-flight requests and streams run to their end
 ///                    ─▶ run() returns (the runner's grace period cancels whatever is left)
