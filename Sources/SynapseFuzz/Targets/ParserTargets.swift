@@ -75,11 +75,13 @@ extension FuzzTargets {
     }
 
     /// JSON request bodies: Core's parser (what `LLMRequestBody` and the gateway's JSON routes
-    /// use), the writer, and the model-profile normaliser on any object.
+    /// use), the writer, and the model-profile normaliser on any object; the router's split
+    /// model ids (`…-00001-of-00002`) from the whole input.
     static let json = ParserTarget(
         name: "json", seeds: [Array(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"ctx_size":4096,"temperature":0.5,"stream":true}"#.utf8)],
-        dictionary: ["{", "}", "[", "]", "\"", "\\u", "\\uD800", "true", "null", "1e999", "-0", "ctx_size", "temperature", "n_gpu_layers", "model", "runtime_ctx_size"]
+        dictionary: ["{", "}", "[", "]", "\"", "\\u", "\\uD800", "true", "null", "1e999", "-0", "ctx_size", "temperature", "n_gpu_layers", "model", "runtime_ctx_size", "-00001-of-00002", "-of-"]
     ) { bytes in
+        _ = ModelListing.SplitID(String(decoding: bytes, as: UTF8.self))
         guard let value = try? SynapseCore.JSONValue.parse(bytes) else { return }
         _ = value.text()
         guard case .object(let members) = value else { return }

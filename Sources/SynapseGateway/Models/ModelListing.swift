@@ -76,8 +76,10 @@ public enum ModelListing {
                 var value = 0
                 for scalar in scalars[start..<end] {
                     let (product, overflow) = value.multipliedReportingOverflow(by: 10)
-                    guard !overflow else { return nil }
-                    value = product + PythonText.digitValue(scalar)!
+                    // The addition can overflow too (`…-of-9223372036854775808`): checked, not trapped.
+                    let (sum, carry) = product.addingReportingOverflow(PythonText.digitValue(scalar) ?? 0)
+                    guard !overflow, !carry else { return nil }
+                    value = sum
                 }
                 return (value, start)
             }
