@@ -64,7 +64,7 @@ let package = Package(
         // The fuzz targets and their child-process supervisor (`synapse fuzz`, scripts/fuzz.sh).
         .target(
             name: "SynapseFuzz",
-            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", logging],
+            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockLlama", "MockChatterbox", logging],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

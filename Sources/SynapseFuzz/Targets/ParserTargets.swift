@@ -1,5 +1,7 @@
 import Foundation
 import MockAudio
+import MockChatterbox
+import MockLlama
 import SynapseCore
 import SynapseGateway
 import SynapseScenarios
@@ -86,6 +88,16 @@ extension FuzzTargets {
         _ = value.text()
         guard case .object(let members) = value else { return }
         _ = try? ModelProfileSchema.normalize(members, modelID: "m")
+    }
+
+    /// The mocks' own JSON readers: the llama mocks' (nlohmann's behaviour) and Chatterbox's
+    /// (Python's `json`, then FastAPI's typed fields).
+    static let mockJSON = ParserTarget(
+        name: "mock-json", seeds: [Array(#"{"text":"hi","seed":1e300,"speed":NaN,"split_text":1,"output_format":"wav","messages":[{"role":"user","content":"\ud83d\ude00"}]}"#.utf8)],
+        dictionary: ["{", "}", "[", "]", "\"", "\\u", "\\uD800", "NaN", "Infinity", "-Infinity", "1e999", "true", "null", "seed", "speed"]
+    ) { bytes in
+        _ = LlamaRequestParsing.parses(bytes)
+        _ = ChatterboxRequestParsing.parses(bytes)
     }
 
     /// The mocks' audio readers (WAV, FLAC, MP3, Ogg probe) and their form parser.
