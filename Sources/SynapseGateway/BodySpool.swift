@@ -9,10 +9,13 @@ final class BodySpool: @unchecked Sendable {
     // (by the upload) — never both at once.
     private let memoryLimit: Int
     private var chunks: [ByteBuffer] = []
-    private var memoryBytes = 0
+    /// Bytes held in memory (at most `memoryLimit`); the rest is in the file.
+    private(set) var memoryBytes = 0
     private var file: FileHandle?
     private var fileURL: URL?
     private(set) var count = 0
+    /// Whether bytes went to the temporary file.
+    var isOnDisk: Bool { fileURL != nil }
 
     init(memoryLimit: Int = 1 << 20) {
         self.memoryLimit = memoryLimit

@@ -39,11 +39,12 @@ import SynapseCore
         #expect(bad.errors.map(\.keyPath) == ["gateway.drainWindow"])
     }
 
-    @Test func theDumpShowsTheDrainWindowAndLeavesAnUnsetGraceOutAndReadsBack() throws {
+    @Test func theDumpShowsTheDrainWindowAndAnUnsetGraceAsACommentAndReadsBack() throws {
         let config = try #require(ConfigLoader(environment: [:]).load(yaml: Self.backends).config)
         let dump = config.effectiveYAML()
         #expect(dump.contains("  drainWindow: 5s"))
-        #expect(!dump.contains("shutdownGracePeriod"))
+        #expect(dump.contains("  # shutdownGracePeriod: unset, so the longest deadline: 600s"))
+        #expect(!dump.contains("\n  shutdownGracePeriod"))
         #expect(ConfigLoader(environment: [:]).load(yaml: dump).config == config)
 
         var explicit = config

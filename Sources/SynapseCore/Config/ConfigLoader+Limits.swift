@@ -3,7 +3,7 @@
 extension ConfigLoader {
     static let gatewayLimitKeys: Set<String> = [
         "maxJSONBodySize", "maxJSONPassThroughSize", "headerReadTimeout", "bodyIdleTimeout", "minBodyRate",
-        "bodyRateGracePeriod", "maxConnections", "maxHeaderBytes", "maxHeaderCount",
+        "bodyRateGracePeriod", "maxConnections", "maxHeaderBytes", "maxHeaderCount", "maxFormFields", "maxFormFieldSize",
     ]
 
     func decodeGatewayLimits(_ value: (String) -> ConfigNode?, into gateway: inout GatewaySettings, reader: inout ConfigReader) {
@@ -26,6 +26,8 @@ extension ConfigLoader {
             }
         }
         if let count = reader.int(value("maxHeaderCount"), at: "gateway.maxHeaderCount", range: 1...10_000) { gateway.maxHeaderCount = count }
+        if let count = reader.int(value("maxFormFields"), at: "gateway.maxFormFields", range: 2...10_000) { gateway.maxFormFields = count }
+        if let size = reader.size(value("maxFormFieldSize"), at: "gateway.maxFormFieldSize") { gateway.maxFormFieldSize = size }
     }
 }
 
@@ -42,6 +44,8 @@ extension GatewaySettings {
             "  maxConnections: \(maxConnections)",
             "  maxHeaderBytes: \(ConfigScalars.format(size: maxHeaderBytes))",
             "  maxHeaderCount: \(maxHeaderCount)",
+            "  maxFormFields: \(maxFormFields)",
+            "  maxFormFieldSize: \(ConfigScalars.format(size: maxFormFieldSize))",
         ]
     }
 }

@@ -17,8 +17,13 @@ extension SynapseConfig {
             "  clientIdleTimeout: \(ConfigScalars.format(g.clientIdleTimeout))",
         ]
         lines += g.limitsYAML
-        // Unset (the default) is left out: it means "the longest deadline", not a fixed value.
-        if let grace = g.shutdownGracePeriod { lines.append("  shutdownGracePeriod: \(ConfigScalars.format(grace))") }
+        // Unset (the default) is only a comment: it means "the longest deadline", not a fixed
+        // value, and must read back as unset.
+        if let grace = g.shutdownGracePeriod {
+            lines.append("  shutdownGracePeriod: \(ConfigScalars.format(grace))")
+        } else {
+            lines.append("  # shutdownGracePeriod: unset, so the longest deadline: \(ConfigScalars.format(effectiveShutdownGracePeriod))")
+        }
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
         lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")

@@ -80,6 +80,10 @@ public struct GatewaySettings: Sendable, Equatable {
     public var maxHeaderBytes = 64 << 10
     /// Most header fields in a request; 431 above. Default 100.
     public var maxHeaderCount = 100
+    /// Most parts in a multipart form the gateway reads itself (voice uploads); 413 above. Default 32.
+    public var maxFormFields = 32
+    /// Largest form part that is not a file, in such a form; 413 above. Default 64 KiB.
+    public var maxFormFieldSize = 64 << 10
     /// Bearer token for the admin API; when unset the admin API only answers loopback clients. Secret.
     public var adminToken: String? = nil
     /// Client API keys (`Authorization: Bearer KEY` or `X-API-Key: KEY`); when any is set, every

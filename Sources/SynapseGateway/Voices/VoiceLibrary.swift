@@ -24,7 +24,9 @@ public final class VoiceLibrary: Sendable {
     let now: @Sendable () -> Date
     /// One lock per voice, so reference numbering and deletion of one voice are serialized
     /// while different voices proceed in parallel.
-    private let locks = Mutex<[VoiceID: VoiceLock]>([:])
+    /// Per-voice locks, each kept only while someone holds or waits for it (counted in `users`),
+    /// so the map never outgrows the voices being worked on at the moment.
+    private let locks = Mutex<[VoiceID: (lock: VoiceLock, users: Int)]>([:])
 
     static let stagingPrefix = ".tmp-"
     static let trashPrefix = ".trash-"
@@ -205,13 +207,21 @@ public final class VoiceLibrary: Sendable {
 
     private func withLock<T>(_ id: VoiceID, _ body: () throws -> T) throws -> T {
         let lock = locks.withLock { locks in
-            if let lock = locks[id] { return lock }
-            let lock = VoiceLock()
-            locks[id] = lock
-            return lock
+            let entry = locks[id] ?? (lock: VoiceLock(), users: 0)
+            locks[id] = (entry.lock, entry.users + 1)
+            return entry.lock
+        }
+        defer {
+            locks.withLock { locks in
+                guard let entry = locks[id] else { return }
+                locks[id] = entry.users > 1 ? (entry.lock, entry.users - 1) : nil
+            }
         }
         return try lock.mutex.withLock { _ in try body() }
     }
+
+    /// Voices whose lock is currently held or awaited (for tests: zero when the library is idle).
+    var lockedVoiceCount: Int { locks.withLock { $0.count } }
 }
 
 /// A per-voice lock; held only around short synchronous file operations on the thread pool.

@@ -37,7 +37,7 @@ public struct VoiceRoutes: Sendable {
         self.library = library
         self.cache = cache
         self.speech = ChatterboxSpeech(forwarder: forwarder, config: config, library: library, cache: cache, logger: logger)
-        self.limits = limits
+        self.limits = limits.bounded(by: config.gateway)
         self.logger = logger
     }
 

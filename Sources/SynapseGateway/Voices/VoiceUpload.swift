@@ -25,6 +25,12 @@ struct VoiceUpload: Sendable {
         var nameLength = 1...100
         /// Body bytes read and discarded after a validation error before giving up. Default 600 MiB.
         var drainLimit = 600 * 1024 * 1024
+        /// Parts in the form, files included (`gateway.maxFormFields`). Default 32.
+        var maxFields = 32
+        /// Bytes of a part that is not a file (`gateway.maxFormFieldSize`). Default 64 KiB.
+        var maxFieldSize = 64 * 1024
+        /// Largest body: every file at its largest plus 1 MiB of form. Also bounds a chunked body.
+        var maximumBodySize: Int { fileCount.upperBound * maximumFileSize + (1 << 20) }
     }
 
     /// One received reference file, already synced to disk.
@@ -59,8 +65,12 @@ struct VoiceUpload: Sendable {
         }
         var state = ReceiveState(staging: staging, limits: limits)
         var iterator = body.makeAsyncIterator()
+        var received = 0
         do {
             while let chunk = try await iterator.next() {
+                // A chunked body has no length to refuse up front: count it.
+                received += chunk.readableBytes
+                if received > limits.maximumBodySize { throw GatewayError.payloadTooLarge(limit: limits.maximumBodySize) }
                 let events: [MultipartParser.Event]
                 do { events = try parser.feed(chunk.readableBytesView) } catch {
                     throw GatewayError.invalidVoiceInput("Malformed multipart body (\(error.code))")
@@ -104,6 +114,9 @@ private struct ReceiveState {
     private var current: Current = .none
     /// Parts named `files` seen so far (counted before their bodies arrive, to refuse an 11th at once).
     private var fileParts = 0
+    /// Parts of any kind seen so far, and the bytes of the current part that is not a file.
+    private var parts = 0
+    private var fieldBytes = 0
 
     private enum Current {
         case none
@@ -120,6 +133,11 @@ private struct ReceiveState {
     mutating func handle(_ event: MultipartParser.Event, library: VoiceLibrary) async throws {
         switch event {
         case .partStart(let head):
+            parts += 1
+            fieldBytes = 0
+            guard parts <= limits.maxFields else {
+                throw GatewayError.formTooLarge("The form has more than \(limits.maxFields) fields")
+            }
             if head.name == "files" {
                 fileParts += 1
                 guard fileParts <= limits.fileCount.upperBound else {
@@ -146,11 +164,18 @@ private struct ReceiveState {
                 current = .file(receiver)
             case .nameField(var value):
                 value += bytes
+                fieldBytes += bytes.count
                 guard value.count <= limits.nameLength.upperBound * 4 else {
                     throw GatewayError.invalidVoiceInput("The voice name must be \(limits.nameLength.lowerBound)-\(limits.nameLength.upperBound) characters")
                 }
                 current = .nameField(value)
-            case .none, .ignored:
+            case .ignored:
+                // Not kept, but not endless either.
+                fieldBytes += bytes.count
+                guard fieldBytes <= limits.maxFieldSize else {
+                    throw GatewayError.formTooLarge("A form field is larger than \(ConfigScalars.format(size: limits.maxFieldSize))")
+                }
+            case .none:
                 break
             }
         case .partEnd:
