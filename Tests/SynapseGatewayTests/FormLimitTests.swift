@@ -121,3 +121,17 @@ extension Array where Element == ByteBuffer {
         }
     }
 }
+
+/// Model names chosen by clients are remembered for the switch's eviction order, but not forever.
+@Suite struct ModelUseOrderTests {
+    @Test func onlyTheMostRecentModelNamesAreRemembered() {
+        var uses: [String: UInt64] = [:]
+        for tick in 1...5000 as ClosedRange<UInt64> {
+            ModelSwitcher.remember("made-up-\(tick)", tick: tick, in: &uses, limit: 100)
+        }
+        #expect(uses.count == 100)
+        #expect(uses["made-up-5000"] == 5000)
+        #expect(uses["made-up-4901"] == 4901)
+        #expect(uses["made-up-4900"] == nil)
+    }
+}

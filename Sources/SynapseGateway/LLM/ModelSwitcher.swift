@@ -157,7 +157,18 @@ final class ModelSwitcher: Sendable {
 
     private func markUsed(_ model: String) {
         let tick = useCounter.add(1, ordering: .relaxed).newValue
-        lastUsed.withLock { $0[model] = tick }
+        lastUsed.withLock { Self.remember(model, tick: tick, in: &$0) }
+    }
+
+    /// Models whose last use is remembered. The name is the client's, recorded before the router
+    /// is asked whether it exists, so the map keeps only the most recent ones.
+    static let rememberedModels = 1024
+
+    /// Records a use; past `limit` names the least recently used is forgotten (a scan, only then).
+    static func remember(_ model: String, tick: UInt64, in uses: inout [String: UInt64], limit: Int = rememberedModels) {
+        uses[model] = tick
+        guard uses.count > limit, let oldest = uses.min(by: { $0.value < $1.value })?.key else { return }
+        uses[oldest] = nil
     }
 
     /// Runs `operation` until `deadline` on the injected clock; throws `DeadlinePassed` after it.
