@@ -100,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SynapseGatewayTests",
