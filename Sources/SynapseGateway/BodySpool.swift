@@ -37,20 +37,40 @@ final class BodySpool: @unchecked Sendable {
         try file!.write(contentsOf: chunk.readableBytesView)
     }
 
-    /// The spooled bytes, in order, as an async sequence of chunks.
-    func replay() -> AsyncStream<ByteBuffer> {
-        let memory = chunks
-        let url = fileURL
-        return AsyncStream { continuation in
-            for chunk in memory { continuation.yield(chunk) }
-            if let url, let reader = try? FileHandle(forReadingFrom: url) {
-                while let data = try? reader.read(upToCount: 64 * 1024), !data.isEmpty {
-                    continuation.yield(ByteBuffer(bytes: data))
+    /// The spooled bytes, in order, as an async sequence of chunks. The file is read one chunk
+    /// per `next()`, as the upload asks for it: reading it all up front would bring the whole
+    /// spooled upload back into memory.
+    func replay() -> Replay {
+        Replay(memory: chunks, url: fileURL)
+    }
+
+    /// The memory chunks, then the file in 64 KiB reads.
+    struct Replay: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let memory: [ByteBuffer]
+        let url: URL?
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var memory: IndexingIterator<[ByteBuffer]>
+            let url: URL?
+            var reader: FileHandle?
+            var opened = false
+
+            mutating func next() async throws -> ByteBuffer? {
+                if let chunk = memory.next() { return chunk }
+                if !opened {
+                    opened = true
+                    if let url { reader = try FileHandle(forReadingFrom: url) }
                 }
+                guard let reader else { return nil }
+                if let data = try reader.read(upToCount: 64 * 1024), !data.isEmpty { return ByteBuffer(bytes: data) }
                 try? reader.close()
+                self.reader = nil
+                return nil
             }
-            continuation.finish()
         }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(memory: memory.makeIterator(), url: url) }
     }
 
     func discard() {

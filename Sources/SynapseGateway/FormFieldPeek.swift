@@ -60,14 +60,14 @@ struct PeekedBody: AsyncSequence, @unchecked Sendable {
     let rest: RequestBody.AsyncIterator
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        var replay: AsyncStream<ByteBuffer>.AsyncIterator
+        var replay: BodySpool.Replay.AsyncIterator
         var rest: RequestBody.AsyncIterator
         let spool: BodySpool
         var replaying = true
 
         mutating func next() async throws -> ByteBuffer? {
             if replaying {
-                if let chunk = await replay.next() { return chunk }
+                if let chunk = try await replay.next() { return chunk }
                 replaying = false
                 spool.discard()
             }
