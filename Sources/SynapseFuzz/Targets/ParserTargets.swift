@@ -9,7 +9,8 @@ import SynapseScenarios
 /// The parser targets: each a function from bytes to "parsed or refused", never a trap.
 extension FuzzTargets {
     /// WAV: the whole-file header parser, the decoder, the excerpt cutter and the incremental
-    /// scanner fed in 7-byte pieces (with its "why incomplete" answer).
+    /// scanner fed in 7-byte pieces (with its "why incomplete" answer), checked against the
+    /// whole-prefix parser.
     static let wav = ParserTarget(
         name: "wav", seeds: [WAVFile.encode(samples: (0..<64).map { Int16($0 * 300) }, sampleRate: 16_000)],
         dictionary: ["RIFF", "WAVE", "fmt ", "data", "LIST", "INFO", "JUNK", "ICMT"]
@@ -24,6 +25,11 @@ extension FuzzTargets {
             offset += 7
         }
         _ = scanner.incompleteReason
+        // A differential check: where the whole-prefix parser finds a header, the incremental
+        // scanner must find the same one (a disagreement traps, so it is reported as a crash).
+        if case .header(let expected)? = try? WAVHeader.parse(prefix: bytes, maximumHeaderSize: 4096), scanner.header != expected {
+            fatalError("WAVHeaderScanner disagrees with WAVHeader.parse(prefix:)")
+        }
     }
 
     /// Multipart: the first line is the Content-Type, the rest the body, fed whole to the form
