@@ -77,10 +77,13 @@ struct ClientPace {
         if phase == .idle, !sawParts { phase = .head(since: now) }
     }
 
-    mutating func headReceived() {
+    /// The head is in: the body's clock starts now (a read asked for while the connection sat
+    /// idle before this request is not the body's waiting).
+    mutating func headReceived(at now: UInt64) {
         phase = .body
         bodyBytes = 0
         bodyWaited = 0
+        if readPending { pendingSince = now }
     }
 
     /// A body chunk arrived; the rate is checked at every chunk.

@@ -57,7 +57,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         sawParts = true
         switch unwrapInboundIn(data) {
         case .head(let head):
-            pace.headReceived()
+            pace.headReceived(at: Self.now)
             requestHead = head
             responseStarted = false
             armTimer(context)

@@ -23,7 +23,7 @@ import Testing
     @Test func aWholeRequestInOneReadStartsNoClock() {
         var pace = pace
         pace.readRequested(at: 0)
-        pace.headReceived()
+        pace.headReceived(at: 0)
         #expect(pace.bodyReceived(500, at: Self.second) == .fine)
         pace.endReceived()
         pace.readCompleted(at: Self.second, sawParts: true)
@@ -31,10 +31,22 @@ import Testing
         #expect(pace.nextCheck(after: Self.second) == nil)
     }
 
+    @Test func aRequestAfterALongKeepAliveWaitIsNotBlamedForTheWait() {
+        var pace = pace
+        // The gateway asked for the next request at 0; it comes, whole, at 100 s.
+        pace.readRequested(at: 0)
+        pace.headReceived(at: 100 * Self.second)
+        #expect(pace.bodyReceived(500, at: 100 * Self.second) == .fine)
+        #expect(pace.check(at: 100 * Self.second) == .fine)
+        pace.endReceived()
+        pace.readCompleted(at: 100 * Self.second, sawParts: true)
+        #expect(pace.phase == .idle)
+    }
+
     @Test func bodySilenceIsCutOnlyWhileTheGatewayWaitsForIt() {
         var pace = pace
         pace.readRequested(at: 0)
-        pace.headReceived()
+        pace.headReceived(at: 0)
         pace.readCompleted(at: 0, sawParts: true)
         // The gateway asks for nothing (its backend is slow to take the upload): no blame.
         #expect(pace.check(at: 60 * Self.second) == .fine)
@@ -47,7 +59,7 @@ import Testing
     @Test func aTrickleIsCutOnceTheGracePeriodHasPassed() {
         var pace = pace
         pace.readRequested(at: 0)
-        pace.headReceived()
+        pace.headReceived(at: 0)
         pace.readCompleted(at: 0, sawParts: true)
         // One byte a second: never silent for 30 s, but far below 1 KiB/s.
         var verdict = ClientPace.Verdict.fine
@@ -65,7 +77,7 @@ import Testing
     @Test func aSteadyUploadIsNeverCut() {
         var pace = pace
         pace.readRequested(at: 0)
-        pace.headReceived()
+        pace.headReceived(at: 0)
         pace.readCompleted(at: 0, sawParts: true)
         for second in 1...300 as ClosedRange<UInt64> {
             pace.readRequested(at: (second - 1) * Self.second)

@@ -106,6 +106,23 @@ import SynapseCore
         }
     }
 
+    @Test func aKeepAliveConnectionIdleLongerThanTheLimitsStillServesItsNextRequest() async throws {
+        let hits = try await withGateway(Self.impatient) { port in
+            try await withTimeout(.seconds(10)) {
+                try await RawHTTPConnection.with(port: port) { connection in
+                    let request = "POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                    try await connection.send(request)
+                    #expect(try await connection.response()?.status == 200)
+                    // Idle between requests for longer than every body limit (1 s here).
+                    try await Task.sleep(for: .milliseconds(1500))
+                    try await connection.send(request)
+                    #expect(try await connection.response()?.status == 200)
+                }
+            }
+        }
+        #expect(hits == 2)
+    }
+
     @Test func uploadToASlowBackendIsNotBlamedOnTheClient() async throws {
         // The backend reads nothing for 2.5 s (longer than the 1 s idle timeout): the gateway stops
         // reading the client meanwhile, and that pause is not the client's silence.
