@@ -86,8 +86,10 @@ public enum MP3Decoder {
         let channels = first.channels
         if let trim {
             let frames = samples.count / channels
-            let end = min(trim.end ?? frames, frames)
-            let begin = min(trim.start, end)
+            // Both ends clamped to 0: a LAME tag whose padding exceeds the audio (found by
+            // `synapse fuzz --target audio`) made `end` negative, a negative array index.
+            let end = max(0, min(trim.end ?? frames, frames))
+            let begin = max(0, min(trim.start, end))
             samples = Array(samples[(begin * channels)..<(end * channels)])
         }
         return WAVFile(samples: samples, channels: channels, sampleRate: first.sampleRate)
