@@ -13,8 +13,9 @@ if [ $# -ge 2 ]; then
 fi
 
 scripts/setup.sh >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-GATEWAY_PORT=$(free_port); CONTROL_PORT=$(free_port); PORT_BASE=$(free_port)
+# One block of free ports: six mocks, then the gateway and the control API.
+PORT_BASE=$(python3 scripts/free-ports.py 8)
+GATEWAY_PORT=$((PORT_BASE + 6)); CONTROL_PORT=$((PORT_BASE + 7))
 WORK=$(mktemp -d)
 KEY=attack-$RANDOM$RANDOM
 SYNAPSE_API_KEYS=$KEY SYNAPSE_GATEWAY_HEADER_READ_TIMEOUT=3s SYNAPSE_GATEWAY_BODY_IDLE_TIMEOUT=5s \

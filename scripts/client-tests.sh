@@ -11,11 +11,13 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$VENV/bin/pip" install --quiet openai pytest
 fi
 
-# Free ports: the OS picks them, we release them and use them (mocks take PORT_BASE and up).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-PORT_BASE=$(free_port)
-GATEWAY_PORT=$(free_port)
-CONTROL_PORT=$(free_port)
+# One block of free ports below the ephemeral range: the six mocks take PORT_BASE to PORT_BASE+5,
+# then the gateway, the control API and the keyed gateway (picking each port separately could land
+# a mock's port on one of the others).
+PORT_BASE=$(python3 scripts/free-ports.py 9)
+GATEWAY_PORT=$((PORT_BASE + 6))
+CONTROL_PORT=$((PORT_BASE + 7))
+KEYED_PORT=$((PORT_BASE + 8))
 EMBED_PORT=$PORT_BASE
 ROUTER_PORT=$((PORT_BASE + 1))
 
@@ -47,7 +49,6 @@ wait_healthy "http://127.0.0.1:$ROUTER_PORT"
 wait_healthy "http://127.0.0.1:$GATEWAY_PORT"
 
 # A second gateway (`synapse serve`) in front of the same llama mocks, with an API key required.
-KEYED_PORT=$(free_port)
 KEYED_KEY="sk-synapse-client-test"
 cat >"$VOICES/keyed.yaml" <<YAML
 backends:
