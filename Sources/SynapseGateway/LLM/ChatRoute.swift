@@ -35,12 +35,14 @@ struct ChatRoute: Sendable {
                 var payload = try LLMRequestBody.object(from: bytes)
                 let choice = models.policy.choose(model: payload[member: "model"], messages: payload[member: "messages"])
                 payload.set("model", .string(choice.model))
-                let applied = ProfileDefaults.apply(profile: models.store.profile(for: choice.model), to: &payload)
+                // Read once: the defaults and the runtime settings come from the same profile.
+                let profile = models.store.profile(for: choice.model)
+                let applied = ProfileDefaults.apply(profile: profile, to: &payload)
                 logger.info("Chat model selection -> model=\(choice.model) reason=\(choice.reason.rawValue) defaults=\(applied)", metadata: [
                     "synapse.request_id": "\(context.requestID)", "synapse.model": "\(choice.model)", "synapse.model_reason": "\(choice.reason.rawValue)",
                 ])
                 let loadStarted = ContinuousClock.now
-                let lease = try await models.ensureLoaded(choice.model, requestID: context.requestID, deadline: deadline)
+                let lease = try await models.ensureLoaded(choice.model, profile: profile, requestID: context.requestID, deadline: deadline)
                 let loadWaited = ContinuousClock.now - loadStarted
                 var response: Response
                 do {

@@ -34,20 +34,3 @@ enum LLMRequestBody {
         }
     }
 }
-
-extension Array where Element == (String, JSONValue) {
-    /// The value of the last member named `key` (as Python's `dict` keeps it).
-    subscript(member key: String) -> JSONValue? {
-        last { $0.0 == key }?.1
-    }
-
-    /// Sets `key`, replacing every earlier member of that name in place, else appending.
-    mutating func set(_ key: String, _ value: JSONValue) {
-        if let index = firstIndex(where: { $0.0 == key }) {
-            self[index].1 = value
-            self = enumerated().filter { $0.offset == index || $0.element.0 != key }.map(\.element)
-        } else {
-            append((key, value))
-        }
-    }
-}

@@ -49,21 +49,23 @@ struct ModelManagement: Sendable {
         return router
     }
 
-    /// Loads `model` for a chat (runtime profile first, inside the switch turn); the lease keeps
-    /// it loaded until released.
-    func ensureLoaded(_ model: String, requestID: String, deadline: AnyClock.Instant) async throws -> ModelLease {
+    /// Loads `model` for a chat (its `profile`'s runtime settings first, inside the switch turn);
+    /// the lease keeps it loaded until released.
+    func ensureLoaded(_ model: String, profile: [(String, JSONValue)], requestID: String,
+                      deadline: AnyClock.Instant) async throws -> ModelLease {
         guard let switcher else { throw GatewayError.backendNotConfigured(settings.router) }
         return try await switcher.ensureLoaded(
             model, requestID: requestID, deadline: deadline,
-            needsPreparation: { listing in runtimeChange(for: model, listing: listing) != nil },
-            prepare: { listing in try await applyRuntimeProfile(of: model, listing: listing, requestID: requestID) })
+            needsPreparation: { listing in Self.runtimeChange(for: profile, listing: listing) != nil },
+            prepare: { listing in try await applyRuntimeProfile(of: model, profile: profile, listing: listing, requestID: requestID) })
     }
 
     /// The original's `_ensure_router_runtime_profile`: when the model's profile asks for a
     /// `runtime_ctx_size` other than the router's `--ctx-size`, patch the router's Deployment and
     /// wait until the router shows the new args. Returns the listing to continue with.
-    func applyRuntimeProfile(of model: String, listing: RouterListing, requestID: String) async throws -> RouterListing {
-        guard let desired = runtimeChange(for: model, listing: listing) else { return listing }
+    func applyRuntimeProfile(of model: String, profile: [(String, JSONValue)], listing: RouterListing,
+                             requestID: String) async throws -> RouterListing {
+        guard let desired = Self.runtimeChange(for: profile, listing: listing) else { return listing }
         let router = try routerClient()
         do {
             let patched = try await runtime.ensureContextSize(desired)
@@ -95,9 +97,9 @@ struct ModelManagement: Sendable {
         return backend == settings.router ? ModelListing.collapseSplitModels(attached) : attached
     }
 
-    /// The context size `model`'s profile asks for when the router runs with another one.
-    func runtimeChange(for model: String, listing: RouterListing) -> Int? {
-        guard let desired = Self.runtimeContextSize(in: store.profile(for: model)) else { return nil }
+    /// The context size a profile asks for when the router runs with another one.
+    static func runtimeChange(for profile: [(String, JSONValue)], listing: RouterListing) -> Int? {
+        guard let desired = runtimeContextSize(in: profile) else { return nil }
         return RouterRuntimeController.currentContextSize(in: listing.entries.map(\.raw)) == desired ? nil : desired
     }
 

@@ -75,13 +75,13 @@ struct ModelsRoutes: Sendable {
             try Self.stored { () throws(ProfileStoreError) in _ = try models.store.patch(model, updates: updates) }
         }
         let deadline = routeDeadline
+        let profile = models.store.profile(for: model)
         let listing = try await router.list(requestID: context.requestID, deadline: deadline)
-        _ = try await models.applyRuntimeProfile(of: model, listing: listing, requestID: context.requestID)
+        _ = try await models.applyRuntimeProfile(of: model, profile: profile, listing: listing, requestID: context.requestID)
         let answer = try await router.load(model, requestID: context.requestID, deadline: deadline)
         guard answer.status == 200, let document = try? JSONValue.parse(answer.body.readableBytesView), case .object(var members) = document else {
             return Self.passThrough(answer)
         }
-        let profile = models.store.profile(for: model)
         if !profile.isEmpty { members.set("synapse_defaults", .object(profile)) }
         return Self.json(.object(members), status: 200)
     }
@@ -123,7 +123,7 @@ struct ModelsRoutes: Sendable {
             fields = body.filter { $0.0 != "replace" }
         }
         let updates = try Self.normalized(fields, modelID: id)
-        let replace = body[member: "replace"].map(Self.isTruthy) ?? false
+        let replace = body[member: "replace"].map(\.isTruthy) ?? false
         try Self.stored { () throws(ProfileStoreError) in
             if replace {
                 _ = try models.store.set(id, values: updates.compactMap { key, value in value.map { (key, $0) } })
@@ -138,13 +138,14 @@ struct ModelsRoutes: Sendable {
     func applyProfile(_ request: Request, context: GatewayContext) async throws -> Response {
         let id = try await knownModel(context)
         let body = try LLMRequestBody.object(from: try await jsonBody(request), required: false)
-        let requested = body[member: "load_model"].map(Self.isTruthy) ?? false
+        let requested = body[member: "load_model"].map(\.isTruthy) ?? false
         var load: [(String, JSONValue)] = [("requested", .bool(requested)), ("success", .bool(true))]
         var success = true
         if requested {
             do {
                 let deadline = models.clock.now.advanced(by: models.config.timeoutProfiles[.llm] ?? .seconds(300))
-                try await models.ensureLoaded(id, requestID: context.requestID, deadline: deadline).release()
+                try await models.ensureLoaded(id, profile: models.store.profile(for: id), requestID: context.requestID,
+                                              deadline: deadline).release()
             } catch let error as GatewayError {
                 // The original reports a failed load inside a 200 answer.
                 success = false
@@ -175,19 +176,6 @@ struct ModelsRoutes: Sendable {
             try write()
         } catch {
             throw GatewayError.internalError("The model profile could not be stored: \(error)")
-        }
-    }
-
-    /// Python's truthiness for a JSON value.
-    static func isTruthy(_ value: JSONValue) -> Bool {
-        switch value {
-        case .null: false
-        case .bool(let flag): flag
-        case .int(let number): number != 0
-        case .double(let number): number != 0
-        case .string(let text): !text.isEmpty
-        case .array(let items): !items.isEmpty
-        case .object(let members): !members.isEmpty
         }
     }
 

@@ -23,7 +23,7 @@ public enum ModelListing {
             return .array(attachProfiles(to: models, profile: profile))
         case .object(var members):
             guard case .array(let models)? = list["data"] else { return list }
-            ProfileDefaults.setValue(.array(attachProfiles(to: models, profile: profile)), for: "data", in: &members)
+            members.set("data", .array(attachProfiles(to: models, profile: profile)))
             return .object(members)
         default:
             return list
@@ -42,9 +42,9 @@ public enum ModelListing {
             let values = profile(id)
             guard !values.isEmpty else { return model }
             var status: [(String, JSONValue)] = model["status"]?.objectValue ?? []
-            ProfileDefaults.setValue(.object(values), for: "synapse_profile", in: &status)
-            ProfileDefaults.setValue(.object(values.filter { defaultsKeys.contains($0.0) }), for: "synapse_defaults", in: &status)
-            ProfileDefaults.setValue(.object(status), for: "status", in: &members)
+            status.set("synapse_profile", .object(values))
+            status.set("synapse_defaults", .object(values.filter { defaultsKeys.contains($0.0) }))
+            members.set("status", .object(status))
             return .object(members)
         }
     }
@@ -162,24 +162,11 @@ public enum ModelListing {
             else if any("unloading") { "unloading" }
             else if strings.allSatisfy({ $0 == "unloaded" }) { "unloaded" }
             else { nil }
-        if let value { ProfileDefaults.setValue(.string(value), for: "value", in: &status) }
-        if members.contains(where: { isTruthy($0["status"]?["failed"]) }) {
-            ProfileDefaults.setValue(.bool(true), for: "failed", in: &status)
+        if let value { status.set("value", .string(value)) }
+        if members.contains(where: { $0["status"]?["failed"]?.isTruthy == true }) {
+            status.set("failed", .bool(true))
         }
-        ProfileDefaults.setValue(.object(status), for: "status", in: &fields)
+        fields.set("status", .object(status))
         return .object(fields)
-    }
-
-    /// Python's `bool(v)` for a JSON value (nil when absent).
-    static func isTruthy(_ value: JSONValue?) -> Bool {
-        switch value {
-        case nil, .null?: false
-        case .bool(let flag)?: flag
-        case .int(let number)?: number != 0
-        case .double(let number)?: number != 0
-        case .string(let text)?: !text.isEmpty
-        case .array(let items)?: !items.isEmpty
-        case .object(let members)?: !members.isEmpty
-        }
     }
 }

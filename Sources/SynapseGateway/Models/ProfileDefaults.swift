@@ -36,7 +36,7 @@ public enum ProfileDefaults {
                 messages.insert(.obj(("role", .string("system")), ("content", .string(prompt))), at: 0)
                 applied.append("system_prompt")
             }
-            setValue(.array(messages), for: "messages", in: &payload)
+            payload.set("messages", .array(messages))
         }
 
         if case .string(let level)? = stored("reasoning_effort"), ["low", "medium", "high"].contains(level) {
@@ -46,7 +46,7 @@ public enum ProfileDefaults {
                 if case .object(var members) = messages[first], case .string(let content)? = messages[first]["content"],
                     !ReasoningLine.isPresent(in: content)
                 {
-                    setValue(.string(content.isEmpty ? line : "\(line)\n\n\(content)"), for: "content", in: &members)
+                    members.set("content", .string(content.isEmpty ? line : "\(line)\n\n\(content)"))
                     messages[first] = .object(members)
                     applied.append("reasoning_effort")
                 }
@@ -54,7 +54,7 @@ public enum ProfileDefaults {
                 messages.insert(.obj(("role", .string("system")), ("content", .string(line))), at: 0)
                 applied.append("reasoning_effort")
             }
-            setValue(.array(messages), for: "messages", in: &payload)
+            payload.set("messages", .array(messages))
         }
         return applied
     }
@@ -73,16 +73,4 @@ public enum ProfileDefaults {
 
     /// `d[key] = value` on ordered members: in place (at the first occurrence, dropping later
     /// repeats, whose value Python would have kept) or appended.
-    static func setValue(_ value: JSONValue, for key: String, in members: inout [(String, JSONValue)]) {
-        guard let first = members.firstIndex(where: { $0.0 == key }) else {
-            members.append((key, value))
-            return
-        }
-        members[first].1 = value
-        var index = members.count - 1
-        while index > first {
-            if members[index].0 == key { members.remove(at: index) }
-            index -= 1
-        }
-    }
 }
