@@ -48,13 +48,7 @@ import SynapseCore
                 try await RawHTTPConnection.with(port: port) { connection in
                     try await connection.send(Self.embeddingsHead + "[")
                     // A byte every 300 ms: never silent for the idle timeout, far below 1 KiB/s.
-                    let writer = connection.writer
-                    let trickle = Task {
-                        for _ in 0..<30 {
-                            try await Task.sleep(for: .milliseconds(300))
-                            try await writer.write(.init(string: " "))
-                        }
-                    }
+                    let trickle = connection.trickle(" ")
                     defer { trickle.cancel() }
                     let response = try await connection.response()
                     #expect(response?.status == 408)
@@ -89,13 +83,7 @@ import SynapseCore
             try await withTimeout(.seconds(10)) {
                 try await RawHTTPConnection.with(port: port) { connection in
                     try await connection.send("GET /healthz HTTP/1.1\r\n")
-                    let writer = connection.writer
-                    let trickle = Task {
-                        for _ in 0..<30 {
-                            try await Task.sleep(for: .milliseconds(300))
-                            try await writer.write(.init(string: "X-A: b\r\n"))
-                        }
-                    }
+                    let trickle = connection.trickle("X-A: b\r\n")
                     defer { trickle.cancel() }
                     let response = try await connection.response()
                     #expect(response?.status == 408)

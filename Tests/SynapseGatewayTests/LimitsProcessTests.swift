@@ -28,13 +28,7 @@ import Testing
                 // 1 byte every 300 ms → 408 and closed.
                 try await RawHTTPConnection.with(port: port) { connection in
                     try await connection.send(ConnectionLimitTests.embeddingsHead + "[")
-                    let writer = connection.writer
-                    let trickle = Task {
-                        for _ in 0..<30 {
-                            try await Task.sleep(for: .milliseconds(300))
-                            try await writer.write(.init(string: " "))
-                        }
-                    }
+                    let trickle = connection.trickle(" ")
                     defer { trickle.cancel() }
                     #expect(try await connection.response()?.status == 408)
                     #expect(try await connection.closed())

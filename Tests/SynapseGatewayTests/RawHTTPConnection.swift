@@ -37,8 +37,17 @@ struct RawHTTPConnection {
         }
     }
 
-    /// The sending side alone, for a task that keeps sending while the test reads.
-    var writer: NIOAsyncChannelOutboundWriter<ByteBuffer> { outbound }
+    /// Starts sending `piece` every 300 ms, 30 times, while the test reads (a slow client); the
+    /// caller cancels the task when it is done.
+    func trickle(_ piece: String) -> Task<Void, any Error> {
+        let writer = outbound
+        return Task {
+            for _ in 0..<30 {
+                try await Task.sleep(for: .milliseconds(300))
+                try await writer.write(ByteBuffer(string: piece))
+            }
+        }
+    }
 
     /// Sends `text` as is. Fails once the peer has closed the connection.
     func send(_ text: String) async throws {
