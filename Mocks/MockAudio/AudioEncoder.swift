@@ -57,7 +57,8 @@ public struct AudioEncoder: Sendable {
             try file.command(SFC_SET_ORIGINAL_SAMPLERATE, sampleRate)
         }
         if !pcm.isEmpty { try file.write(pcm.map { Float($0) / 32768 }) }
-        return try file.finish()
+        let bytes = try file.finish()
+        return format == .ogg || format == .opus ? OggSerialNumber.replacing(in: bytes, with: OggSerialNumber.mock) : bytes
     }
 
     /// libsndfile's major | minor format code.
