@@ -85,7 +85,7 @@ let package = Package(
         // FastAPI's form parsing, validation errors and routing answers, shared by the FastAPI mocks.
         .target(name: "MockFastAPI", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockFastAPI", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
-        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
+        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
         .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),
         .target(name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockPyannote", swiftSettings: swiftSettings),
         .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),

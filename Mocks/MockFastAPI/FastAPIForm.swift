@@ -31,18 +31,14 @@ public struct FastAPIForm: Sendable {
 
     /// Collects validation errors in parameter order, as FastAPI reports all of them at once.
     public struct Validation: Sendable {
-        public private(set) var errors: [JSONValue] = []
+        public private(set) var issues: [FastAPIValidationIssue] = []
         public init() {}
 
         /// The 422 body: `{"detail":[…]}`, or nil when the request is valid.
-        public var body: JSONValue? { errors.isEmpty ? nil : .obj(("detail", .array(errors))) }
+        public var body: JSONValue? { issues.isEmpty ? nil : FastAPIValidationIssue.body(issues) }
 
-        mutating func add(type: String, field: String, message: String, input: JSONValue, context: JSONValue? = nil) {
-            var members: [(String, JSONValue)] = [
-                ("type", .string(type)), ("loc", .array([.string("body"), .string(field)])), ("msg", .string(message)), ("input", input),
-            ]
-            if let context { members.append(("ctx", context)) }
-            errors.append(.object(members))
+        mutating func add(type: String, field: String, message: String, input: JSONValue, context: [(String, JSONValue)]? = nil) {
+            issues.append(FastAPIValidationIssue(type: type, loc: [.string("body"), .string(field)], msg: message, input: input, ctx: context))
         }
     }
 
@@ -58,7 +54,7 @@ public struct FastAPIForm: Sendable {
         guard part.filename != nil else {
             validation.add(
                 type: "value_error", field: name, message: "Value error, Expected UploadFile, received: <class 'str'>",
-                input: .string(String(decoding: part.body, as: UTF8.self)), context: .obj(("error", .obj())))
+                input: .string(String(decoding: part.body, as: UTF8.self)), context: [("error", .obj())])
             return nil
         }
         return part.body
