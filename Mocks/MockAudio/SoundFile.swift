@@ -62,7 +62,7 @@ final class SoundFile {
         while true {
             let read = Int(block.withUnsafeMutableBufferPointer { sf_readf_short(handle, $0.baseAddress, sf_count_t(blockFrames)) })
             if read <= 0 { break }
-            guard samples.count + read * channels <= limit else { throw AudioFileError.soundFile("more than \(limit) samples") }
+            guard samples.count + read * channels <= limit else { throw AudioFileError.tooLong(maximumSamples: limit) }
             samples.append(contentsOf: block[0..<read * channels])
         }
         // A damaged stream ends the loop early; libsndfile then has an error to report.
