@@ -2,8 +2,8 @@ import CSndFile
 import SynapseCore
 
 /// Uploads as samples, for the mocks that analyse them (whisper, pyannote, deepfilter): any
-/// container libsndfile reads — WAV, AIFF, FLAC, Ogg Vorbis, Ogg Opus, MP3 and the rest — as the
-/// real services read them through libsndfile and ffmpeg.
+/// container libsndfile reads — WAV, AIFF, CAF, FLAC, Ogg Vorbis, Ogg Opus, MP3 and the rest —
+/// plus Ogg FLAC (see `OggFLAC`), as the real services read them through libsndfile and ffmpeg.
 public enum AudioDecoder {
     /// Most samples one upload may decode to: 100 M (200 MB of 16-bit PCM, over half an hour of
     /// 48 kHz stereo). A small compressed file can claim or hold far more (an hour of FLAC
@@ -20,7 +20,13 @@ public enum AudioDecoder {
                 title: wav.infoValue("INAM"), artist: wav.infoValue("IART"), comment: wav.infoValue("ICMT"), software: wav.infoValue("ISFT"))
             return DecodedAudio(pcm: wav, tags: tags)
         }
-        let file = try SoundFile(reading: bytes)
+        let file: SoundFile
+        do {
+            file = try SoundFile(reading: bytes)
+        } catch {
+            guard let native = OggFLAC.nativeFLAC(bytes) else { throw error }
+            file = try SoundFile(reading: native)
+        }
         guard file.info.channels > 0, file.info.samplerate > 0 else { throw .soundFile("no channels or no sample rate") }
         let samples = try file.readAll(limit: maximumSamples)
         var tags = AudioTags()

@@ -110,7 +110,7 @@ extension FuzzTargets {
     /// The mocks' audio reader (libsndfile behind `AudioDecoder`), mock speech recognition and their form parser.
     static let audio = ParserTarget(
         name: "audio", seeds: audioSeeds,
-        dictionary: ["fLaC", "OggS", "ID3", "\u{FF}\u{FB}", "Xing", "Info", "OpusHead", "\u{01}vorbis"], maximumInputSize: 32 * 1024
+        dictionary: ["fLaC", "OggS", "\u{7F}FLAC", "ID3", "\u{FF}\u{FB}", "Xing", "Info", "OpusHead", "\u{01}vorbis"], maximumInputSize: 32 * 1024
     ) { bytes in
         _ = try? AudioDecoder.read(bytes)
         _ = MockSpeech.decode(bytes)
