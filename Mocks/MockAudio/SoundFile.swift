@@ -1,4 +1,5 @@
 import CSndFile
+import Synchronization
 
 /// One open libsndfile handle over an in-memory file: the only place that opens and closes them.
 ///
@@ -13,26 +14,35 @@ final class SoundFile {
     init(reading bytes: [UInt8]) throws(AudioFileError) {
         memory = MemoryFile(bytes: bytes)
         info = SF_INFO()
-        handle = Self.open(memory, mode: Int32(SFM_READ), info: &info)
-        guard handle != nil else { throw Self.lastError(nil) }
+        handle = try Self.open(memory, mode: Int32(SFM_READ), info: &info)
     }
 
     /// Opens an empty file for writing `info.format` at `info.samplerate` with `info.channels`.
     init(writing info: SF_INFO) throws(AudioFileError) {
         memory = MemoryFile()
         self.info = info
-        handle = Self.open(memory, mode: Int32(SFM_WRITE), info: &self.info)
-        guard handle != nil else { throw Self.lastError(nil) }
+        handle = try Self.open(memory, mode: Int32(SFM_WRITE), info: &self.info)
     }
 
     deinit {
         if let handle { sf_close(handle) }
     }
 
-    private static func open(_ memory: MemoryFile, mode: Int32, info: inout SF_INFO) -> OpaquePointer? {
+    /// One open at a time: libsndfile reports a failed open only through a process-wide error
+    /// (`sf_strerror(NULL)`), which a concurrent open could overwrite while it is read, and its
+    /// MP3 reader initialises libmpg123's global tables on every open. Open handles need no lock.
+    private static let openLock = Mutex(())
+
+    private static func open(_ memory: MemoryFile, mode: Int32, info: inout SF_INFO) throws(AudioFileError) -> OpaquePointer {
         var callbacks = MemoryFile.callbacks
-        // libsndfile copies the callback table, so a local one is enough.
-        return sf_open_virtual(&callbacks, mode, &info, Unmanaged.passUnretained(memory).toOpaque())
+        var handle: OpaquePointer?
+        let failure: AudioFileError? = openLock.withLock { _ in
+            // libsndfile copies the callback table, so a local one is enough.
+            handle = sf_open_virtual(&callbacks, mode, &info, Unmanaged.passUnretained(memory).toOpaque())
+            return handle == nil ? lastError(nil) : nil
+        }
+        guard let handle else { throw failure ?? .soundFile("sf_open_virtual failed") }
+        return handle
     }
 
     /// The handle's last error, or with nil the last failed open's.
