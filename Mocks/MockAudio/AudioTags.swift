@@ -8,7 +8,7 @@ import CSndFile
 /// | `title` | `INAM` | `TITLE` | `TIT2` |
 /// | `artist` | `IART` | `ARTIST` | `TPE1` |
 /// | `comment` | `ICMT` | `COMMENT` | `COMM` |
-/// | `software` | `ISFT` | `ENCODER` | `TSSE` (read only: LAME writes no `TSSE`) |
+/// | `software` | `ISFT` | `ENCODER` | `TSSE` (on writing, LAME puts its own version there) |
 public struct AudioTags: Sendable, Equatable {
     public var title: String?
     public var artist: String?

@@ -54,8 +54,8 @@ public enum MockSpeech {
 
     /// The tags that carry text and voice in a compressed mock speech file (FLAC, Ogg, MP3): the
     /// text as title, the voice as artist, the marker as comment. (Not the WAV's software tag:
-    /// libsndfile cannot write one into MP3, where LAME writes only title, artist, album, year,
-    /// comment, track and genre.)
+    /// in MP3, libsndfile passes LAME only title, artist, album, year, comment, track and genre,
+    /// and LAME writes its own version as the software.)
     public static func compressedTags(text: String, voice: String) -> AudioTags {
         AudioTags(title: text, artist: voice, comment: marker.value)
     }

@@ -150,8 +150,8 @@ extension ChatterboxMock {
     /// The whole encoded file. WAV is mock speech as it is; Opus (libopus at libsndfile's default
     /// bitrate, 24 kHz as the real server writes it through soundfile) and MP3 (LAME, MPEG-2 Layer
     /// III at 24 kHz, 128 kbit/s) carry the text and voice in their tags (`MockSpeech.compressedTags`),
-    /// where the whisper mock reads them back. An encoder failure gives an empty body, as the
-    /// server's stream would end.
+    /// where the whisper mock reads them back. An encoder failure (not expected at 24 kHz mono)
+    /// gives an empty body rather than a crash.
     func encode(_ utterance: Utterance, format: String) -> [UInt8] {
         guard let audioFormat = AudioFormat(rawValue: format), audioFormat == .opus || audioFormat == .mp3 else {
             return MockSpeech.synthesize(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
