@@ -64,7 +64,7 @@ let package = Package(
         // The fuzz targets and their child-process supervisor (`synapse fuzz`, scripts/fuzz.sh).
         .target(
             name: "SynapseFuzz",
-            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockLlama", "MockChatterbox", logging],
+            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockFastAPI", "MockLlama", "MockChatterbox", logging],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -78,12 +78,17 @@ let package = Package(
 
         // MARK: Mocks
         .target(name: "SynapseMockKit", dependencies: ["SynapseCore", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
-        .target(name: "MockAudio", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
+        // The system audio libraries (scripts/setup.sh installs their Debian -dev packages).
+        .systemLibrary(name: "CSndFile", path: "Mocks/CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSampleRate", path: "Mocks/CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
+        .target(name: "MockAudio", dependencies: ["SynapseCore", "CSndFile", "CSampleRate"], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
+        // FastAPI's form parsing, validation errors and routing answers, shared by the FastAPI mocks.
+        .target(name: "MockFastAPI", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockFastAPI", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
-        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
-        .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),
-        .target(name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockPyannote", swiftSettings: swiftSettings),
-        .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
+        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
+        .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),
+        .target(name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockPyannote", swiftSettings: swiftSettings),
+        .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
         .target(
             name: "SynapseMocks",
             dependencies: ["SynapseMockKit", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine needs to build Synapse (system libraries for SwiftNIO SSL and zlib),
-# then builds; extra arguments go to `swift build`. With --with-test-tools (scripts/test.sh) it also
-# installs ffmpeg and sox, the reference encoders and decoders the audio tests check the mocks'
-# encoders and decoders against. Safe to run again: it installs only what is missing.
+# Installs what a fresh machine needs to build Synapse (system libraries for SwiftNIO SSL and zlib,
+# and libsndfile and libsamplerate, which the audio mocks read, write and resample with), then
+# builds; extra arguments go to `swift build`. With --with-test-tools (scripts/test.sh) it also
+# installs ffmpeg and sox, the independent readers and writers the audio tests check the mocks'
+# audio against. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libssl-dev zlib1g-dev curl)
+packages=(libssl-dev zlib1g-dev curl libsndfile1-dev libsamplerate0-dev)
 if [ "${1:-}" = "--with-test-tools" ]; then
   packages+=(ffmpeg sox)
   shift

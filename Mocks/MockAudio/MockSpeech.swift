@@ -52,20 +52,44 @@ public enum MockSpeech {
         [marker, WAVInfoTag("IART", voice), WAVInfoTag("ICMT", text)]
     }
 
-    /// Text, voice and duration of a mock speech file — a WAV with the INFO tags, or a compressed
-    /// file whose tags carry them (see `analyze(_: AudioProbe)`); nil if the bytes are not one.
+    /// The tags that carry text and voice in a compressed mock speech file (FLAC, Ogg, MP3): the
+    /// text as title, the voice as artist, the marker as comment. (Not the WAV's software tag:
+    /// in MP3, libsndfile passes LAME only title, artist, album, year, comment, track and genre,
+    /// and LAME writes its own version as the software.)
+    public static func compressedTags(text: String, voice: String) -> AudioTags {
+        AudioTags(title: text, artist: voice, comment: marker.value)
+    }
+
+    /// Text, voice and duration of a mock speech file — a WAV with the INFO tags, or any other
+    /// container libsndfile reads with `compressedTags`; nil if the bytes are not one.
     public static func analyze(_ bytes: [UInt8]) -> Utterance? {
-        guard let header = try? WAVHeader.parse(bytes) else { return AudioProbe(bytes: bytes).flatMap(analyze) }
+        guard let header = try? WAVHeader.parse(bytes) else { return (try? AudioDecoder.read(bytes)).flatMap(analyze) }
         guard header.infoValue(marker.id) == marker.value, let text = header.infoValue("ICMT"), let voice = header.infoValue("IART")
         else { return nil }
         return Utterance(text: text, voice: voice, duration: header.duration(inFileOfSize: bytes.count))
     }
 
-    /// Text, voice and duration of mock speech in a compressed file (the mocks' Opus and MP3 carry
-    /// them as `TITLE`, `ARTIST` and `ENCODER` = the marker); nil if it is not one.
-    public static func analyze(_ probe: AudioProbe) -> Utterance? {
-        guard probe.tags["ENCODER"] == marker.value, let text = probe.tags["TITLE"], let voice = probe.tags["ARTIST"] else { return nil }
-        return Utterance(text: text, voice: voice, duration: probe.duration)
+    /// Text, voice and duration of decoded mock speech: a WAV's INFO tags, or `compressedTags`;
+    /// nil if it is not mock speech. The duration is what the decoder returned, so after a lossy
+    /// codec it is the codec's (MP3 and Opus keep it to the sample when their headers say how much
+    /// padding to trim).
+    public static func analyze(_ audio: DecodedAudio) -> Utterance? {
+        let tags = audio.tags
+        if tags.software == marker.value, let text = tags.comment, let voice = tags.artist {
+            return Utterance(text: text, voice: voice, duration: audio.pcm.duration)
+        }
+        guard tags.comment == marker.value, let text = tags.title, let voice = tags.artist else { return nil }
+        return Utterance(text: Self.undoingLatin1(text), voice: Self.undoingLatin1(voice), duration: audio.pcm.duration)
+    }
+
+    /// `text` with a Latin-1 misreading undone: LAME stores ID3 text as Latin-1, so the UTF-8 bytes
+    /// of `"Ünï"` come back from mpg123 as `"Ã\u{9C}nÃ¯"`. When every scalar is a byte and those
+    /// bytes are valid UTF-8, they were UTF-8; otherwise the text is returned as it is (real
+    /// Latin-1 such as `"é"` alone is not valid UTF-8, and ASCII is the same either way).
+    static func undoingLatin1(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { $0.value > 0x7F }), scalars.allSatisfy({ $0.value <= 0xFF }) else { return text }
+        return String(bytes: scalars.map { UInt8($0.value) }, encoding: .utf8) ?? text
     }
 
     /// Text and voice of a mock speech file; nil if the bytes are not one.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MockFastAPI
 import SynapseCore
 import SynapseMockKit
 

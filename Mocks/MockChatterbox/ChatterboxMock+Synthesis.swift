@@ -147,21 +147,18 @@ extension ChatterboxMock {
 
     // MARK: Audio
 
-    /// The whole encoded file. Compressed formats carry the text and voice in their tags (Opus
-    /// comments, ID3v2 frames), where the whisper mock reads them back.
+    /// The whole encoded file. WAV is mock speech as it is; Opus (libopus at libsndfile's default
+    /// bitrate, 24 kHz as the real server writes it through soundfile) and MP3 (LAME, MPEG-2 Layer
+    /// III at 24 kHz, 128 kbit/s) carry the text and voice in their tags (`MockSpeech.compressedTags`),
+    /// where the whisper mock reads them back. An encoder failure (not expected at 24 kHz mono)
+    /// gives an empty body rather than a crash.
     func encode(_ utterance: Utterance, format: String) -> [UInt8] {
-        guard format == "opus" || format == "mp3" else {
+        guard let audioFormat = AudioFormat(rawValue: format), audioFormat == .opus || audioFormat == .mp3 else {
             return MockSpeech.synthesize(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
         }
         let samples = MockSpeech.samples(text: utterance.text, voice: utterance.voice, speed: utterance.speed)
-        if format == "opus" {
-            return ChatterboxOpusEncoder.encode(
-                samples: samples, inputSampleRate: MockSpeech.sampleRate,
-                comments: [("TITLE", utterance.text), ("ARTIST", utterance.voice), ("ENCODER", MockSpeech.marker.value)])
-        }
-        // MPEG-2 Layer III at 24 kHz (LSF), 128 kbit/s, after an ID3v2 tag as ffmpeg writes one.
-        let tag = ID3v2.tag([("TIT2", utterance.text), ("TPE1", utterance.voice), ("TSSE", MockSpeech.marker.value)])
-        return tag + ((try? MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate))?.encodeFile(samples: samples) ?? [])
+        let encoder = AudioEncoder(format: audioFormat, sampleRate: MockSpeech.sampleRate, bitrate: 128)
+        return (try? encoder.encode(samples, tags: MockSpeech.compressedTags(text: utterance.text, voice: utterance.voice))) ?? []
     }
 
     /// `/v1/audio/speech` body: for WAV the header first, then the samples in

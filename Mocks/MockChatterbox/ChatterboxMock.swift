@@ -1,5 +1,6 @@
 import Hummingbird
 import MockAudio
+import MockFastAPI
 import NIOCore
 import SynapseCore
 import SynapseMockKit

@@ -7,7 +7,7 @@ final class ChatterboxReferenceStore: Sendable {
     /// One stored clip.
     struct Clip: Sendable {
         var bytes: [UInt8]
-        /// Seconds, when the clip's header says (soundfile's `info`, which reads WAV and MP3);
+        /// Seconds, when the clip is audio soundfile reads (the server's check uses its `info`);
         /// nil otherwise.
         var duration: Double?
     }
@@ -24,7 +24,8 @@ final class ChatterboxReferenceStore: Sendable {
 
     /// A clip as stored, with its duration read from the bytes.
     static func clip(_ bytes: [UInt8]) -> Clip {
-        let duration = (try? WAVHeader.parse(bytes)).map { $0.duration(inFileOfSize: bytes.count) } ?? AudioProbe(bytes: bytes)?.duration
+        // A WAV header is enough (and cheap); anything else is decoded, as soundfile would.
+        let duration = (try? WAVHeader.parse(bytes)).map { $0.duration(inFileOfSize: bytes.count) } ?? AudioDecoder.decode(bytes)?.duration
         return Clip(bytes: bytes, duration: duration)
     }
 

@@ -1,27 +1,5 @@
+import MockFastAPI
 import SynapseCore
-
-/// One pydantic-v2 validation error as FastAPI renders it in a 422 body:
-/// `{"type":…,"loc":["body",…],"msg":…,"input":…[,"ctx":{…}]}` in that key order.
-struct FastAPIValidationIssue: Sendable {
-    var type: String
-    var loc: [JSONValue]
-    var msg: String
-    var input: JSONValue
-    var ctx: [(String, JSONValue)]? = nil
-
-    var json: JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg)), ("input", input),
-        ]
-        if let ctx { members.append(("ctx", .object(ctx))) }
-        return .object(members)
-    }
-
-    /// The whole 422 body for a list of issues.
-    static func body(_ issues: [FastAPIValidationIssue]) -> JSONValue {
-        .object([("detail", .array(issues.map(\.json)))])
-    }
-}
 
 /// A body that failed validation: the issues FastAPI returns with its 422.
 struct FastAPIValidationFailure: Error {

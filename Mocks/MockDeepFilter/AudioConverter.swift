@@ -4,21 +4,6 @@ import SynapseCore
 /// What `/convert` and `/denoise` do to the samples, without HTTP: format encoding, resampling and
 /// the noise gate.
 public enum AudioConverter {
-    /// The containers `/convert` writes.
-    public enum Format: String, Sendable, CaseIterable {
-        case wav, mp3, flac, ogg
-
-        /// Media type of the output.
-        public var contentType: String {
-            switch self {
-            case .wav: "audio/wav"
-            case .mp3: "audio/mpeg"
-            case .flac: "audio/flac"
-            case .ogg: "audio/ogg"
-            }
-        }
-    }
-
     /// Why a conversion failed (the real service's ffmpeg call fails: plain 500).
     public struct Failure: Error, Sendable {}
 
@@ -32,9 +17,9 @@ public enum AudioConverter {
         Double(wav.frameCount) * Double(rate) / Double(wav.sampleRate) * Double(channels) <= Double(maximumOutputSamples)
     }
 
-    /// `wav` converted to `format`, resampled to `sampleRate` when given (windowed sinc), MPEG at
-    /// `bitrate` kbit/s (default 128).
-    public static func convert(_ wav: WAVFile, to format: Format, sampleRate: Int?, bitrate: Int?) throws(Failure) -> [UInt8] {
+    /// `wav` converted to `format` (one of `AudioFormat.conversionOutputs`), resampled to
+    /// `sampleRate` when given (libsamplerate), MP3 at `bitrate` kbit/s (default 128).
+    public static func convert(_ wav: WAVFile, to format: AudioFormat, sampleRate: Int?, bitrate: Int?) throws(Failure) -> [UInt8] {
         let rate = sampleRate ?? wav.sampleRate
         guard rate > 0, rate <= 655_350 else { throw Failure() }
         var channels = wav.channels
@@ -46,20 +31,11 @@ public enum AudioConverter {
         }
         if format == .flac || format == .ogg, channels > 8 { throw Failure() }
         guard fits(wav, rate: rate, channels: channels) else { throw Failure() }
-        samples = Resampler(from: wav.sampleRate, to: rate).resample(samples, channels: channels)
-        switch format {
-        case .wav:
-            return WAVFile.encode(samples: samples, channels: channels, sampleRate: rate)
-        case .flac:
-            return FLACEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
-        case .ogg:
-            return VorbisEncoder(channels: channels, sampleRate: rate).encodeFile(samples: samples)
-        case .mp3:
-            do {
-                return try MPEGAudioEncoder(channels: channels, sampleRate: rate, bitrate: bitrate ?? 128).encodeFile(samples: samples)
-            } catch {
-                throw Failure()
-            }
+        do {
+            samples = try SampleRateConverter(from: wav.sampleRate, to: rate).convert(samples, channels: channels)
+            return try AudioEncoder(format: format, sampleRate: rate, channels: channels, bitrate: bitrate ?? 128).encode(samples)
+        } catch {
+            throw Failure()
         }
     }
 
@@ -69,9 +45,14 @@ public enum AudioConverter {
     /// The gate: frames of 20 ms whose RMS is below twice the noise floor (the 10th percentile of
     /// frame RMS, at least −50 dBFS) are attenuated by 20 dB; the gain moves linearly across each
     /// frame so there are no clicks. Louder frames pass unchanged.
-    public static func denoise(_ wav: WAVFile) -> [UInt8] {
+    public static func denoise(_ wav: WAVFile) throws(Failure) -> [UInt8] {
         let outputRate = 48_000
-        var samples = Resampler(from: wav.sampleRate, to: outputRate).resample(wav.monoSamples, channels: 1)
+        var samples: [Int16]
+        do {
+            samples = try SampleRateConverter(from: wav.sampleRate, to: outputRate).convert(wav.monoSamples, channels: 1)
+        } catch {
+            throw Failure()
+        }
         let frame = outputRate / 50
         let features = AudioFeatures(samples: samples.map { Float($0) / 32768 }, sampleRate: outputRate)
         let levels = features.frameRMS

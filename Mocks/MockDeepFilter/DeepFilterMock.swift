@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockAudio
+import MockFastAPI
 import SynapseCore
 import NIOCore
 import SynapseMockKit
@@ -10,8 +11,8 @@ import SynapseMockKit
 /// Routes: `GET /health`, `POST /denoise` (any WAV in; 48 kHz mono 16-bit WAV of the same duration
 /// out, after `AudioConverter.denoise`'s noise gate), `POST /convert` (`output_format` wav, mp3
 /// (MPEG Layer III), flac or ogg (Ogg Vorbis); optional `sample_rate`, `bitrate` such as `128k`).
-/// Input is anything `AudioDecoder` reads (WAV, FLAC, MP3); other input gives the plain 500 of an
-/// unhandled decode error, an unknown format a 400 detail.
+/// Input is anything `AudioDecoder` reads (libsndfile: WAV, AIFF, FLAC, Ogg Vorbis, Ogg Opus, MP3…);
+/// other input gives the plain 500 of an unhandled decode error, an unknown format a 400 detail.
 public struct DeepFilterMock: MockServer {
     public struct Configuration: Sendable {
         /// Processing time per second of input audio, on `MockTime`. Default 0.
@@ -57,7 +58,8 @@ public struct DeepFilterMock: MockServer {
         guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
         guard AudioConverter.fits(wav, rate: 48_000, channels: 1) else { return FastAPIResponse.internalServerError() }
         try await time.sleep(configuration.processingTime * wav.duration)
-        return Self.audio(AudioConverter.denoise(wav), contentType: "audio/wav", filename: "denoised.wav")
+        guard let denoised = try? AudioConverter.denoise(wav) else { return FastAPIResponse.internalServerError() }
+        return Self.audio(denoised, contentType: "audio/wav", filename: "denoised.wav")
     }
 
     func convert(_ request: Request, context: MockRequestContext) async throws -> Response {
@@ -69,7 +71,8 @@ public struct DeepFilterMock: MockServer {
         let sampleRate = form.int("sample_rate", &validation)
         let bitrateText = form.text("bitrate")
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let format = AudioConverter.Format(rawValue: formatName.lowercased()) else {
+        // Lower-cased, not trimmed: the gateway has already trimmed what it sends.
+        guard let format = AudioFormat(rawValue: formatName.lowercased()), AudioFormat.conversionOutputs.contains(format) else {
             return FastAPIResponse.detail("Unsupported output format: \(formatName)", status: .badRequest)
         }
         guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
@@ -82,7 +85,7 @@ public struct DeepFilterMock: MockServer {
         guard let bytes = try? AudioConverter.convert(wav, to: format, sampleRate: sampleRate, bitrate: bitrate) else {
             return FastAPIResponse.internalServerError()
         }
-        return Self.audio(bytes, contentType: format.contentType, filename: "converted.\(format.rawValue)")
+        return Self.audio(bytes, contentType: format.mediaType, filename: "converted.\(format.rawValue)")
     }
 
     /// ffmpeg's bitrate syntax in kbit/s: `128k`, `128K`, `1M` or plain bits per second (`128000`).

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockAudio
+import MockFastAPI
 import NIOCore
 import SynapseCore
 import SynapseMockKit
@@ -10,8 +11,8 @@ import SynapseMockKit
 ///
 /// Routes: `GET /health`, `POST /diarize` (`file`, optional integer `num_speakers`,
 /// `min_speakers`, `max_speakers`), `POST /verify` (`file1`, `file2`). Answers come from
-/// `SpeakerAnalyzer`; input `AudioDecoder` cannot read (it takes WAV, FLAC, MP3) gives the plain
-/// 500, bad fields FastAPI's 422.
+/// `SpeakerAnalyzer`; input `AudioDecoder` cannot read (it takes anything libsndfile reads: WAV,
+/// FLAC, Ogg Vorbis and Opus, MP3, AIFF…) gives the plain 500, bad fields FastAPI's 422.
 public struct PyannoteMock: MockServer {
     public struct Configuration: Sendable {
         /// Similarity at or above which `/verify` says "same speaker". Default 0.5.
@@ -61,9 +62,10 @@ public struct PyannoteMock: MockServer {
         let lower = form.int("min_speakers", &validation)
         let upper = form.int("max_speakers", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let file, let wav = AudioDecoder.decode(file) else { return FastAPIResponse.internalServerError() }
+        guard let file, let audio = try? AudioDecoder.read(file) else { return FastAPIResponse.internalServerError() }
+        let wav = audio.pcm
         try await time.sleep(configuration.processingTime * wav.duration)
-        let result = analyzer.diarize(wav, bytes: file, numSpeakers: exact, minSpeakers: lower, maxSpeakers: upper)
+        let result = analyzer.diarize(audio, numSpeakers: exact, minSpeakers: lower, maxSpeakers: upper)
         let segments = result.segments.map {
             JSONValue.obj(("speaker", .string(Self.label($0.speaker))), ("start", .double($0.start)), ("end", .double($0.end)))
         }
@@ -78,11 +80,11 @@ public struct PyannoteMock: MockServer {
         let first = form.file("file1", &validation)
         let second = form.file("file2", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
-        guard let first, let second, let wav1 = AudioDecoder.decode(first), let wav2 = AudioDecoder.decode(second) else {
+        guard let first, let second, let audio1 = try? AudioDecoder.read(first), let audio2 = try? AudioDecoder.read(second) else {
             return FastAPIResponse.internalServerError()
         }
-        try await time.sleep(configuration.processingTime * (wav1.duration + wav2.duration))
-        let score = analyzer.similarity((wav1, first), (wav2, second))
+        try await time.sleep(configuration.processingTime * (audio1.pcm.duration + audio2.pcm.duration))
+        let score = analyzer.similarity(audio1, audio2)
         return FastAPIResponse.json(
             .obj(("is_same_speaker", .bool(score >= configuration.threshold)), ("similarity_score", .double(score)), ("threshold", .double(configuration.threshold))))
     }

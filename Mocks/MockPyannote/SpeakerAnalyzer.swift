@@ -17,13 +17,13 @@ struct SpeakerAnalyzer: Sendable {
         var end: Double
     }
 
-    /// Speaker turns of `wav`, with at most / at least / exactly the requested number of speakers.
-    func diarize(_ wav: WAVFile, bytes: [UInt8], numSpeakers: Int?, minSpeakers: Int?, maxSpeakers: Int?) -> (segments: [Segment], speakers: Int) {
-        let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
+    /// Speaker turns of `audio`, with at most / at least / exactly the requested number of speakers.
+    func diarize(_ audio: DecodedAudio, numSpeakers: Int?, minSpeakers: Int?, maxSpeakers: Int?) -> (segments: [Segment], speakers: Int) {
+        let features = AudioFeatures(samples: audio.pcm.monoFloatSamples, sampleRate: audio.pcm.sampleRate)
         let regions = features.activeIntervals()
         guard !regions.isEmpty else { return ([], 0) }
         var prints: [Double]
-        if MockSpeech.decode(bytes) != nil {
+        if MockSpeech.analyze(audio) != nil {
             prints = Array(repeating: 1, count: regions.count)
         } else {
             prints = regions.map { Self.voicePrint(of: features, in: $0) }
@@ -57,12 +57,12 @@ struct SpeakerAnalyzer: Sendable {
     }
 
     /// Cosine-like similarity in 0...0.95 of two clips' voices.
-    func similarity(_ first: (WAVFile, [UInt8]), _ second: (WAVFile, [UInt8])) -> Double {
-        let printA = Self.voicePrint(of: AudioFeatures(samples: first.0.monoFloatSamples, sampleRate: first.0.sampleRate), in: nil)
-        let printB = Self.voicePrint(of: AudioFeatures(samples: second.0.monoFloatSamples, sampleRate: second.0.sampleRate), in: nil)
+    func similarity(_ first: DecodedAudio, _ second: DecodedAudio) -> Double {
+        let printA = Self.voicePrint(of: AudioFeatures(samples: first.pcm.monoFloatSamples, sampleRate: first.pcm.sampleRate), in: nil)
+        let printB = Self.voicePrint(of: AudioFeatures(samples: second.pcm.monoFloatSamples, sampleRate: second.pcm.sampleRate), in: nil)
         let ratio = log(printA / printB) / 0.08
         var score = 0.95 * exp(-ratio * ratio)
-        if let a = MockSpeech.decode(first.1), let b = MockSpeech.decode(second.1) {
+        if let a = MockSpeech.analyze(first), let b = MockSpeech.analyze(second) {
             let same = MockSpeech.speakerIdentity(of: a.voice) == MockSpeech.speakerIdentity(of: b.voice)
             score = same ? max(score, 0.9) : min(score, 0.3)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MockAudio
+import MockFastAPI
 import NIOCore
 import SynapseCore
 import SynapseMockKit

@@ -10,8 +10,7 @@ import SynapseCore
 /// | silence | no segments |
 /// | one steady tone (the transcripts' inputs) | "Hello world." + "This is a test.", each half of the file, word timings as the capture's stand-in model |
 /// | anything else | 2.5 words per second picked from a small vocabulary with a seed from the samples' SHA-256 |
-/// | FLAC, MP3 | decoded, then as above; mock speech from its tags (see `hear`) |
-/// | Ogg Vorbis, Opus | mock speech from its tags, else hashed words over the duration its headers give |
+/// | FLAC, Ogg Vorbis, Ogg Opus, MP3, AIFF… | decoded by libsndfile, then as above; mock speech from its tags (see `hear`) |
 /// | not audio | throws (the real decoder's error: plain 500) |
 struct WhisperTranscriber: Sendable {
     struct UndecodableAudio: Error {}
@@ -53,24 +52,22 @@ struct WhisperTranscriber: Sendable {
 
     /// The duration and the segments heard in a file; nil when it is not audio.
     ///
-    /// Mock speech is read back from its tags (WAV INFO, or the Opus comments and ID3v2 frames of
-    /// the Chatterbox mock's compressed output). Audio `AudioDecoder` decodes (WAV, FLAC, MP3) is
-    /// analysed sample by sample. Ogg Vorbis and Opus, which the real service decodes with PyAV but
-    /// this mock cannot, are recognised by `AudioProbe` and get hashed words over their duration.
+    /// The file is decoded once (`AudioDecoder`: WAV, FLAC, Ogg Vorbis and Opus, MP3 and whatever
+    /// else libsndfile reads). Mock speech is read back from its tags (WAV INFO, or the Opus
+    /// comments and ID3 frames of the Chatterbox mock's compressed output); other audio is
+    /// analysed sample by sample.
     static func hear(_ bytes: [UInt8]) -> (duration: Double, segments: [WhisperTranscript.Segment])? {
-        if let speech = MockSpeech.analyze(bytes) {
+        guard let audio = try? AudioDecoder.read(bytes) else { return nil }
+        if let speech = MockSpeech.analyze(audio) {
             return (speech.duration, segments(from: speech.layout.words.map { ($0.text, $0.start, $0.end) }))
         }
-        if let wav = AudioDecoder.decode(bytes) {
-            let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
-            if features.isSilent { return (wav.duration, []) }
-            if features.isPureTone { return (wav.duration, referencePhrase(duration: wav.duration)) }
-            var pcm: [UInt8] = []
-            WAVFile.appendPCM16(wav.samples, to: &pcm)
-            return (wav.duration, hashedWords(seed: pcm, duration: wav.duration))
-        }
-        guard let probe = AudioProbe(bytes: bytes) else { return nil }
-        return (probe.duration, hashedWords(seed: bytes, duration: probe.duration))
+        let wav = audio.pcm
+        let features = AudioFeatures(samples: wav.monoFloatSamples, sampleRate: wav.sampleRate)
+        if features.isSilent { return (wav.duration, []) }
+        if features.isPureTone { return (wav.duration, referencePhrase(duration: wav.duration)) }
+        var pcm: [UInt8] = []
+        WAVFile.appendPCM16(wav.samples, to: &pcm)
+        return (wav.duration, hashedWords(seed: pcm, duration: wav.duration))
     }
 
     // MARK: Sources of text

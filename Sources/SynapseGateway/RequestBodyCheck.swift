@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SynapseCore
 
 /// What the gateway checks about a request body before contacting a backend, and the body it
 /// then sends. JSON bodies are small and checked whole; multipart uploads are streamed.
@@ -33,7 +34,7 @@ enum RequestBodyCheck {
                                                     memoryLimit: spoolMemoryLimit)
             let format: AudioFormat
             if let value = peek.value {
-                guard let parsed = AudioFormat(field: value) else {
+                guard let parsed = AudioFormat(conversionField: value) else {
                     peek.body.spool.discard()
                     throw GatewayError.invalidRequest(
                         "output_format must be one of wav, mp3, flac, ogg (got '\(value)')", code: "invalid_output_format")

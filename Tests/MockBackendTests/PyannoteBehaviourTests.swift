@@ -22,8 +22,8 @@ import Testing
     @Test func compressedMockSpeechVerifiesAgainstItsWAV() async throws {
         let text = "The first sentence of the day."
         let wav = MockSpeech.synthesize(text: text, voice: "Emily.wav")
-        let tag = ID3v2.tag([("TIT2", text), ("TPE1", "Emily.wav"), ("TSSE", MockSpeech.marker.value)])
-        let mp3 = tag + (try MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate).encodeFile(samples: MockSpeech.samples(text: text, voice: "Emily.wav")))
+        let mp3 = try AudioEncoder(format: .mp3, sampleRate: MockSpeech.sampleRate)
+            .encode(MockSpeech.samples(text: text, voice: "Emily.wav"), tags: MockSpeech.compressedTags(text: text, voice: "Emily.wav"))
         let other = MockSpeech.synthesize(text: text, voice: "Michael.wav")
         try await withLlamaServer(PyannoteMock()) { base in
             let same = try await postForm(base + "/verify", [.file("file1", mp3, filename: "a.mp3"), .file("file2", wav)]).json()
@@ -37,9 +37,9 @@ import Testing
 
     @Test func diarizedSegmentsFollowTheAudiosEnergy() async throws {
         // 1 s tone, 1 s silence, 1 s tone an octave up: two turns, two speakers.
-        var samples = AudioEncoderTests.sine(frames: 16_000, rate: 16_000, frequency: 150)
+        var samples = TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 150)
         samples += [Int16](repeating: 0, count: 16_000)
-        samples += AudioEncoderTests.sine(frames: 16_000, rate: 16_000, frequency: 300)
+        samples += TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 300)
         let wav = WAVFile.encode(samples: samples, sampleRate: 16_000)
         let json = try await withLlamaServer(PyannoteMock()) { base in try await postForm(base + "/diarize", [.file("file", wav)]) }.json()
         let segments = try #require(json["segments"] as? [[String: Any]])
@@ -52,10 +52,31 @@ import Testing
         #expect(json["duration"] as? Double == 3.0)
     }
 
-    @Test func numSpeakersIsRespectedAndNonIntegersGetIntParsing() async throws {
-        var samples = AudioEncoderTests.sine(frames: 16_000, rate: 16_000, frequency: 150)
+    /// Every container libsndfile reads is diarised from its samples: before libsndfile, Ogg Vorbis,
+    /// Ogg Opus and AIFF uploads got the plain 500.
+    @Test(arguments: ["ogg", "opus", "aiff", "flac", "mp3"])
+    func uploadsInEveryContainerAreDiarized(format: String) async throws {
+        var samples = TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 150)
         samples += [Int16](repeating: 0, count: 16_000)
-        samples += AudioEncoderTests.sine(frames: 16_000, rate: 16_000, frequency: 300)
+        samples += TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 300)
+        let file: [UInt8]
+        if format == "aiff" {
+            file = try ReferenceDecoder.encode(samples, rate: 16_000, channels: 1, codec: ["-c:a", "pcm_s16be"], outputName: "out.aiff")
+        } else {
+            file = try AudioEncoder(format: try #require(AudioFormat(rawValue: format)), sampleRate: 16_000).encode(samples)
+        }
+        let reply = try await withLlamaServer(PyannoteMock()) { base in try await postForm(base + "/diarize", [.file("file", file, filename: "a.\(format)")]) }
+        #expect(reply.status == 200)
+        let json = try reply.json()
+        let segments = try #require(json["segments"] as? [[String: Any]])
+        #expect(segments.map { $0["speaker"] as? String } == ["SPEAKER_00", "SPEAKER_01"])
+        #expect(abs((json["duration"] as? Double ?? 0) - 3.0) <= 0.01)
+    }
+
+    @Test func numSpeakersIsRespectedAndNonIntegersGetIntParsing() async throws {
+        var samples = TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 150)
+        samples += [Int16](repeating: 0, count: 16_000)
+        samples += TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 300)
         let wav = WAVFile.encode(samples: samples, sampleRate: 16_000)
         try await withLlamaServer(PyannoteMock()) { base in
             let one = try await postForm(base + "/diarize", [.file("file", wav), .text("num_speakers", "1")]).json()

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// ffmpeg as the reference decoder of the mocks' encoders: structural tests cannot tell whether the
-/// bits mean what an encoder intended, a real decoder can. Installed by `scripts/setup.sh`; a missing
+/// ffmpeg as an independent decoder and encoder of the mocks' audio: it checks what libsndfile
+/// writes, and makes the uploads (AIFF, say) the mocks must read. Installed by `scripts/setup.sh`; a missing
 /// ffmpeg fails the test rather than skipping it.
 enum ReferenceDecoder {
     static let ffmpeg = "/usr/bin/ffmpeg"
@@ -16,10 +16,12 @@ enum ReferenceDecoder {
         var exitStatus: Int32
     }
 
-    /// Decodes `file` (its container named by `fileExtension`) to 16-bit PCM, `channels` channels.
-    static func decode(_ file: [UInt8], fileExtension: String, channels: Int) throws -> Decoded {
+    /// Decodes `file` (its container named by `fileExtension`) to 16-bit PCM, `channels` channels,
+    /// resampled to `sampleRate` when given.
+    static func decode(_ file: [UInt8], fileExtension: String, channels: Int, sampleRate: Int? = nil) throws -> Decoded {
+        let rate = sampleRate.map { ["-ar", "\($0)"] } ?? []
         let run = try ExternalTool.run(
-            ffmpeg, ["-nostdin", "-v", "error", "-i", "IN", "-f", "s16le", "-ac", "\(channels)", "-y", "OUT"],
+            ffmpeg, ["-nostdin", "-v", "error", "-i", "IN", "-f", "s16le", "-ac", "\(channels)"] + rate + ["-y", "OUT"],
             input: file, inputName: "in.\(fileExtension)", outputName: "out.raw")
         let raw = run.output
         let samples = stride(from: 0, to: raw.count - 1, by: 2).map { Int16(bitPattern: UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8) }

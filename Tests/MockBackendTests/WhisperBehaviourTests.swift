@@ -21,31 +21,36 @@ import Testing
         #expect(words.first?["word"] as? String == " Good")
     }
 
-    /// Compressed uploads (which the real service decodes with PyAV) are heard through their headers:
-    /// mock speech tagged with its text comes back as that text, other audio as hashed words over
-    /// the container's duration.
-    @Test func compressedUploadsAreTranscribedFromTheirHeadersAndTags() async throws {
+    /// Compressed uploads (which the real service decodes with PyAV) are decoded by libsndfile:
+    /// mock speech tagged with its text comes back as that text, a steady tone in any container as
+    /// the capture's stand-in phrase over the decoded duration, and junk is the plain 500.
+    @Test func compressedUploadsAreDecodedAndHeard() async throws {
         let text = "Compressed speech still counts."
         let samples = MockSpeech.samples(text: text, voice: "Emily.wav")
-        let tags = [("TIT2", text), ("TPE1", "Emily.wav"), ("TSSE", MockSpeech.marker.value)]
-        let mp3 = ID3v2.tag(tags) + (try MPEGAudioEncoder(channels: 1, sampleRate: MockSpeech.sampleRate).encodeFile(samples: samples))
-        let vorbis = VorbisEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: AudioEncoderTests.sine(frames: 40_000, rate: 16_000, frequency: 300))
-        let flacTone = FLACEncoder(channels: 1, sampleRate: 16_000).encodeFile(samples: AudioEncoderTests.sine(frames: 40_000, rate: 16_000, frequency: 300))
-        let (speech, tone, junk, decodedTone) = try await withLlamaServer(WhisperMock()) { base in
+        let mp3 = try AudioEncoder(format: .mp3, sampleRate: MockSpeech.sampleRate)
+            .encode(samples, tags: MockSpeech.compressedTags(text: text, voice: "Emily.wav"))
+        let tone = TestAudio.sine(frames: 40_000, rate: 16_000, frequency: 300)
+        let vorbis = try AudioEncoder(format: .ogg, sampleRate: 16_000).encode(tone)
+        let opus = try AudioEncoder(format: .opus, sampleRate: 16_000).encode(tone)
+        let flacTone = try AudioEncoder(format: .flac, sampleRate: 16_000).encode(tone)
+        let (speech, tones, junk) = try await withLlamaServer(WhisperMock()) { base in
             (
                 try await postForm(base + "/transcribe", [.file("file", mp3, filename: "speech.mp3")]),
-                try await postForm(base + "/transcribe", [.file("file", vorbis, filename: "tone.ogg")]),
-                try await postForm(base + "/transcribe", [.file("file", Array("OggS but not really".utf8), filename: "x.ogg")]),
-                try await postForm(base + "/transcribe", [.file("file", flacTone, filename: "tone.flac")])
+                [
+                    try await postForm(base + "/transcribe", [.file("file", vorbis, filename: "tone.ogg")]),
+                    try await postForm(base + "/transcribe", [.file("file", opus, filename: "tone.opus")]),
+                    try await postForm(base + "/transcribe", [.file("file", flacTone, filename: "tone.flac")]),
+                ],
+                try await postForm(base + "/transcribe", [.file("file", Array("OggS but not really".utf8), filename: "x.ogg")])
             )
         }
         #expect(try speech.json()["text"] as? String == text)
-        let toneJSON = try tone.json()
-        #expect(toneJSON["duration"] as? Double == 2.5)
-        #expect((toneJSON["text"] as? String)?.isEmpty == false)
+        for tone in tones {
+            let json = try tone.json()
+            #expect(json["duration"] as? Double == 2.5)
+            #expect(json["text"] as? String == "Hello world. This is a test.")
+        }
         #expect(junk.status == 500)
-        // FLAC is decoded and heard sample by sample: a steady tone gets the capture's stand-in phrase.
-        #expect(try decodedTone.json()["text"] as? String == "Hello world. This is a test.")
     }
 
     @Test func wordsAreNullWhenWordTimestampsIsFalseAndGivenLanguageHasProbabilityOne() async throws {
@@ -89,7 +94,7 @@ import Testing
             },
             now: { Date() })
         let mock = WhisperMock(configuration: .init(processingTime: .milliseconds(300)), time: recording)
-        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
+        let wav = WAVFile.encode(samples: TestAudio.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
         let started = clock.now
         let finishes = try await withLlamaServer(mock) { base in
             try await withThrowingTaskGroup(of: Duration.self) { group in
@@ -115,7 +120,7 @@ import Testing
     @Test func streamSendsOnePingPerIntervalWhileTranscribing() async throws {
         let clock = LlamaTestClock()
         let mock = WhisperMock(configuration: .init(processingTime: .seconds(10), pingInterval: .seconds(5)), time: clock.mockTime)
-        let wav = WAVFile.encode(samples: AudioEncoderTests.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
+        let wav = WAVFile.encode(samples: TestAudio.sine(frames: 16_000, rate: 16_000), sampleRate: 16_000)
         let reply = try await withLlamaServer(mock) { base in try await postForm(base + "/stream", [.file("file", wav)]) }
         #expect(reply.text.components(separatedBy: ": ping - ").count - 1 == 2)
         #expect(reply.text.hasSuffix("event: done\r\ndata: {}\r\n\r\n"))

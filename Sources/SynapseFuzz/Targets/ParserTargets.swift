@@ -1,5 +1,6 @@
 import Foundation
 import MockAudio
+import MockFastAPI
 import MockChatterbox
 import MockLlama
 import SynapseCore
@@ -106,25 +107,22 @@ extension FuzzTargets {
         _ = ChatterboxRequestParsing.parses(bytes)
     }
 
-    /// The mocks' audio readers (WAV, FLAC, MP3, Ogg probe) and their form parser.
+    /// The mocks' audio reader (libsndfile behind `AudioDecoder`), mock speech recognition and their form parser.
     static let audio = ParserTarget(
         name: "audio", seeds: audioSeeds,
-        dictionary: ["fLaC", "OggS", "ID3", "\u{FF}\u{FB}", "Xing", "Info", "OpusHead", "\u{01}vorbis"], maximumInputSize: 32 * 1024
+        dictionary: ["fLaC", "OggS", "\u{7F}FLAC", "ID3", "\u{FF}\u{FB}", "Xing", "Info", "OpusHead", "\u{01}vorbis"], maximumInputSize: 32 * 1024
     ) { bytes in
-        _ = AudioDecoder.decode(bytes)
-        _ = AudioProbe(bytes: bytes)
-        _ = try? FLACDecoder.decode(bytes)
-        _ = try? MP3Decoder.decode(bytes)
+        _ = try? AudioDecoder.read(bytes)
         _ = MockSpeech.decode(bytes)
         _ = try? FastAPIForm(contentType: "multipart/form-data; boundary=b", body: bytes)
     }
 
-    /// Short files from the mocks' own encoders, one per container.
+    /// Short files from the mocks' encoder, one per container.
     static var audioSeeds: [[UInt8]] {
         let samples = (0..<2_400).map { Int16(truncatingIfNeeded: $0 &* 97) }
-        var seeds = [WAVFile.encode(samples: samples, sampleRate: 24_000), FLACEncoder(channels: 1, sampleRate: 24_000).encodeFile(samples: samples)]
-        if let mp3 = try? MPEGAudioEncoder(channels: 1, sampleRate: 24_000, bitrate: 32).encodeFile(samples: samples) { seeds.append(mp3) }
-        seeds.append(VorbisEncoder(channels: 1, sampleRate: 24_000).encodeFile(samples: samples))
-        return seeds
+        let compressed = [AudioFormat.flac, .ogg, .opus, .mp3].compactMap { format in
+            try? AudioEncoder(format: format, sampleRate: 24_000, bitrate: 32).encode(samples)
+        }
+        return [WAVFile.encode(samples: samples, sampleRate: 24_000)] + compressed
     }
 }
