@@ -108,11 +108,13 @@ public struct GatewayError: Error, Sendable, Equatable {
         if bodyStyle == .detail {
             return ByteBuffer(bytes: JSONValue.obj(("detail", .string(message))).bytes(.pythonCompact))
         }
-        var error: [String: String] = ["message": message, "type": type, "code": code, "request_id": requestID]
-        if let backend { error["backend"] = backend.rawValue }
-        if let detail { error["detail"] = detail }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return ByteBuffer(bytes: data)
+        // Members in sorted key order, as the envelope has always been written.
+        var error: [(String, JSONValue)] = []
+        if let backend { error.append(("backend", .string(backend.rawValue))) }
+        error.append(("code", .string(code)))
+        if let detail { error.append(("detail", .string(detail))) }
+        error += [("message", .string(message)), ("request_id", .string(requestID)), ("type", .string(type))]
+        return ByteBuffer(bytes: JSONValue.obj(("error", .object(error))).bytes())
     }
 
     public func response(requestID: String) -> Response {

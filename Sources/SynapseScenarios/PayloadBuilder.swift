@@ -26,8 +26,8 @@ struct PayloadBuilder {
     mutating func build(_ body: RequestSpec.Body) throws(ScenarioError) -> Payload {
         switch body {
         case .none: return Payload(bytes: [], contentType: nil)
-        case .json(let value): return Payload(bytes: Array(value.jsonText.utf8), contentType: "application/json")
-        case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).jsonText.utf8), contentType: "application/json")
+        case .json(let value): return Payload(bytes: Array(value.text().utf8), contentType: "application/json")
+        case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).text().utf8), contentType: "application/json")
         case .text(let text): return Payload(bytes: Array(text.utf8), contentType: "text/plain; charset=utf-8")
         case .jsonFile(let path): return Payload(bytes: try read(path), contentType: "application/json")
         case .multipart(let parts): return try multipart(parts)

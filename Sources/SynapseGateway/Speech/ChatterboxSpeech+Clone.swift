@@ -55,10 +55,7 @@ extension ChatterboxSpeech {
 
     /// Whether a `/tts` 404 body is Chatterbox's "Reference audio file 'NAME' not found.".
     static func isUnknownReference(_ body: [UInt8], name: String) -> Bool {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-              let detail = object["detail"] as? String
-        else { return false }
-        return detail == "Reference audio file '\(name)' not found."
+        (try? JSONValue.parse(body))?["detail"]?.stringValue == "Reference audio file '\(name)' not found."
     }
 
     /// Uploads the voice's clone reference and returns the name Chatterbox stored it under.
@@ -102,8 +99,8 @@ extension ChatterboxSpeech {
         guard result.response.status == .ok else {
             throw GatewayError.referenceUploadFailed("Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", detail: text)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any],
-              let uploaded = object["uploaded_files"] as? [String], let remoteName = uploaded.first
+        guard let uploaded = (try? JSONValue.parse(answer))?["uploaded_files"]?.arrayValue,
+              uploaded.allSatisfy({ $0.stringValue != nil }), let remoteName = uploaded.first?.stringValue
         else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", detail: text) }
         logger.info("uploaded clone reference", metadata: [
             "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
