@@ -9,7 +9,7 @@ import SynapseCore
 /// ```json
 /// {"error":{"message":"…","type":"…","code":"backend_unavailable","backend":"llama-embed","request_id":"…"}}
 /// ```
-public struct GatewayError: Error, Sendable, Equatable {
+public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     public var status: HTTPResponse.Status
     /// Stable, matchable identifier (`backend_unavailable`, `upstream_timeout`, `circuit_open`…).
     public var code: String
@@ -115,6 +115,13 @@ public struct GatewayError: Error, Sendable, Equatable {
         if let detail { error.append(("detail", .string(detail))) }
         error += [("message", .string(message)), ("request_id", .string(requestID)), ("type", .string(type))]
         return ByteBuffer(bytes: JSONValue.obj(("error", .object(error))).bytes())
+    }
+
+    /// Hummingbird's rendering of a thrown error: the same response as `response(requestID:)`,
+    /// with the request id of the gateway's context (or the client's header elsewhere).
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID = (context as? GatewayContext)?.requestID ?? request.headers[GatewayResponder.requestIDField] ?? ""
+        return response(requestID: requestID)
     }
 
     public func response(requestID: String) -> Response {

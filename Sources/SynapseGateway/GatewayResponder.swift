@@ -46,7 +46,7 @@ public struct GatewayResponder: HTTPResponder {
                 throw GatewayError.notFound(path: request.uri.path)
             }
         } catch let error as GatewayError {
-            response = error.response(requestID: context.requestID)
+            response = try error.response(from: request, context: context)
         } catch let answer as RequestGate.EarlyAnswer {
             response = answer.response
         } catch let error where GatewayError.isClientFramingError(error) {
