@@ -82,14 +82,14 @@ extension ChatterboxSpeech {
         // The voice id keeps voices apart; the digest makes new content a new name, since
         // Chatterbox keeps an existing file rather than overwrite it.
         let name = "\(voice)_\(digest.prefix(12))_\(clip.name)"
-        let boundary = "synapse-\(digest.prefix(24))"
+        let form = MultipartWriter(boundary: "synapse-\(digest.prefix(24))")
         var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(name)\"\r\nContent-Type: audio/wav\r\n\r\n")
+        body.writeBytes(form.partHead(name: "files", filename: name, contentType: "audio/wav"))
         body.writeBytes(clip.bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
+        body.writeBytes(MultipartWriter.partTail + form.end)
         var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        request.headers.add(name: "Content-Type", value: form.contentType)
         request.headers.add(name: "X-Request-ID", value: requestID)
         request.body = .bytes(body)
 
