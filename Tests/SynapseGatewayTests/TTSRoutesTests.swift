@@ -113,6 +113,14 @@ import Testing
         }
     }
 
+    @Test func theTTSBackendIsTheOneTheRouteTableNames() async throws {
+        try await VoiceKit.withRig(chatterbox: .init(configuration: .init(modelLoaded: false)), backendName: "speech-two") { rig in
+            let reply = try await rig.synthesize(["text": "hi"])
+            #expect(rig.calls == ["POST /tts"])
+            #expect(reply.status == 503 && (reply.json?["error"] as? [String: Any])?["backend"] as? String == "speech-two")
+        }
+    }
+
     @Test func speechSynthesizedInAClonedVoiceTranscribesBackToTheSameText() async throws {
         try await withMockServer(WhisperMock(), logger: Harness.quietLogger) { whisper in
             try await VoiceKit.withRig(extraBackends: ["whisper-stt": whisper.port]) { rig in

@@ -34,9 +34,9 @@ extension ChatterboxSpeech {
                 ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
             ])
             let started = ContinuousClock.now
-            let result = try await forwarder.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
+            let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
             if result.response.status == .notFound, !reuploaded {
-                let body = try await Self.collect(result.response, limit: Self.errorBodyLimit)
+                let body = try await Self.collect(result.response, from: backend.id, limit: Self.errorBodyLimit)
                 guard Self.isUnknownReference(body, name: entry.remoteName) else {
                     throw GatewayError.ttsBackendError(status: .notFound, backend: backend.id, detail: String(decoding: body, as: UTF8.self))
                 }
@@ -87,21 +87,22 @@ extension ChatterboxSpeech {
         body.writeBytes(form.partHead(name: "files", filename: name, contentType: "audio/wav"))
         body.writeBytes(clip.bytes)
         body.writeBytes(MultipartWriter.partTail + form.end)
-        var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
+        var request = HTTPClientRequest(url: upstream.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: form.contentType)
         request.headers.add(name: "X-Request-ID", value: requestID)
         request.body = .bytes(body)
 
-        let result = try await forwarder.exchange(request, backend: backend, timeout: Self.uploadTimeout)
-        let answer = try await Self.collect(result.response, limit: 1 << 20)
+        let result = try await upstream.exchange(request, backend: backend, timeout: Self.uploadTimeout)
+        let answer = try await Self.collect(result.response, from: backend.id, limit: 1 << 20)
         let text = String(decoding: answer, as: UTF8.self)
         guard result.response.status == .ok else {
-            throw GatewayError.referenceUploadFailed("Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", detail: text)
+            throw GatewayError.referenceUploadFailed(
+                "Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", backend: backend.id, detail: text)
         }
         guard let uploaded = (try? JSONValue.parse(answer))?["uploaded_files"]?.arrayValue,
               uploaded.allSatisfy({ $0.stringValue != nil }), let remoteName = uploaded.first?.stringValue
-        else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", detail: text) }
+        else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", backend: backend.id, detail: text) }
         logger.info("uploaded clone reference", metadata: [
             "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
             "synapse.reference_bytes": "\(clip.bytes.count)",

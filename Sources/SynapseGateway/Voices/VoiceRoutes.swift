@@ -36,7 +36,8 @@ public struct VoiceRoutes: Sendable {
         let cache = ReferenceCache()
         self.library = library
         self.cache = cache
-        self.speech = ChatterboxSpeech(forwarder: forwarder, config: config, library: library, cache: cache, logger: logger)
+        self.speech = ChatterboxSpeech(
+            upstream: forwarder, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger)
         self.limits = limits.bounded(by: config.gateway)
         self.logger = logger
     }
