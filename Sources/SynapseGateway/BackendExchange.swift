@@ -2,10 +2,10 @@ import AsyncHTTPClient
 import Hummingbird
 import SynapseCore
 
-/// What the gateway's own backend conversations (the TTS flows) need from the forwarding
-/// mechanism, and no more: which configured backend serves a path, sending a request the gateway
-/// built under that backend's breaker, retries and deadline, and relaying the backend's answer.
-/// `Forwarder` provides it; route planning and pass-through stay its own business.
+/// What the gateway's own backend conversations (the TTS flows, the model router's client) need
+/// from the forwarding mechanism, and no more: which configured backend serves a path, sending a
+/// request the gateway built under that backend's breaker, retries and deadline, and relaying the
+/// backend's answer. `Forwarder` provides it; route planning and pass-through stay its business.
 protocol BackendExchange: Sendable {
     /// The backend the configuration's route table names for a client path, and the total
     /// deadline there (`fallback` when neither rule nor backend names a profile); 503 when none.

@@ -113,7 +113,7 @@ public final class GatewayService: Service, Sendable {
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         AdminAPI(breakers: breakers, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin).register(in: &table)
-        VoiceRoutes(config: config, forwarder: forwarder, logger: logger).register(in: &table)
+        VoiceRoutes(config: config, upstream: forwarder, logger: logger).register(in: &table)
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
         }
