@@ -144,13 +144,12 @@ public final class GatewayService: Service, Sendable {
                         body: ResponseBody(byteBuffer: bytes))
     }
 
-    /// The gateway's own JSON answers are written with sorted keys.
+    /// The operational answers (`/health`, `/readyz`, the admin API…) are written with sorted keys.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        json(data: Data(value.sortingKeys().bytes()), status: status)
+        .json(value.sortingKeys(), status: status)
     }
 
     static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .contentLength: String(data.count)],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        .json(ByteBuffer(bytes: data), status: status)
     }
 }

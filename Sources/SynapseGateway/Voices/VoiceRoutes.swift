@@ -140,8 +140,6 @@ public struct VoiceRoutes: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let bytes = value.bytes()
-        return Response(status: status, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        .json(value, status: status)
     }
 }
