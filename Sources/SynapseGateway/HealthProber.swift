@@ -71,7 +71,7 @@ public struct HealthProber: Sendable {
         var backends: [(String, JSONValue)] = []
         for (id, probe) in results {
             var entry: [(String, JSONValue)] = [("status", .string(probe.status.rawValue)), ("latency_ms", .number(probe.latencyMilliseconds))]
-            if let code = probe.code { entry.append(("code", .int(Int(code)))) }
+            if let code = probe.code { entry.append(("code", .int(code))) }
             if let error = probe.error { entry.append(("error", .string(error))) }
             if let breaker = extra(id) { entry.append(("breaker", breaker)) }
             backends.append((id.rawValue, .object(entry)))
