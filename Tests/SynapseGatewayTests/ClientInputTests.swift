@@ -114,6 +114,9 @@ import SynapseCore
             // A parameter route: a wrong method is 405 with the route's methods.
             let voice = try await client.send(.PATCH, gateway + "/voices/abc")
             #expect(voice.status == 405 && voice.header("Allow") == "DELETE, GET")
+            // A parameter segment still takes a value that is also an exact route's segment.
+            let shadowed = try await client.send(.GET, gateway + "/models/unload/schema")
+            #expect(shadowed.status == 404 && String(decoding: shadowed.body, as: UTF8.self) == #"{"detail":"Model 'unload' not found"}"#)
             // FastAPI's wording under /models.
             let models = try await client.send(.GET, gateway + "/models/unload")
             #expect(models.status == 405 && String(decoding: models.body, as: UTF8.self) == #"{"detail":"Method Not Allowed"}"#)
