@@ -9,7 +9,6 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
-let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
@@ -35,19 +34,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: Gateway
-        .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams"), logging], swiftSettings: swiftSettings),
+        .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "SynapseResilience", dependencies: ["SynapseCore"], swiftSettings: swiftSettings),
         .target(
             name: "SynapseGateway",
             dependencies: [
                 "SynapseCore", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -111,7 +108,7 @@ let package = Package(
             name: "SynapseGatewayTests",
             dependencies: [
                 "SynapseGateway", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
-                hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1,
+                hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings
         ),

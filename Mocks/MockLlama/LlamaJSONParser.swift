@@ -12,7 +12,7 @@ import SynapseCore
 /// Columns count every byte read, including the final attempt to read past the end; `last read`
 /// is the text of the token being scanned. Approximation: the token text is what this token has
 /// read so far (nlohmann keeps it the same way for strings, numbers and literals).
-struct JSONValueParser {
+struct LlamaJSONParser {
     /// A parse failure with nlohmann's full message.
     struct Failure: Error, Equatable {
         let message: String
@@ -54,7 +54,7 @@ struct JSONValueParser {
 
     /// Parses a whole document; throws `Failure` with nlohmann's message.
     static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONValueParser(bytes: bytes)
+        var parser = LlamaJSONParser(bytes: bytes)
         return try parser.document()
     }
 

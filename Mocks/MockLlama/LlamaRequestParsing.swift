@@ -3,6 +3,6 @@
 public enum LlamaRequestParsing {
     /// Whether `bytes` parse as a JSON document; never traps, whatever the bytes.
     public static func parses(_ bytes: [UInt8]) -> Bool {
-        (try? JSONValueParser.parse(bytes)) != nil
+        (try? LlamaJSONParser.parse(bytes)) != nil
     }
 }

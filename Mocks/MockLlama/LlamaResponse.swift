@@ -68,7 +68,7 @@ enum LlamaResponse {
     /// A collected body, parsed.
     static func parse(_ buffer: ByteBuffer) -> ParsedBody {
         do {
-            return .success(try JSONValueParser.parse(Array(buffer.readableBytesView)))
+            return .success(try LlamaJSONParser.parse(Array(buffer.readableBytesView)))
         } catch {
             return .failure(LlamaResponse.error(.internalServerError, error.message))
         }

@@ -19,9 +19,8 @@ struct AdminAPI {
     func register(in table: inout RouteTable) {
         table.add(.get, "/admin/breakers") { request, context in
             try authorize(request, context)
-            var all: [String: Any] = [:]
-            for (backend, snapshot) in breakers.snapshots { all[backend.rawValue] = snapshot.json }
-            return GatewayService.json(["breakers": all])
+            let all = breakers.snapshots.map { ($0.0.rawValue, $0.1.json) }
+            return GatewayService.json(.obj(("breakers", .object(all))))
         }
         table.add(.post, "/admin/breakers/{backend}/{action}") { request, context in
             try authorize(request, context)
@@ -37,9 +36,12 @@ struct AdminAPI {
             default:
                 throw GatewayError.invalidRequest("action must be open, close or reset", code: "unknown_action")
             }
-            var body: [String: Any] = ["backend": id.rawValue, "breaker": breaker.snapshot.json]
-            if let transition { body["transition"] = ["from": transition.from.rawValue, "to": transition.to.rawValue, "reason": transition.reason.rawValue] }
-            return GatewayService.json(body)
+            var body: [(String, JSONValue)] = [("backend", .string(id.rawValue)), ("breaker", breaker.snapshot.json)]
+            if let transition {
+                body.append(("transition", .obj(
+                    ("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason.rawValue)))))
+            }
+            return GatewayService.json(.object(body))
         }
     }
 
@@ -66,11 +68,12 @@ extension SocketAddress {
 
 extension BreakerSnapshot {
     /// `{"state":"open","consecutive_failures":5,"seconds_until_half_open":12.3,"forced":false,"probe_in_flight":false}`
-    var json: [String: Any] {
-        var object: [String: Any] = [
-            "state": state.rawValue, "consecutive_failures": consecutiveFailures, "forced": isForced, "probe_in_flight": probeInFlight,
+    var json: JSONValue {
+        var object: [(String, JSONValue)] = [
+            ("state", .string(state.rawValue)), ("consecutive_failures", .int(consecutiveFailures)), ("forced", .bool(isForced)),
+            ("probe_in_flight", .bool(probeInFlight)),
         ]
-        if let left = timeUntilHalfOpen { object["seconds_until_half_open"] = (Double(left.milliseconds) / 1000).rounded(toPlaces: 3) }
-        return object
+        if let left = timeUntilHalfOpen { object.append(("seconds_until_half_open", .number((Double(left.milliseconds) / 1000).rounded(toPlaces: 3)))) }
+        return .object(object)
     }
 }

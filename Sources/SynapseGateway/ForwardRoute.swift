@@ -19,8 +19,6 @@ public struct ForwardRoute: Sendable {
     public var path: String
     /// The backend path, e.g. `/transcribe`.
     public var backendPath: String
-    /// The backend used when no `routes` rule in the config names one.
-    public var defaultBackend: BackendID
     /// The timeout profile when neither the route rule nor the backend sets one.
     public var defaultProfile: TimeoutProfile
     public var body: BodyKind
@@ -31,12 +29,13 @@ public struct ForwardRoute: Sendable {
     /// How a successful response is presented to the client (media type, download name).
     public var presentation: ResponsePresentation
 
-    public init(_ method: HTTPRequest.Method, _ path: String, to backendPath: String, backend: String, profile: TimeoutProfile,
+    /// The backend is not part of the route: the configuration's route table names it
+    /// (`SynapseConfig.servingRule(forPath:)`).
+    public init(_ method: HTTPRequest.Method, _ path: String, to backendPath: String, profile: TimeoutProfile,
                 body: BodyKind, cancelsOnClientClose: Bool = true, presentation: ResponsePresentation = .passThrough) {
         self.method = method
         self.path = path
         self.backendPath = backendPath
-        self.defaultBackend = BackendID(backend)!
         self.defaultProfile = profile
         self.body = body
         self.cancelsOnClientClose = cancelsOnClientClose
@@ -46,16 +45,16 @@ public struct ForwardRoute: Sendable {
     /// The pass-through routes of the gateway (the original's API). Chat, `GET /models` and
     /// `POST /models/load` are model management's (`ChatRoute`, `ModelsRoutes`).
     public static let catalogue: [ForwardRoute] = [
-        .init(.post, "/v1/embeddings", to: "/v1/embeddings", backend: "llama-embed", profile: .embeddings, body: .json, cancelsOnClientClose: false),
-        .init(.post, "/models/unload", to: "/models/unload", backend: "llama-router", profile: .llm, body: .json, cancelsOnClientClose: false),
-        .init(.post, "/stt/transcribe", to: "/transcribe", backend: "whisper-stt", profile: .stt, body: .multipart),
-        .init(.post, "/stt/detect-language", to: "/detect-language", backend: "whisper-stt", profile: .stt, body: .multipart),
-        .init(.post, "/stt/stream", to: "/stream", backend: "whisper-stt", profile: .stt, body: .multipart),
-        .init(.post, "/speakers/diarize", to: "/diarize", backend: "pyannote-speaker", profile: .speaker, body: .multipart),
-        .init(.post, "/speakers/verify", to: "/verify", backend: "pyannote-speaker", profile: .speaker, body: .multipart),
-        .init(.post, "/audio/denoise", to: "/denoise", backend: "deepfilter-audio", profile: .audio, body: .multipart,
+        .init(.post, "/v1/embeddings", to: "/v1/embeddings", profile: .embeddings, body: .json, cancelsOnClientClose: false),
+        .init(.post, "/models/unload", to: "/models/unload", profile: .llm, body: .json, cancelsOnClientClose: false),
+        .init(.post, "/stt/transcribe", to: "/transcribe", profile: .stt, body: .multipart),
+        .init(.post, "/stt/detect-language", to: "/detect-language", profile: .stt, body: .multipart),
+        .init(.post, "/stt/stream", to: "/stream", profile: .stt, body: .multipart),
+        .init(.post, "/speakers/diarize", to: "/diarize", profile: .speaker, body: .multipart),
+        .init(.post, "/speakers/verify", to: "/verify", profile: .speaker, body: .multipart),
+        .init(.post, "/audio/denoise", to: "/denoise", profile: .audio, body: .multipart,
               presentation: .attachment(mediaType: "audio/wav", filename: "denoised.wav")),
-        .init(.post, "/audio/convert", to: "/convert", backend: "deepfilter-audio", profile: .audio, body: .multipart,
+        .init(.post, "/audio/convert", to: "/convert", profile: .audio, body: .multipart,
               presentation: .convertedAudio),
     ]
 }

@@ -43,11 +43,17 @@ public struct Forwarder: Sendable {
     }
 
     func plan(for route: ForwardRoute) throws -> Plan {
-        let rule = config.routedBackend(forPath: route.path)
-        let backendID = rule?.backend ?? route.defaultBackend
-        guard let backend = config.backend(backendID) else { throw GatewayError.noBackend(for: route.path) }
-        return Plan(backend: backend, route: route, totalTimeout: totalTimeout(backend: backend, rule: rule, fallback: route.defaultProfile),
-                    presentation: route.presentation)
+        let (backend, timeout) = try backend(servingPath: route.path, fallback: route.defaultProfile)
+        return Plan(backend: backend, route: route, totalTimeout: timeout, presentation: route.presentation)
+    }
+
+    /// The backend the configuration routes `path` to, and its total deadline there; 503 when
+    /// no rule (nor the original's default table) names a configured backend.
+    func backend(servingPath path: String, fallback: TimeoutProfile) throws -> (BackendConfig, Duration) {
+        guard let rule = config.servingRule(forPath: path), let backend = config.backend(rule.backend) else {
+            throw GatewayError.noBackend(for: path)
+        }
+        return (backend, totalTimeout(backend: backend, rule: rule, fallback: fallback))
     }
 
     /// The total deadline: the backend's explicit `timeouts.total`, else its profile's (the route
@@ -186,8 +192,9 @@ public struct Forwarder: Sendable {
             if case .cancelled = failure { throw CancellationError() }
             throw failure.gatewayError(backend: backend, timeout: .zero)
         }
-        let bytes = Data(collected.readableBytesView)
-        if !truncated, !bytes.isEmpty, (try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])) != nil {
+        let bytes = collected.readableBytesView
+        // Validity is all that matters here: the syntax scanner answers it without building values.
+        if !truncated, !bytes.isEmpty, collected.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil {
             var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
             fields[.contentLength] = String(bytes.count)
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: collected))

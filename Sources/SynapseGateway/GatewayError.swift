@@ -9,7 +9,7 @@ import SynapseCore
 /// ```json
 /// {"error":{"message":"…","type":"…","code":"backend_unavailable","backend":"llama-embed","request_id":"…"}}
 /// ```
-public struct GatewayError: Error, Sendable, Equatable {
+public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     public var status: HTTPResponse.Status
     /// Stable, matchable identifier (`backend_unavailable`, `upstream_timeout`, `circuit_open`…).
     public var code: String
@@ -108,11 +108,20 @@ public struct GatewayError: Error, Sendable, Equatable {
         if bodyStyle == .detail {
             return ByteBuffer(bytes: JSONValue.obj(("detail", .string(message))).bytes(.pythonCompact))
         }
-        var error: [String: String] = ["message": message, "type": type, "code": code, "request_id": requestID]
-        if let backend { error["backend"] = backend.rawValue }
-        if let detail { error["detail"] = detail }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return ByteBuffer(bytes: data)
+        // Members in sorted key order, as the envelope has always been written.
+        var error: [(String, JSONValue)] = []
+        if let backend { error.append(("backend", .string(backend.rawValue))) }
+        error.append(("code", .string(code)))
+        if let detail { error.append(("detail", .string(detail))) }
+        error += [("message", .string(message)), ("request_id", .string(requestID)), ("type", .string(type))]
+        return ByteBuffer(bytes: JSONValue.obj(("error", .object(error))).bytes())
+    }
+
+    /// Hummingbird's rendering of a thrown error: the same response as `response(requestID:)`,
+    /// with the request id of the gateway's context (or the client's header elsewhere).
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let requestID = (context as? GatewayContext)?.requestID ?? request.headers[GatewayResponder.requestIDField] ?? ""
+        return response(requestID: requestID)
     }
 
     public func response(requestID: String) -> Response {

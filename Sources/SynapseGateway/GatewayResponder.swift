@@ -2,68 +2,34 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOCore
-import Prometheus
-import Synchronization
 import SynapseCore
 
-/// The gateway's single responder: request id, dispatch through the `RouteTable`, the one
-/// place errors become HTTP, and the access log line.
+/// The gateway's responder: every route on Hummingbird's router, behind the gateway's two
+/// middlewares.
+///
+/// ```
+/// request ─▶ RequestTelemetry ─▶ RequestScreening ─▶ route handler
+///            request id,          API keys, CORS,      (or 404 / 405 when none)
+///            metrics, access log  errors → responses
+/// ```
 public struct GatewayResponder: HTTPResponder {
     public typealias Context = GatewayContext
 
-    let routes: RouteTable
-    let logger: Logger
-    let metrics: GatewayMetrics
-    /// API keys, cross-site refusal and CORS; open to everything when not given.
-    var gate = RequestGate(settings: GatewaySettings())
+    private let router: RouterResponder<GatewayContext>
 
     static let requestIDField = HTTPField.Name("X-Request-ID")!
 
+    /// - Parameter gate: API keys, cross-site refusal and CORS; open to everything when not given.
+    init(routes: RouteTable, logger: Logger, metrics: GatewayMetrics, gate: RequestGate = RequestGate(settings: GatewaySettings())) {
+        let index = routes.index
+        router = routes.makeResponder(middlewares: [
+            RequestTelemetry(logger: logger, metrics: metrics, index: index, gate: gate),
+            RequestScreening(gate: gate, index: index, logger: logger),
+        ])
+    }
+
     public func respond(to request: Request, context: GatewayContext) async throws -> Response {
-        var context = context
-        context.requestID = Self.requestID(from: request.headers[Self.requestIDField])
-        context.trustsForwardedHeaders = gate.trustsForwardedHeaders(from: context.remoteAddress)
-        let started = ContinuousClock.now
-        metrics.inFlight.increment()
-        defer { metrics.inFlight.decrement() }
-        var response: Response
-        var routeLabel = "unmatched"
-        var backend: BackendID?
-        do {
-            try gate.screen(request, context: &context)
-            switch routes.match(request.method, request.uri.path) {
-            case .handler(let handler, let parameters, let pattern, let routeBackend):
-                routeLabel = pattern
-                backend = routeBackend
-                for (name, value) in parameters { context.coreContext.parameters[name[...]] = value[...] }
-                response = try await handler(request, context)
-            case .methodNotAllowed(let allowed):
-                if Self.answersLikeFastAPI(request.uri.path) { throw GatewayError.detailMethodNotAllowed(allowed: allowed) }
-                throw GatewayError.methodNotAllowed(request.method, path: request.uri.path, allowed: allowed)
-            case .notFound:
-                if Self.answersLikeFastAPI(request.uri.path) { throw GatewayError.detailNotFound }
-                throw GatewayError.notFound(path: request.uri.path)
-            }
-        } catch let error as GatewayError {
-            response = error.response(requestID: context.requestID)
-        } catch let answer as RequestGate.EarlyAnswer {
-            response = answer.response
-        } catch let error where GatewayError.isClientFramingError(error) {
-            response = GatewayError.malformedFraming().response(requestID: context.requestID)
-        } catch is CancellationError {
-            // The client went away; there is nobody to answer.
-            log(request, context: context, backend: backend, status: 499, bytes: 0, started: started)
-            throw CancellationError()
-        } catch {
-            logger.error("unhandled error", metadata: ["synapse.request_id": "\(context.requestID)", "error": "\(error)"])
-            response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
-        }
-        response.headers[Self.requestIDField] = context.requestID
-        gate.decorate(&response, for: request)
-        metrics.requestFinished(route: routeLabel, backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
-        guard logger.logLevel <= .info else { return response }
-        return counted(response, request: request, context: context, backend: backend, started: started)
+        try await router.respond(to: request, context: context)
     }
 
     /// Paths under `/models` answer unknown routes and methods as the original's FastAPI app
@@ -79,73 +45,49 @@ public struct GatewayResponder: HTTPResponder {
         }
         return UUID().uuidString.lowercased()
     }
+}
 
-    /// Logs the request once its body has been written, with the bytes sent.
-    private func counted(_ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
-                         started: ContinuousClock.Instant) -> Response {
-        var response = response
-        let original = response.body
-        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
-        let logger = logger
-        response.body = ResponseBody(contentLength: original.contentLength) { writer in
-            let counter = ByteCounter()
-            defer { line.write(to: logger, bytes: counter.value) }
-            try await original.write(CountingWriter(base: writer, counter: counter))
+/// Access checks and CORS (`RequestGate`), the answer for a request no route serves (404, or 405
+/// with `Allow`), and the one place errors become HTTP responses.
+struct RequestScreening: RouterMiddleware {
+    typealias Context = GatewayContext
+
+    let gate: RequestGate
+    let index: RouteIndex
+    let logger: Logger
+
+    func handle(_ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response) async throws -> Response {
+        var context = context
+        var response: Response
+        do {
+            // Screened before routing is looked at: an unknown path without a key is a 401.
+            try gate.screen(request, context: &context)
+            guard RouteIndex.servedRoute(request, context: context) != nil else { throw miss(request) }
+            response = try await next(request, context)
+        } catch let error as GatewayError {
+            response = try error.response(from: request, context: context)
+        } catch let answer as RequestGate.EarlyAnswer {
+            response = answer.response
+        } catch let error where GatewayError.isClientFramingError(error) {
+            response = GatewayError.malformedFraming().response(requestID: context.requestID)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.error("unhandled error", metadata: ["synapse.request_id": "\(context.requestID)", "error": "\(error)"])
+            response = GatewayError.internalError("Internal gateway error").response(requestID: context.requestID)
         }
+        gate.decorate(&response, for: request)
         return response
     }
 
-    private func log(_ request: Request, context: GatewayContext, backend: BackendID?, status: Int, bytes: Int, started: ContinuousClock.Instant) {
-        guard logger.logLevel <= .info else { return }
-        AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: status, started: started)
-            .write(to: logger, bytes: bytes)
-    }
-}
-
-/// One access log line: request id, method, path, status, duration, backend and bytes sent.
-private struct AccessLogLine: Sendable {
-    let method: String
-    let path: String
-    let requestID: String
-    let backend: BackendID?
-    let status: Int
-    let started: ContinuousClock.Instant
-
-    init(request: Request, requestID: String, backend: BackendID?, status: Int, started: ContinuousClock.Instant) {
-        self.method = request.method.rawValue
-        self.path = request.uri.path
-        self.requestID = requestID
-        self.backend = backend
-        self.status = status
-        self.started = started
-    }
-
-    func write(to logger: Logger, bytes: Int) {
-        var metadata: Logger.Metadata = [
-            "synapse.request_id": "\(requestID)", "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
-            "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))", "synapse.bytes": "\(bytes)",
-        ]
-        if let backend { metadata["synapse.backend"] = "\(backend)" }
-        logger.info("request", metadata: metadata)
-    }
-}
-
-private final class ByteCounter: Sendable {
-    private let bytes = Atomic<Int>(0)
-    func add(_ count: Int) { bytes.add(count, ordering: .relaxed) }
-    var value: Int { bytes.load(ordering: .relaxed) }
-}
-
-private struct CountingWriter: ResponseBodyWriter {
-    var base: any ResponseBodyWriter
-    let counter: ByteCounter
-
-    mutating func write(_ buffer: ByteBuffer) async throws {
-        counter.add(buffer.readableBytes)
-        try await base.write(buffer)
-    }
-
-    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
-        try await base.finish(trailingHeaders)
+    /// 405 when the path has routes for other methods, else 404; FastAPI's wording under `/models`.
+    private func miss(_ request: Request) -> GatewayError {
+        let path = request.uri.path
+        let allowed = index.allowedMethods(for: path)
+        if allowed.isEmpty {
+            return GatewayResponder.answersLikeFastAPI(path) ? .detailNotFound : .notFound(path: path)
+        }
+        return GatewayResponder.answersLikeFastAPI(path)
+            ? .detailMethodNotAllowed(allowed: allowed) : .methodNotAllowed(request.method, path: request.uri.path, allowed: allowed)
     }
 }

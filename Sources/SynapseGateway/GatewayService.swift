@@ -103,13 +103,9 @@ public final class GatewayService: Service, Sendable {
         }
         let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)
         table.add(.get, "/health") { [breakers] _, _ in
-            var report = await prober.report()
             // Health probes never move a breaker; the breaker's view is shown beside the probe's.
-            if var backends = report["backends"] as? [String: [String: Any]] {
-                for (backend, snapshot) in breakers.snapshots { backends[backend.rawValue]?["breaker"] = snapshot.json }
-                report["backends"] = backends
-            }
-            return Self.json(report)
+            let snapshots = breakers.snapshots
+            return Self.json(await prober.report { snapshots[$0]?.json })
         }
         table.add(.get, "/metrics") { [metrics, breakers] _, _ in
             let text = metrics.render(breakers: breakers.snapshots)
@@ -117,18 +113,18 @@ public final class GatewayService: Service, Sendable {
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         AdminAPI(breakers: breakers, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin).register(in: &table)
-        VoiceRoutes(config: config, forwarder: forwarder, logger: logger).register(in: &table)
+        VoiceRoutes(config: config, upstream: forwarder, logger: logger).register(in: &table)
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
         }
         table.add(.get, "/docs") { _, _ in Self.page(DocsPage.html) }
         table.add(.get, "/openapi.json") { _, _ in Self.json(data: APIReference.document) }
         table.add(.get, "/healthz") { _, _ in
-            Self.json(["status": "ok"])
+            Self.json(.obj(("status", .string("ok"))))
         }
         table.add(.get, "/readyz") { [self] _, _ in
             let ready = self.readiness.load(ordering: .acquiring)
-            return Self.json(["status": ready ? "ready" : "shutting_down"], status: ready ? .ok : .serviceUnavailable)
+            return Self.json(.obj(("status", .string(ready ? "ready" : "shutting_down"))), status: ready ? .ok : .serviceUnavailable)
         }
         let aggregator = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10)) { models.decorate(backend: $0, items: $1) }
         table.add(.get, "/v1/models") { _, context in
@@ -148,13 +144,12 @@ public final class GatewayService: Service, Sendable {
                         body: ResponseBody(byteBuffer: bytes))
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return json(data: data, status: status)
+    /// The operational answers (`/health`, `/readyz`, the admin API…) are written with sorted keys.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        .json(value.sortingKeys(), status: status)
     }
 
     static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .contentLength: String(data.count)],
-                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        .json(ByteBuffer(bytes: data), status: status)
     }
 }

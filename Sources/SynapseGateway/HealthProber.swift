@@ -65,17 +65,19 @@ public struct HealthProber: Sendable {
     }
 
     /// The `/health` response body.
-    public func report() async -> [String: Any] {
+    /// - Parameter extra: a `breaker` member to add to a backend's entry, if any.
+    public func report(adding extra: (BackendID) -> JSONValue? = { _ in nil }) async -> JSONValue {
         let results = await probeAll()
-        var backends: [String: Any] = [:]
+        var backends: [(String, JSONValue)] = []
         for (id, probe) in results {
-            var entry: [String: Any] = ["status": probe.status.rawValue, "latency_ms": probe.latencyMilliseconds]
-            if let code = probe.code { entry["code"] = code }
-            if let error = probe.error { entry["error"] = error }
-            backends[id.rawValue] = entry
+            var entry: [(String, JSONValue)] = [("status", .string(probe.status.rawValue)), ("latency_ms", .number(probe.latencyMilliseconds))]
+            if let code = probe.code { entry.append(("code", .int(code))) }
+            if let error = probe.error { entry.append(("error", .string(error))) }
+            if let breaker = extra(id) { entry.append(("breaker", breaker)) }
+            backends.append((id.rawValue, .object(entry)))
         }
         let healthy = results.allSatisfy { $0.1.status == .healthy }
-        return ["status": healthy ? "healthy" : "degraded", "backends": backends]
+        return .obj(("status", .string(healthy ? "healthy" : "degraded")), ("backends", .object(backends)))
     }
 }
 

@@ -1,7 +1,9 @@
 /// Checks that bytes are one well-formed JSON document (RFC 8259), without building anything.
 ///
 /// The gateway only needs to know whether a request body is JSON before forwarding it unchanged;
-/// a full decode would allocate for every value on the hot path.
+/// a full decode would allocate for every value on the hot path. So this scanner stays beside
+/// Core's `JSONValue.parse` (the one general parser): same grammar and depth limit, but it builds
+/// nothing. Its messages ("… at byte N") are the gateway's 400 text and stay as they are.
 enum JSONSyntax {
     /// nil when `bytes` is valid JSON; otherwise what is wrong and where.
     static func problem(in bytes: UnsafeRawBufferPointer) -> String? {

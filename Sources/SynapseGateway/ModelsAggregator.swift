@@ -64,8 +64,7 @@ public struct ModelsAggregator: Sendable {
                 }
             }
             return items.compactMap { raw in
-                let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any]
-                return (object?["id"] as? String).map { Model(id: $0, raw: raw) }
+                (try? JSONValue.parse(raw))?["id"]?.stringValue.map { Model(id: $0, raw: raw) }
             }
         } catch {
             return nil

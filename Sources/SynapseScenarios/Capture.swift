@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// `capture:` on a request step: a value from the response (or from what the step sent), kept
 /// under a name so that later steps can use it as `${name}` — the server chooses `voice_id`, the
 /// scenario only learns it from the answer.

@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// The actions on the mocks control API (`fault`, `clear`, `reset`), usable from the step itself
 /// and from `during:` tasks that run while requests are in flight.
 struct ControlActions: Sendable {
@@ -12,9 +14,9 @@ struct ControlActions: Sendable {
         case .fault(let mock, let rule):
             var rule = rule
             // A coin without its own seed follows the scenario's, so `--seed` changes it.
-            if rule["probability"] != nil, rule["seed"] == nil { rule = rule.merged(with: .object([.init("seed", .number(Double(seed)))])) }
+            if rule["probability"] != nil, rule["seed"] == nil { rule = rule.merged(with: .object([("seed", .number(Double(seed)))])) }
             let answer = try await calls.json("POST", "\(controlURL)/mocks/\(mock)/faults", body: rule)
-            return answer.status == 201 ? nil : "the control API refused the fault: \(answer.status) \(answer.json?.jsonText ?? "")"
+            return answer.status == 201 ? nil : "the control API refused the fault: \(answer.status) \(answer.json?.text() ?? "")"
         case .clear(let mocks):
             for mock in try await mockNames(mocks) {
                 let answer = try await calls.json("DELETE", "\(controlURL)/mocks/\(mock)/faults")

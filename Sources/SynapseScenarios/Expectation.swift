@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// One check, written under `expect:` (or `wait: until:`), with where it was written.
 public struct Expectation: Sendable {
     /// What is checked.

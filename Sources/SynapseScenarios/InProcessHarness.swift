@@ -60,15 +60,15 @@ enum InProcessHarness {
     static func makeConfig(backendsYAML: String, scenario: Scenario, voiceLibraryDir: String) throws -> SynapseConfig {
         guard let node = try Yams.compose(yaml: backendsYAML) else { throw ScenarioError.setupFailed("empty generated configuration") }
         var document = SourceNode(node).json.merged(with: .object([
-            .init("version", .number(1)),
-            .init("gateway", .object([
-                .init("host", .string("127.0.0.1")), .init("port", .number(0)),
-                .init("voiceLibraryDir", .string(voiceLibraryDir)), .init("logLevel", .string("error")),
+            ("version", .number(1)),
+            ("gateway", .object([
+                ("host", .string("127.0.0.1")), ("port", .number(0)),
+                ("voiceLibraryDir", .string(voiceLibraryDir)), ("logLevel", .string("error")),
             ])),
         ]))
         if let overrides = scenario.config { document = document.merged(with: overrides) }
         // JSON is YAML, so the merged document goes through the ordinary loader and its validation.
-        let outcome = ConfigLoader().load(yaml: document.jsonText)
+        let outcome = ConfigLoader().load(yaml: document.text())
         guard var config = outcome.config else {
             let problems = outcome.errors.map { "config.\($0.keyPath): \($0.message)" }.joined(separator: "; ")
             throw ScenarioError.invalidFile([ScenarioIssue(file: scenario.file, line: scenario.configLine, keyPath: "config", message: problems)])

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// How an observed value is compared: a plain YAML value means equality; a mapping with one of
 /// the keys below means that comparison.
@@ -47,7 +48,7 @@ public struct Matcher: Sendable, CustomStringConvertible {
             case .less(let bound): return Self.number(value).map { $0 < bound } ?? false
             case .contains(let needle):
                 switch value {
-                case .string(let text)?: return needle.stringValue.map { text.contains($0) } ?? text.contains(needle.description)
+                case .string(let text)?: return needle.stringValue.map { text.contains($0) } ?? text.contains(needle.plainText)
                 case .array(let items)?: return items.contains { Self.equal($0, needle) }
                 default: return false
                 }
@@ -67,7 +68,8 @@ public struct Matcher: Sendable, CustomStringConvertible {
 
     static func number(_ value: JSONValue?) -> Double? {
         switch value {
-        case .number(let number)?: number
+        case .int(let number)?: Double(number)
+        case .double(let number)?: number
         case .string(let text)?: Double(text.trimmingCharacters(in: .whitespaces))
         default: nil
         }
@@ -76,14 +78,14 @@ public struct Matcher: Sendable, CustomStringConvertible {
     public var description: String {
         tests.map { test in
             switch test {
-            case .equals(let value): "\(value.jsonText)"
+            case .equals(let value): "\(value.text())"
             case .exists(let flag): flag ? "present" : "absent"
-            case .oneOf(let options): "one of \(options.map(\.jsonText).joined(separator: ", "))"
+            case .oneOf(let options): "one of \(options.map { $0.text() }.joined(separator: ", "))"
             case .greaterOrEqual(let bound): "≥ \(Self.format(bound))"
             case .lessOrEqual(let bound): "≤ \(Self.format(bound))"
             case .greater(let bound): "> \(Self.format(bound))"
             case .less(let bound): "< \(Self.format(bound))"
-            case .contains(let needle): "contains \(needle.jsonText)"
+            case .contains(let needle): "contains \(needle.text())"
             case .prefix(let prefix): "starts with \"\(prefix)\""
             case .type(let name): "a \(name)"
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// What one request through the gateway produced, as the client saw it.
 public struct Observation: Sendable {
@@ -33,7 +34,7 @@ public struct Observation: Sendable {
     }
 
     /// The body parsed as JSON, if it is JSON.
-    public var json: JSONValue? { JSONValue.parse(body) }
+    public var json: JSONValue? { try? JSONValue.parse(body) }
 }
 
 /// Splits a server-sent event stream into events as bytes arrive: LF or CRLF line ends, events

@@ -26,8 +26,8 @@ struct PayloadBuilder {
     mutating func build(_ body: RequestSpec.Body) throws(ScenarioError) -> Payload {
         switch body {
         case .none: return Payload(bytes: [], contentType: nil)
-        case .json(let value): return Payload(bytes: Array(value.jsonText.utf8), contentType: "application/json")
-        case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).jsonText.utf8), contentType: "application/json")
+        case .json(let value): return Payload(bytes: Array(value.text().utf8), contentType: "application/json")
+        case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).text().utf8), contentType: "application/json")
         case .text(let text): return Payload(bytes: Array(text.utf8), contentType: "text/plain; charset=utf-8")
         case .jsonFile(let path): return Payload(bytes: try read(path), contentType: "application/json")
         case .multipart(let parts): return try multipart(parts)
@@ -35,22 +35,15 @@ struct PayloadBuilder {
     }
 
     private mutating func multipart(_ parts: [RequestSpec.Part]) throws(ScenarioError) -> Payload {
-        let boundary = "synapse-scenario-" + String(format: "%016llx", generator.next())
-        var bytes: [UInt8] = []
+        let writer = MultipartWriter(boundary: "synapse-scenario-" + String(format: "%016llx", generator.next()))
+        var written: [MultipartWriter.Part] = []
         var digests: [String: String] = [:]
         for part in parts {
             let (content, defaultName, defaultType) = try contents(of: part)
             if digests[part.name] == nil { digests[part.name] = SHA256.hex(content) }
-            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
-            if let filename = part.filename ?? defaultName { head += "; filename=\"\(filename)\"" }
-            head += "\r\n"
-            if let type = part.contentType ?? defaultType { head += "Content-Type: \(type)\r\n" }
-            bytes += Array((head + "\r\n").utf8)
-            bytes += content
-            bytes += Array("\r\n".utf8)
+            written.append(.init(name: part.name, filename: part.filename ?? defaultName, contentType: part.contentType ?? defaultType, body: content))
         }
-        bytes += Array("--\(boundary)--\r\n".utf8)
-        return Payload(bytes: bytes, contentType: "multipart/form-data; boundary=\(boundary)", partSHA256: digests)
+        return Payload(bytes: writer.body(written), contentType: writer.contentType, partSHA256: digests)
     }
 
     /// A part's bytes, with the file name and content type it gets unless the scenario names them.

@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// One fault-injection scenario, as read from a `version: 1` YAML file (see docs/scenarios.md).
 ///
 /// A scenario names the mocks it needs, optional gateway configuration overrides, a seed, and an

@@ -1,3 +1,4 @@
+import SynapseCore
 import SynapseMocks
 
 /// `expect:` and `wait: until:` mappings.

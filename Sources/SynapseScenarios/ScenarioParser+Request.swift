@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// `request:` steps.
 extension ScenarioParser {
     static let requestKeys: Set<String> = [

@@ -174,10 +174,10 @@ public struct ScenarioParser {
         }
         guard let mock = reader.string(mockNode, at: "\(path).mock") else { return nil }
         if !mocks.contains(mock) { reader.error("\(path).mock", "unknown mock '\(mock)' (this scenario has: \(mocks.sorted().joined(separator: ", ")))", mockNode) }
-        let rule = JSONValue.object(entries.filter { $0.key != "mock" }.map { JSONValue.Member($0.key, $0.value.json) })
+        let rule = JSONValue.object(entries.filter { $0.key != "mock" }.map { ($0.key, $0.value.json) })
         // The mocks' own decoder is the schema: whatever it accepts, the control API accepts.
         do {
-            _ = try JSONDecoder().decode(FaultRule.self, from: Data(rule.jsonText.utf8))
+            _ = try JSONDecoder().decode(FaultRule.self, from: Data(rule.text().utf8))
         } catch let DecodingError.dataCorrupted(context) {
             reader.error(path, context.debugDescription, node)
         } catch let DecodingError.keyNotFound(key, _) {

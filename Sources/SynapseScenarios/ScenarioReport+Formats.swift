@@ -31,33 +31,33 @@ extension ScenarioReport {
     public func json() -> String {
         func check(_ check: CheckResult) -> JSONValue {
             .object([
-                .init("keyPath", .string(check.keyPath)), .init("line", .number(Double(check.line))),
-                .init("passed", .bool(check.passed)), .init("expected", .string(check.expected)), .init("observed", .string(check.observed)),
+                ("keyPath", .string(check.keyPath)), ("line", .number(Double(check.line))),
+                ("passed", .bool(check.passed)), ("expected", .string(check.expected)), ("observed", .string(check.observed)),
             ])
         }
         func step(_ step: StepResult) -> JSONValue {
-            var members: [JSONValue.Member] = [
-                .init("index", .number(Double(step.index))), .init("line", .number(Double(step.line))),
-                .init("summary", .string(step.summary)), .init("passed", .bool(step.passed)),
-                .init("at_seconds", .number(step.at.scenarioSeconds)), .init("checks", .array(step.checks.map(check))),
+            var members: [(String, JSONValue)] = [
+                ("index", .number(Double(step.index))), ("line", .number(Double(step.line))),
+                ("summary", .string(step.summary)), ("passed", .bool(step.passed)),
+                ("at_seconds", .number(step.at.scenarioSeconds)), ("checks", .array(step.checks.map(check))),
             ]
-            if let error = step.error { members.append(.init("error", .string(error))) }
+            if let error = step.error { members.append(("error", .string(error))) }
             return .object(members)
         }
         let items = scenarios.map { scenario -> JSONValue in
-            var members: [JSONValue.Member] = [
-                .init("name", .string(scenario.name)), .init("file", .string(scenario.file)),
-                .init("description", .string(scenario.description)), .init("seed", .string(String(scenario.seed))),
-                .init("passed", .bool(scenario.passed)), .init("scenario_seconds", .number(scenario.scenarioTime.scenarioSeconds)),
-                .init("wall_seconds", .number(scenario.wallTime.scenarioSeconds)), .init("steps", .array(scenario.steps.map(step))),
+            var members: [(String, JSONValue)] = [
+                ("name", .string(scenario.name)), ("file", .string(scenario.file)),
+                ("description", .string(scenario.description)), ("seed", .string(String(scenario.seed))),
+                ("passed", .bool(scenario.passed)), ("scenario_seconds", .number(scenario.scenarioTime.scenarioSeconds)),
+                ("wall_seconds", .number(scenario.wallTime.scenarioSeconds)), ("steps", .array(scenario.steps.map(step))),
             ]
-            if let error = scenario.error { members.append(.init("error", .string(error))) }
+            if let error = scenario.error { members.append(("error", .string(error))) }
             return .object(members)
         }
         return JSONValue.object([
-            .init("passed", .bool(passed)), .init("failures", .number(Double(failures))),
-            .init("wall_seconds", .number(wallTime.scenarioSeconds)), .init("scenarios", .array(items)),
-        ]).jsonText + "\n"
+            ("passed", .bool(passed)), ("failures", .number(Double(failures))),
+            ("wall_seconds", .number(wallTime.scenarioSeconds)), ("scenarios", .array(items)),
+        ]).text() + "\n"
     }
 
     private static func seconds(_ duration: Duration) -> String {

@@ -1,7 +1,8 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
+import SynapseCore
 import SynapseMockKit
 
 /// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
@@ -87,7 +88,7 @@ struct HTTPCalls: Sendable {
     /// A JSON call to a control or admin endpoint; throws `targetUnavailable` on transport errors.
     func json(_ method: String, _ url: String, body: JSONValue? = nil) async throws(ScenarioError) -> (status: Int, json: JSONValue?) {
         let observation = await send(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
-                                     body: body.map { Array($0.jsonText.utf8) }, stream: false, timeout: .seconds(30),
+                                     body: body.map { Array($0.text().utf8) }, stream: false, timeout: .seconds(30),
                                      clock: { .zero })
         guard observation.status != 0 else { throw .targetUnavailable("\(method) \(url): \(observation.error ?? "no response")") }
         return (observation.status, observation.json)

@@ -1,3 +1,5 @@
+import SynapseCore
+
 /// Substituting captured values into a step just before it runs: request paths, headers, bodies
 /// and multipart fields, fault rules, and every value an expectation compares with.
 extension ScenarioVariables {

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// The values captured so far in one scenario run, and `${name}` substitution in text and JSON.
 ///
@@ -72,7 +73,7 @@ struct ScenarioVariables: Sendable {
         var position = text.startIndex
         for reference in references {
             result += text[position..<reference.range.lowerBound]
-            result += try value(of: reference).description
+            result += try value(of: reference).plainText
             position = reference.range.upperBound
         }
         return result + text[position...]
@@ -91,8 +92,8 @@ struct ScenarioVariables: Sendable {
         case .array(let items):
             return .array(try items.map { try json($0) })
         case .object(let members):
-            return .object(try members.map { JSONValue.Member($0.key, try json($0.value)) })
-        case .null, .bool, .number:
+            return .object(try members.map { ($0.0, try json($0.1)) })
+        case .null, .bool, .int, .double:
             return value
         }
     }
@@ -100,6 +101,11 @@ struct ScenarioVariables: Sendable {
     private func value(of reference: Reference) throws -> JSONValue {
         guard let value = values[reference.name] else { throw Unbound(name: reference.name) }
         guard let length = reference.length else { return value }
-        return .string(String(value.description.prefix(length)))
+        return .string(String(value.plainText.prefix(length)))
     }
+}
+
+extension JSONValue {
+    /// The value as spliced into text: a string as itself (no quotes), anything else as compact JSON.
+    var plainText: String { stringValue ?? text() }
 }

@@ -1,3 +1,4 @@
+import SynapseCore
 import Yams
 
 /// A YAML node that remembers the line it was written on, so every problem in a scenario can be
@@ -47,11 +48,14 @@ indirect enum SourceNode: Sendable {
             case "false", "False", "FALSE": return .bool(false)
             default:
                 // Only plain decimal numbers: `0x1F`, `1_000` and `.inf` stay text.
-                if text.allSatisfy({ "+-0123456789.eE".contains($0) }), let number = Double(text) { return .number(number) }
+                if text.allSatisfy({ "+-0123456789.eE".contains($0) }) {
+                    if let number = Int(text) { return .int(number) }
+                    if let number = Double(text) { return .double(number) }
+                }
                 return .string(text)
             }
         case .sequence(let items, _): return .array(items.map(\.json))
-        case .mapping(let entries, _): return .object(entries.map { JSONValue.Member($0.key, $0.value.json) })
+        case .mapping(let entries, _): return .object(entries.map { ($0.key, $0.value.json) })
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// Evaluating expectations: responses from memory, gateway and mock state over HTTP.
 extension StepExecution {
@@ -23,7 +24,7 @@ extension StepExecution {
         case .metric(let series, let matcher):
             let value = MetricSeries.sum(of: series, in: try await calls.text("\(target.gatewayURL)/metrics"))
             let observed = JSONValue.number(value ?? 0)
-            (result.expected, result.observed, result.passed) = (matcher.description, value == nil ? "no such series (0)" : observed.jsonText,
+            (result.expected, result.observed, result.passed) = (matcher.description, value == nil ? "no such series (0)" : observed.text(),
                                                                   matcher.matches(observed))
         case .journal(let mock, let check):
             let answer = try await calls.json("GET", "\(target.controlURL)/mocks/\(mock)/journal")
@@ -72,7 +73,7 @@ extension StepExecution {
             return each(observations, expected: "\(path.isEmpty ? "body" : path) \(matcher)") { observation in
                 guard let body = observation.json else { return (matcher.matches(nil), "not JSON: \(preview(observation.body))") }
                 let value = body.value(at: path)
-                return (matcher.matches(value), value.map { String($0.jsonText.prefix(200)) } ?? "absent")
+                return (matcher.matches(value), value.map { String($0.text().prefix(200)) } ?? "absent")
             }
         case .events(let events):
             var parts: [String] = []
@@ -88,7 +89,7 @@ extension StepExecution {
                 if let last = events.last { passed = passed && last.matches(list.last.map(JSONValue.string)) }
                 if let text = events.contains { passed = passed && list.contains { $0.contains(text) } }
                 if let complete = events.complete { passed = passed && observation.complete == complete }
-                if events.allJSON == true { passed = passed && list.allSatisfy { $0 == "[DONE]" || JSONValue.parse(Array($0.utf8)) != nil } }
+                if events.allJSON == true { passed = passed && list.allSatisfy { $0 == "[DONE]" || (try? JSONValue.parse($0)) != nil } }
                 let seen = "\(list.count) events, last \(list.last.map { "\"\($0.prefix(80))\"" } ?? "none"), \(observation.complete ? "clean end" : "cut")"
                 return (passed, seen)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// Journal expectations over the control API's entries (`GET /mocks/{name}/journal`).
 extension StepExecution {
@@ -73,11 +74,11 @@ extension StepExecution {
     func problem(with entry: JSONValue, _ check: EntryCheck) -> String? {
         for (path, matcher) in check.fields {
             let value = entry.value(at: path)
-            if !matcher.matches(value) { return "\(path) is \(value.map { String($0.jsonText.prefix(120)) } ?? "absent")" }
+            if !matcher.matches(value) { return "\(path) is \(value.map { String($0.text().prefix(120)) } ?? "absent")" }
         }
         if let label = check.sameBodyAs {
             guard let sent = labelled[label] else { return "no request labelled '\(label)'" }
-            if entry["body_complete"] != .bool(true) { return "body incomplete (\(entry["body_size"]?.jsonText ?? "?") bytes)" }
+            if entry["body_complete"] != .bool(true) { return "body incomplete (\(entry["body_size"]?.text() ?? "?") bytes)" }
             let seen = entry["body_sha256"]?.stringValue ?? ""
             if seen != sent.bodySHA256 { return "body sha256 \(seen.prefix(12))… differs from the one sent (\(sent.bodySHA256.prefix(12))…)" }
         }

@@ -42,7 +42,7 @@ struct StepExecution {
         }
         let breakers = try await calls.json("GET", "\(target.gatewayURL)/admin/breakers")
         if case .object(let members)? = breakers.json?["breakers"] {
-            for member in members { _ = try await calls.json("POST", "\(target.gatewayURL)/admin/breakers/\(member.key)/reset") }
+            for member in members { _ = try await calls.json("POST", "\(target.gatewayURL)/admin/breakers/\(member.0)/reset") }
         }
     }
 
@@ -95,7 +95,7 @@ struct StepExecution {
         let url = target.gatewayURL + spec.path
         // One body, or for `jsonCycle` one per position in the cycle.
         let bodies: [[UInt8]]
-        if case .jsonCycle(let values) = spec.body { bodies = values.map { Array($0.jsonText.utf8) } } else { bodies = [payload.bytes] }
+        if case .jsonCycle(let values) = spec.body { bodies = values.map { Array($0.text().utf8) } } else { bodies = [payload.bytes] }
         let (calls, driver, target) = (self.calls, self.driver, self.target)
         let clock: @Sendable () -> Duration = { target.now() }
         let control = self.control
@@ -182,7 +182,7 @@ struct StepExecution {
     func summary(of action: Step.Action) -> String {
         switch action {
         case .fault(let mock, let rule):
-            let extras = rule.jsonText
+            let extras = rule.text()
             return "fault \(mock) \(extras)"
         case .clear(let mocks): return "clear faults of \(mocks?.joined(separator: ", ") ?? "all mocks")"
         case .reset(let mock): return "reset \(mock)"

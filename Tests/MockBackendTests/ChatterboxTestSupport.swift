@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import MockChatterbox
 import NIOCore
+import SynapseCore
 import NIOHTTP1
 import SynapseMockKit
 import SynapseTestSupport
@@ -30,14 +31,9 @@ func send(_ method: String, _ url: String, json: String? = nil, multipart: [(fil
         request.body = .bytes(ByteBuffer(string: json))
     }
     if let multipart {
-        let boundary = "chatterboxTestBoundary"
-        var body: [UInt8] = []
-        for file in multipart {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(file.filename)\"\r\nContent-Type: audio/wav\r\n\r\n".utf8)
-            body += file.bytes + Array("\r\n".utf8)
-        }
-        body += Array("--\(boundary)--\r\n".utf8)
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        let form = MultipartWriter(boundary: "chatterboxTestBoundary")
+        let body = form.body(multipart.map { .init(name: "files", filename: $0.filename, contentType: "audio/wav", body: $0.bytes) })
+        request.headers.add(name: "Content-Type", value: form.contentType)
         request.body = .bytes(ByteBuffer(bytes: body))
     }
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))

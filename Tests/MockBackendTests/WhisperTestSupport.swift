@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SynapseCore
 import NIOHTTP1
 
 /// One form field for `postForm`: a file part when `filename` is set, else a text field.
@@ -24,18 +25,13 @@ struct AudioMockReply {
 
 /// POSTs a multipart form to `url` and collects the answer.
 func postForm(_ url: String, _ fields: [FormField]) async throws -> AudioMockReply {
-    let boundary = "synapseTestBoundary42"
-    var body: [UInt8] = []
-    for field in fields {
-        var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field.name)\""
-        if let filename = field.filename { head += "; filename=\"\(filename)\"\r\nContent-Type: audio/wav" }
-        head += "\r\n\r\n"
-        body += Array(head.utf8) + field.bytes + Array("\r\n".utf8)
-    }
-    body += Array("--\(boundary)--\r\n".utf8)
+    let form = MultipartWriter(boundary: "synapseTestBoundary42")
+    let body = form.body(fields.map { field in
+        .init(name: field.name, filename: field.filename, contentType: field.filename == nil ? nil : "audio/wav", body: field.bytes)
+    })
     var request = HTTPClientRequest(url: url)
     request.method = .POST
-    request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+    request.headers.add(name: "Content-Type", value: form.contentType)
     request.body = .bytes(ByteBuffer(bytes: body))
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)

@@ -136,3 +136,20 @@ import SynapseTestSupport
         #expect(BackendURL.parse("http://[::1]:8080")?.host == "::1")
     }
 }
+
+@Suite struct ServingRuleTests {
+    @Test func aConfigWithoutRoutesServesPathsByTheOriginalTable() {
+        let config = SynapseConfig()
+        #expect(config.servingRule(forPath: "/tts/synthesize")?.backend.rawValue == "chatterbox-tts")
+        #expect(config.servingRule(forPath: "/models/unload")?.backend.rawValue == "llama-router")
+        #expect(config.servingRule(forPath: "/stt/transcribe")?.backend.rawValue == "whisper-stt")
+        #expect(config.servingRule(forPath: "/nowhere") == nil)
+    }
+
+    @Test func theConfigsOwnRuleWinsOverTheOriginalTable() throws {
+        var config = SynapseConfig()
+        config.routes = [RouteRule(pattern: "/tts/*", backend: try #require(BackendID("tts-two")))]
+        #expect(config.servingRule(forPath: "/tts/stream")?.backend.rawValue == "tts-two")
+        #expect(config.servingRule(forPath: "/audio/convert")?.backend.rawValue == "deepfilter-audio")
+    }
+}

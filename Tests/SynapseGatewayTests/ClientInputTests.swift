@@ -99,4 +99,27 @@ import SynapseCore
             #expect(wrong.errorCode == "method_not_allowed")
         }
     }
+
+    @Test func routesOnTheRouterKeepTheGatewaysOwnMatchingRules() async throws {
+        _ = try await withCountingGateway { gateway, client in
+            // Hummingbird's trie skips empty segments; an exact route still serves its own path only.
+            for path in ["/healthz/", "//healthz", "/openapi.json/"] {
+                let reply = try await client.send(.GET, gateway + path)
+                #expect(reply.status == 404, "\(path)")
+                #expect(reply.errorCode == "not_found", "\(path)")
+            }
+            // HEAD is not GET: 405 naming GET, as before the router.
+            let head = try await client.send(.HEAD, gateway + "/healthz")
+            #expect(head.status == 405 && head.header("Allow") == "GET")
+            // A parameter route: a wrong method is 405 with the route's methods.
+            let voice = try await client.send(.PATCH, gateway + "/voices/abc")
+            #expect(voice.status == 405 && voice.header("Allow") == "DELETE, GET")
+            // A parameter segment still takes a value that is also an exact route's segment.
+            let shadowed = try await client.send(.GET, gateway + "/models/unload/schema")
+            #expect(shadowed.status == 404 && String(decoding: shadowed.body, as: UTF8.self) == #"{"detail":"Model 'unload' not found"}"#)
+            // FastAPI's wording under /models.
+            let models = try await client.send(.GET, gateway + "/models/unload")
+            #expect(models.status == 405 && String(decoding: models.body, as: UTF8.self) == #"{"detail":"Method Not Allowed"}"#)
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SynapseCore
 
 /// An upstream that answers every request on `paths` with a JSON description of what it
 /// received, so a test sees both directions of a forwarded exchange.
@@ -39,21 +40,11 @@ struct MultipartBody {
     static let boundary = "synapseTestBoundary42"
     var parts: [(name: String, filename: String?, contentType: String?, data: Data)] = []
 
-    var contentType: String { "multipart/form-data; boundary=\(Self.boundary)" }
+    private static let writer = MultipartWriter(boundary: boundary)
+
+    var contentType: String { Self.writer.contentType }
 
     var data: Data {
-        var out = Data()
-        for part in parts {
-            out.append(Data("--\(Self.boundary)\r\n".utf8))
-            var disposition = "Content-Disposition: form-data; name=\"\(part.name)\""
-            if let filename = part.filename { disposition += "; filename=\"\(filename)\"" }
-            out.append(Data("\(disposition)\r\n".utf8))
-            if let type = part.contentType { out.append(Data("Content-Type: \(type)\r\n".utf8)) }
-            out.append(Data("\r\n".utf8))
-            out.append(part.data)
-            out.append(Data("\r\n".utf8))
-        }
-        out.append(Data("--\(Self.boundary)--\r\n".utf8))
-        return out
+        Data(Self.writer.body(parts.map { .init(name: $0.name, filename: $0.filename, contentType: $0.contentType, body: Array($0.data)) }))
     }
 }

@@ -31,7 +31,7 @@ import Testing
             #expect(tts["reference_audio_filename"]?.stringValue == expectedName)
             #expect(tts["text"]?.stringValue == "Hello from my cloned voice.")
             #expect(tts["language"]?.stringValue == "de")
-            #expect(tts["speed_factor"]?.numberValue == 1.5)
+            #expect(tts["speed_factor"]?.doubleValue == 1.5)
             #expect(tts["split_text"] == .bool(true))
             #expect(tts["predefined_voice_id"] == nil)
 

@@ -17,9 +17,10 @@ import Testing
             #expect(reply.status == 200)
             #expect(reply.header("content-disposition") == "attachment; filename=synapse_tts.wav")
             let tts = try #require(rig.ttsCalls.first?.json)
+            // Chatterbox's `/tts` body, in the original's key order.
             #expect(tts == .object([
-                "text": .string("Plain voice."), "split_text": .bool(false), "language": .string("en"),
-                "voice_mode": .string("predefined"), "predefined_voice_id": .string("Alice.wav"),
+                ("text", .string("Plain voice.")), ("split_text", .bool(false)), ("language", .string("en")),
+                ("voice_mode", .string("predefined")), ("predefined_voice_id", .string("Alice.wav")),
             ]))
             #expect(MockSpeech.decode(Array(reply.body))?.voice == "Alice.wav")
         }
@@ -32,7 +33,9 @@ import Testing
             #expect(reply.header("content-type") == "audio/wav")
             #expect(rig.calls == ["POST /v1/audio/speech"])
             let speech = try #require(rig.chatterbox.journal.entries.first?.json)
-            #expect(speech == .object(["model": .string("chatterbox"), "input": .string("Streamed words."), "voice": .string("Alice.wav"), "speed": .number(0.75)]))
+            #expect(speech == .object([
+                ("model", .string("chatterbox")), ("input", .string("Streamed words.")), ("voice", .string("Alice.wav")), ("speed", .double(0.75)),
+            ]))
             #expect(MockSpeech.decode(Array(reply.body))?.text == "Streamed words.")
         }
     }
@@ -107,6 +110,14 @@ import Testing
             let reply = try await rig.synthesize(["text": "hi"])
             #expect(reply.status == 503 && reply.errorCode == "backend_unavailable")
             #expect((reply.json?["error"] as? [String: Any])?["detail"] as? String == #"{"detail":"TTS engine model is not currently loaded or available."}"#)
+        }
+    }
+
+    @Test func theTTSBackendIsTheOneTheRouteTableNames() async throws {
+        try await VoiceKit.withRig(chatterbox: .init(configuration: .init(modelLoaded: false)), backendName: "speech-two") { rig in
+            let reply = try await rig.synthesize(["text": "hi"])
+            #expect(rig.calls == ["POST /tts"])
+            #expect(reply.status == 503 && (reply.json?["error"] as? [String: Any])?["backend"] as? String == "speech-two")
         }
     }
 

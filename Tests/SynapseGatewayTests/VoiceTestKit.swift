@@ -48,14 +48,20 @@ enum VoiceKit {
     }
 
     /// Chatterbox mock (and, when asked, the Whisper mock) behind a gateway whose library is a scratch folder.
+    /// - Parameter backendName: the Chatterbox backend's name; another than the original's is
+    ///   routed `/tts/*` by the configuration's route table.
     static func withRig<T: Sendable>(
         chatterbox: ChatterboxMock = ChatterboxMock(configuration: .init(speechChunkDelay: .zero)),
+        backendName: String = "chatterbox-tts",
         extraBackends: [String: Int] = [:],
         _ body: @escaping @Sendable (VoiceRig) async throws -> T
     ) async throws -> T {
         try await withScratchFolder { folder in
             try await withMockServer(chatterbox, logger: Harness.quietLogger) { handle in
-                let config = Harness.config(["chatterbox-tts": handle.port].merging(extraBackends) { $1 }) { $0.gateway.voiceLibraryDir = folder }
+                let config = Harness.config([backendName: handle.port].merging(extraBackends) { $1 }) { config in
+                    config.gateway.voiceLibraryDir = folder
+                    if backendName != "chatterbox-tts" { config.routes.append(RouteRule(pattern: "/tts/*", backend: BackendID(backendName)!)) }
+                }
                 return try await Harness.withGateway(config) { base in
                     try await Harness.withClient { client in
                         try await body(VoiceRig(base: base, client: client, chatterbox: handle, folder: folder))

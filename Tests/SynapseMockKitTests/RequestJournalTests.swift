@@ -6,13 +6,10 @@ import Testing
 
 @Suite struct RequestJournalTests {
     static let boundary = "----SynapseTestBoundary"
-    static let upload: [UInt8] = Array(
-        (
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nen\r\n"
-            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.wav\"\r\nContent-Type: audio/wav\r\n\r\n"
-            + String(repeating: "RIFF-data-", count: 1000) + "\r\n"
-            + "--\(boundary)--\r\n"
-        ).utf8)
+    static let upload = MultipartWriter(boundary: boundary).body([
+        .init(name: "language", value: "en"),
+        .init(name: "file", filename: "clip.wav", contentType: "audio/wav", body: Array(String(repeating: "RIFF-data-", count: 1000).utf8)),
+    ])
 
     @Test func recordsMultipartFieldNamesFilenamesSizeAndHash() async throws {
         try await withMockServer(TestMock()) { mock in

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// Rebuilds the request bodies of transcripts, including the test files the captures generated
 /// and described in words instead of storing (see the whisper-stt and chatterbox-tts READMEs).
@@ -32,6 +33,11 @@ public enum TranscriptInputs {
 
     /// A multipart/form-data body with CRLF framing, as the captures sent it.
     static func multipart(parts: [[String: Any]], boundary: String, problems: inout [String]) -> [UInt8] {
+        guard MultipartWriter.isValid(boundary: boundary) else {
+            problems.append("unusable multipart boundary '\(boundary)'")
+            return []
+        }
+        let form = MultipartWriter(boundary: boundary)
         var out: [UInt8] = []
         for part in parts {
             let name = (part["name"] as? String) ?? ""
@@ -48,15 +54,10 @@ public enum TranscriptInputs {
             if let size = part["size"] as? Int, size != data.count {
                 problems.append("regenerated part '\(name)' is \(data.count) bytes, expected \(size)")
             }
-            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\""
-            if let filename { head += "; filename=\"\(filename)\"" }
-            head += "\r\n"
-            if let type = part["content_type"] as? String, !type.isEmpty { head += "Content-Type: \(type)\r\n" }
-            head += "\r\n"
-            out += Array(head.utf8) + data + Array("\r\n".utf8)
+            let type = (part["content_type"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            out += form.part(.init(name: name, filename: filename, contentType: type, body: data))
         }
-        out += Array("--\(boundary)--\r\n".utf8)
-        return out
+        return out + form.end
     }
 
     /// The bytes of a generated test file, from its description; nil when the description is unknown.

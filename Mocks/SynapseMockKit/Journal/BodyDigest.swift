@@ -62,7 +62,7 @@ struct BodyDigest: Sendable {
         }
         entry.multipartError = multipartError?.code
         if complete, isJSON, size <= keepLimit {
-            entry.json = try? JSONDecoder().decode(JournalJSON.self, from: Data(prefix))
+            entry.json = try? JSONValue.parse(prefix)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// One request a mock received, as recorded by its `RequestJournal`.
 public struct JournalEntry: Sendable, Encodable {
@@ -40,7 +41,7 @@ public struct JournalEntry: Sendable, Encodable {
     /// Why a multipart body could not be parsed, if it could not.
     public var multipartError: String?
     /// The body parsed as JSON, when the content type says JSON and the body fits the prefix.
-    public var json: JournalJSON?
+    public var json: JSONValue?
     /// The fault applied to this request, in compact form (`status=503`), if any.
     public var fault: String?
 

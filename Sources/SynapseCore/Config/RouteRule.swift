@@ -19,6 +19,15 @@ public struct RouteRule: Sendable, Equatable {
         self.timeoutProfile = timeoutProfile
     }
 
+    /// The original gateway's `routes:` table (its `backends.yaml`): which backend serves a path
+    /// that the configuration's own rules leave unrouted. A config default, like the backend
+    /// names in `ModelSettings`; gateway code reads backends only through the configuration.
+    public static let originalDefaults: [RouteRule] = [
+        ("/v1/embeddings", "llama-embed"), ("/v1/chat/completions", "llama-router"), ("/models", "llama-router"),
+        ("/models/load", "llama-router"), ("/models/unload", "llama-router"), ("/v1/models", "llama-router"),
+        ("/tts/*", "chatterbox-tts"), ("/stt/*", "whisper-stt"), ("/speakers/*", "pyannote-speaker"), ("/audio/*", "deepfilter-audio"),
+    ].map { RouteRule(pattern: $0.0, backend: BackendID($0.1)!) }
+
     public var isPrefix: Bool { pattern.hasSuffix("/*") }
 
     /// `/tts/*` matches `/tts` and everything below `/tts/`; an exact pattern matches itself only.

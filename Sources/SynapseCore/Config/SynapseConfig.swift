@@ -37,6 +37,12 @@ public struct SynapseConfig: Sendable, Equatable {
     public func routedBackend(forPath path: String) -> RouteRule? {
         RouteRule.mostSpecific(routes, matching: path)
     }
+
+    /// The rule serving a client path: the configuration's own (`routedBackend(forPath:)`), else
+    /// the original's table (`RouteRule.originalDefaults`), so a file with backends alone works.
+    public func servingRule(forPath path: String) -> RouteRule? {
+        routedBackend(forPath: path) ?? RouteRule.mostSpecific(RouteRule.originalDefaults, matching: path)
+    }
 }
 
 /// Settings of the gateway process itself (the `gateway:` section).

@@ -33,7 +33,11 @@ extension FaultSpec {
 
     /// Parses the compact form; throws `DecodingError` with a readable description when invalid.
     public init(compact text: String) throws {
-        var object: [String: Any] = [:]
+        var object: [(String, JSONValue)] = []
+        /// Sets a member; a repeated name keeps its last value.
+        func set(_ key: String, _ value: JSONValue) {
+            if let index = object.firstIndex(where: { $0.0 == key }) { object[index].1 = value } else { object.append((key, value)) }
+        }
         let pairs = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let first = pairs.first else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "empty fault"))
@@ -47,25 +51,24 @@ extension FaultSpec {
             }
             let value = pieces.count > 1 ? pieces[1] : nil
             if index == 0 {
-                object["kind"] = key
+                set("kind", .string(key))
                 guard let value else { continue }
                 guard let kind = Kind(rawValue: key), let field = Self.primaryField(of: kind) else {
                     throw DecodingError.dataCorrupted(
                         .init(codingPath: [], debugDescription: "fault \"\(first)\" takes no value after its kind"))
                 }
-                object[field] = Self.compactValue(value)
+                set(field, Self.compactValue(value))
             } else {
-                object[key] = value.map(Self.compactValue) ?? true
+                set(key, value.map(Self.compactValue) ?? .bool(true))
             }
         }
-        let data = try JSONSerialization.data(withJSONObject: object)
-        self = try JSONDecoder().decode(FaultSpec.self, from: data)
+        self = try JSONDecoder().decode(FaultSpec.self, from: Data(JSONValue.object(object).bytes()))
     }
 
-    private static func compactValue(_ text: String) -> Any {
-        if let integer = Int(text) { return integer }
+    private static func compactValue(_ text: String) -> JSONValue {
+        if let integer = Int(text) { return .int(integer) }
         // `nan` and `inf` parse as doubles but have no JSON form.
-        if let double = Double(text), double.isFinite { return double }
-        return text
+        if let double = Double(text), double.isFinite { return .double(double) }
+        return .string(text)
     }
 }

@@ -29,7 +29,7 @@ struct ModelManagement: Sendable {
             apiBaseURL: settings.runtime.kubernetesAPI, namespace: settings.runtime.namespace, deployment: settings.runtime.deployment,
             container: settings.runtime.container, tokenPath: account + "/token", caPath: account + "/ca.crt"))
         if let backend = config.backend(settings.router) {
-            let router = RouterClient(backend: backend, forwarder: forwarder, clock: clock)
+            let router = RouterClient(backend: backend, upstream: forwarder, clock: clock)
             self.router = router
             switcher = ModelSwitcher(router: router, settings: settings, clock: clock, logger: logger, metrics: metrics)
         } else {

@@ -180,13 +180,10 @@ struct ModelsRoutes: Sendable {
     }
 
     static func passThrough(_ answer: (status: Int, body: ByteBuffer)) -> Response {
-        Response(status: .init(code: answer.status), headers: [.contentType: "application/json", .contentLength: String(answer.body.readableBytes)],
-                 body: ResponseBody(byteBuffer: answer.body))
+        .json(answer.body, status: .init(code: answer.status))
     }
 
     static func json(_ value: JSONValue, status: Int = 200) -> Response {
-        let bytes = ByteBuffer(bytes: value.bytes(.pythonCompact))
-        return Response(status: .init(code: status), headers: [.contentType: "application/json", .contentLength: String(bytes.readableBytes)],
-                        body: ResponseBody(byteBuffer: bytes))
+        .json(value, style: .pythonCompact, status: .init(code: status))
     }
 }

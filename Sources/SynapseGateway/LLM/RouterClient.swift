@@ -5,12 +5,12 @@ import SynapseCore
 import SynapseResilience
 
 /// The router calls that model management makes (list, load, unload, props, the status stream),
-/// each through the `Forwarder`'s exchange: the router's breaker, connection-only retries and the
+/// each through the `BackendExchange` (the `Forwarder`): the router's breaker, connection-only retries and the
 /// caller's deadline apply as to every other backend call. A router that is down therefore fails
 /// a chat with the gateway's usual 503 after the retries, or at once while its breaker is open.
 struct RouterClient: Sendable {
     let backend: BackendConfig
-    let forwarder: Forwarder
+    let upstream: any BackendExchange
     let clock: AnyClock
 
     /// Model lists and load answers are small; anything larger is not a router's.
@@ -49,7 +49,7 @@ struct RouterClient: Sendable {
 
     /// `GET /models/sse`, the router's live status stream; nil when the router has none.
     func statusEvents(requestID: String, deadline: AnyClock.Instant) async throws -> HTTPClientResponse? {
-        let result = try await forwarder.exchange(request(.GET, "/models/sse", body: nil, requestID: requestID),
+        let result = try await upstream.exchange(request(.GET, "/models/sse", body: nil, requestID: requestID),
                                                   backend: backend, timeout: clock.now.duration(to: deadline))
         guard result.response.status == .ok else { return nil }
         return result.response
@@ -60,7 +60,7 @@ struct RouterClient: Sendable {
               deadline: AnyClock.Instant) async throws -> (status: Int, body: ByteBuffer) {
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { throw GatewayError.upstreamTimeout(backend.id, after: .zero) }
-        let result = try await forwarder.exchange(request(method, path, body: body, requestID: requestID), backend: backend, timeout: remaining)
+        let result = try await upstream.exchange(request(method, path, body: body, requestID: requestID), backend: backend, timeout: remaining)
         do {
             let bytes = try await result.response.body.collect(upTo: Self.bodyLimit)
             return (Int(result.response.status.code), bytes)
@@ -72,7 +72,7 @@ struct RouterClient: Sendable {
     }
 
     func request(_ method: HTTPMethod, _ path: String, body: JSONValue?, requestID: String) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: path, query: nil))
+        var request = HTTPClientRequest(url: upstream.upstreamURL(backend: backend, path: path, query: nil))
         request.method = method
         request.headers.add(name: "X-Request-ID", value: requestID)
         if let body {

@@ -39,9 +39,10 @@ public struct RouterRuntimeController: Sendable {
 
         public init(
             apiBaseURL: String = "https://kubernetes.default.svc",
-            namespace: String = "llm-infra",
-            deployment: String = "llama-router",
-            container: String = "llama-server",
+            // Kubernetes names default to the configuration's (`models.runtime`), never spelled here.
+            namespace: String = ModelSettings.Runtime().namespace,
+            deployment: String = ModelSettings.Runtime().deployment,
+            container: String = ModelSettings.Runtime().container,
             tokenPath: String = "/var/run/secrets/kubernetes.io/serviceaccount/token",
             caPath: String = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
             timeout: Duration = .seconds(30)

@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// The OpenAPI 3.1 description served at `/openapi.json` and rendered by `/docs`.
 ///
@@ -95,37 +96,42 @@ enum APIReference {
               body: nil, responses: [(200, "The breaker"), (404, "No such backend")]),
     ]
 
-    /// The OpenAPI document as JSON bytes.
+    /// The OpenAPI document as JSON bytes, keys sorted.
     static let document: Data = {
-        var paths: [String: [String: Any]] = [:]
+        var paths: [(String, JSONValue)] = []
         for operation in operations {
-            var entry: [String: Any] = ["tags": [operation.tag], "summary": operation.summary]
-            var responses: [String: Any] = [:]
-            for (status, description) in operation.responses { responses[String(status)] = ["description": description] }
-            entry["responses"] = responses
-            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
-                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]] as [String: Any]
+            var entry: [(String, JSONValue)] = [("tags", .array([.string(operation.tag)])), ("summary", .string(operation.summary))]
+            entry.append(("responses", .object(operation.responses.map { (String($0.0), .obj(("description", .string($0.1)))) })))
+            let parameters: [JSONValue] = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                .obj(("name", .string(String($0.dropFirst().dropLast()))), ("in", .string("path")), ("required", .bool(true)),
+                     ("schema", .obj(("type", .string("string")))))
             }
-            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if !parameters.isEmpty { entry.append(("parameters", .array(parameters))) }
             switch operation.body {
             case .json(let example)?:
-                let value = (try? JSONSerialization.jsonObject(with: Data(example.utf8))) ?? [:]
-                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["type": "object"], "example": value]]]
+                let value = (try? JSONValue.parse(example)) ?? .object([])
+                entry.append(("requestBody", .obj(("required", .bool(true)), ("content", .obj(
+                    ("application/json", .obj(("schema", .obj(("type", .string("object")))), ("example", value))))))))
             case .multipart(let fields)?:
-                var properties: [String: Any] = [:]
-                for field in fields { properties[field.name] = field.binary ? ["type": "string", "format": "binary"] : ["type": "string"] }
-                let required = fields.filter(\.required).map(\.name)
-                entry["requestBody"] = ["required": true, "content": ["multipart/form-data": ["schema": ["type": "object", "properties": properties, "required": required]]]]
+                let properties: [(String, JSONValue)] = fields.map { field in
+                    (field.name, field.binary ? .obj(("type", .string("string")), ("format", .string("binary"))) : .obj(("type", .string("string"))))
+                }
+                let required = fields.filter(\.required).map { JSONValue.string($0.name) }
+                entry.append(("requestBody", .obj(("required", .bool(true)), ("content", .obj(("multipart/form-data", .obj(("schema", .obj(
+                    ("type", .string("object")), ("properties", .object(properties)), ("required", .array(required)))))))))))
             case nil: break
             }
-            paths[operation.path, default: [:]][operation.method] = entry
+            if let index = paths.firstIndex(where: { $0.0 == operation.path }) {
+                paths[index].1 = paths[index].1.merged(with: .obj((operation.method, .object(entry))))
+            } else {
+                paths.append((operation.path, .obj((operation.method, .object(entry)))))
+            }
         }
-        let document: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": ["title": "Synapse Gateway", "version": "2.0.0",
-                     "description": "One gateway in front of llama.cpp, Chatterbox TTS, faster-whisper, pyannote and DeepFilterNet backends."],
-            "paths": paths,
-        ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let document = JSONValue.obj(
+            ("openapi", .string("3.1.0")),
+            ("info", .obj(("title", .string("Synapse Gateway")), ("version", .string("2.0.0")),
+                          ("description", .string("One gateway in front of llama.cpp, Chatterbox TTS, faster-whisper, pyannote and DeepFilterNet backends.")))),
+            ("paths", .object(paths)))
+        return Data(document.sortingKeys().bytes())
     }()
 }

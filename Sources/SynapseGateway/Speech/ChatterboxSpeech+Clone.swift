@@ -34,9 +34,9 @@ extension ChatterboxSpeech {
                 ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
             ])
             let started = ContinuousClock.now
-            let result = try await forwarder.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
+            let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
             if result.response.status == .notFound, !reuploaded {
-                let body = try await Self.collect(result.response, limit: Self.errorBodyLimit)
+                let body = try await Self.collect(result.response, from: backend.id, limit: Self.errorBodyLimit)
                 guard Self.isUnknownReference(body, name: entry.remoteName) else {
                     throw GatewayError.ttsBackendError(status: .notFound, backend: backend.id, detail: String(decoding: body, as: UTF8.self))
                 }
@@ -55,10 +55,7 @@ extension ChatterboxSpeech {
 
     /// Whether a `/tts` 404 body is Chatterbox's "Reference audio file 'NAME' not found.".
     static func isUnknownReference(_ body: [UInt8], name: String) -> Bool {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any],
-              let detail = object["detail"] as? String
-        else { return false }
-        return detail == "Reference audio file '\(name)' not found."
+        (try? JSONValue.parse(body))?["detail"]?.stringValue == "Reference audio file '\(name)' not found."
     }
 
     /// Uploads the voice's clone reference and returns the name Chatterbox stored it under.
@@ -85,26 +82,27 @@ extension ChatterboxSpeech {
         // The voice id keeps voices apart; the digest makes new content a new name, since
         // Chatterbox keeps an existing file rather than overwrite it.
         let name = "\(voice)_\(digest.prefix(12))_\(clip.name)"
-        let boundary = "synapse-\(digest.prefix(24))"
+        let form = MultipartWriter(boundary: "synapse-\(digest.prefix(24))")
         var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(name)\"\r\nContent-Type: audio/wav\r\n\r\n")
+        body.writeBytes(form.partHead(name: "files", filename: name, contentType: "audio/wav"))
         body.writeBytes(clip.bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
+        body.writeBytes(MultipartWriter.partTail + form.end)
+        var request = HTTPClientRequest(url: upstream.upstreamURL(backend: backend, path: "/upload_reference", query: nil))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        request.headers.add(name: "Content-Type", value: form.contentType)
         request.headers.add(name: "X-Request-ID", value: requestID)
         request.body = .bytes(body)
 
-        let result = try await forwarder.exchange(request, backend: backend, timeout: Self.uploadTimeout)
-        let answer = try await Self.collect(result.response, limit: 1 << 20)
+        let result = try await upstream.exchange(request, backend: backend, timeout: Self.uploadTimeout)
+        let answer = try await Self.collect(result.response, from: backend.id, limit: 1 << 20)
         let text = String(decoding: answer, as: UTF8.self)
         guard result.response.status == .ok else {
-            throw GatewayError.referenceUploadFailed("Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", detail: text)
+            throw GatewayError.referenceUploadFailed(
+                "Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", backend: backend.id, detail: text)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(answer))) as? [String: Any],
-              let uploaded = object["uploaded_files"] as? [String], let remoteName = uploaded.first
-        else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", detail: text) }
+        guard let uploaded = (try? JSONValue.parse(answer))?["uploaded_files"]?.arrayValue,
+              uploaded.allSatisfy({ $0.stringValue != nil }), let remoteName = uploaded.first?.stringValue
+        else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", backend: backend.id, detail: text) }
         logger.info("uploaded clone reference", metadata: [
             "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
             "synapse.reference_bytes": "\(clip.bytes.count)",

@@ -7,8 +7,9 @@ import NIOHTTP1
 import SynapseCore
 
 /// The gateway's side of Chatterbox's speech protocol: default-voice synthesis and streaming,
-/// and the clone flow (see `ChatterboxSpeech+Clone.swift`). Every call goes through the
-/// `Forwarder`, so the backend's breaker, retry policy and deadlines apply.
+/// and the clone flow (see `ChatterboxSpeech+Clone.swift`). The backend is the one the route
+/// table names for the client's `/tts/*` path; every call goes through `upstream` (the
+/// `Forwarder`), so that backend's breaker, retry policy and deadlines apply.
 struct ChatterboxSpeech: Sendable {
     /// Chatterbox's default voice when a request names none (the original's choice).
     static let defaultVoice = "Alice.wav"
@@ -17,18 +18,16 @@ struct ChatterboxSpeech: Sendable {
     /// Backend error bodies are read up to this size for the error's detail.
     static let errorBodyLimit = 64 * 1024
 
-    let forwarder: Forwarder
-    let config: SynapseConfig
+    let upstream: any BackendExchange
+    /// Largest JSON body of the TTS routes (`gateway.maxJSONBodySize`).
+    let jsonBodyLimit: Int
     let library: VoiceLibrary
     let cache: ReferenceCache
     let logger: Logger
 
-    /// The Chatterbox backend and its total deadline for `/tts/*`.
+    /// The Chatterbox backend the configuration routes `path` to, and its total deadline there.
     func backend(for path: String) throws -> (BackendConfig, Duration) {
-        let rule = config.routedBackend(forPath: path)
-        let id = rule?.backend ?? BackendID("chatterbox-tts")!
-        guard let backend = config.backend(id) else { throw GatewayError.noBackend(for: path) }
-        return (backend, forwarder.totalTimeout(backend: backend, rule: rule, fallback: .tts))
+        try upstream.backend(servingPath: path, fallback: .tts)
     }
 
     // MARK: Default voice
@@ -39,7 +38,7 @@ struct ChatterboxSpeech: Sendable {
         let payload = Self.ttsPayload(text: speech.text, split: speech.splitSentences, language: speech.language, speed: speech.speed,
                                       voice: [("voice_mode", .string("predefined")), ("predefined_voice_id", .string(Self.defaultVoice))])
         let started = ContinuousClock.now
-        let result = try await forwarder.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
+        let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
         return try await relay(result, backend: backend, filename: "synapse_tts.wav", deadline: started + timeout)
     }
 
@@ -51,9 +50,9 @@ struct ChatterboxSpeech: Sendable {
             ("speed", .double(speech.speed)),
         ])
         let started = ContinuousClock.now
-        let result = try await forwarder.exchange(jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend, timeout: timeout)
+        let result = try await upstream.exchange(jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend, timeout: timeout)
         try await requireSuccess(result.response, backend: backend)
-        var response = try await forwarder.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: started + timeout)
+        var response = try await upstream.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: started + timeout)
         response.headers[Forwarder.attemptsField] = String(result.attempts)
         return response
     }
@@ -68,7 +67,7 @@ struct ChatterboxSpeech: Sendable {
     }
 
     func jsonRequest(_ backend: BackendConfig, _ path: String, _ payload: JSONValue, requestID: String) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: path, query: nil))
+        var request = HTTPClientRequest(url: upstream.upstreamURL(backend: backend, path: path, query: nil))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "X-Request-ID", value: requestID)
@@ -79,7 +78,7 @@ struct ChatterboxSpeech: Sendable {
     /// A successful `/tts` answer streamed to the client as a WAV download; an error in the envelope.
     func relay(_ result: UpstreamCaller.Result, backend: BackendConfig, filename: String, deadline: ContinuousClock.Instant) async throws -> Response {
         try await requireSuccess(result.response, backend: backend)
-        var response = try await forwarder.respond(
+        var response = try await upstream.respond(
             with: result.response, backend: backend, presentation: .attachment(mediaType: "audio/wav", filename: filename), deadline: deadline)
         response.headers[Forwarder.attemptsField] = String(result.attempts)
         return response
@@ -88,14 +87,14 @@ struct ChatterboxSpeech: Sendable {
     /// Throws the envelope error for a Chatterbox error status (its body as the detail).
     func requireSuccess(_ response: HTTPClientResponse, backend: BackendConfig) async throws {
         guard response.status.code >= 400 else { return }
-        let body = try await Self.collect(response, limit: Self.errorBodyLimit)
+        let body = try await Self.collect(response, from: backend.id, limit: Self.errorBodyLimit)
         throw GatewayError.ttsBackendError(
             status: .init(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase), backend: backend.id,
             detail: String(decoding: body, as: UTF8.self))
     }
 
     /// Reads a backend body up to `limit` bytes (the rest is dropped); transport errors become gateway errors.
-    static func collect(_ response: HTTPClientResponse, limit: Int) async throws -> [UInt8] {
+    static func collect(_ response: HTTPClientResponse, from backend: BackendID, limit: Int) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         do {
             for try await chunk in response.body {
@@ -105,7 +104,7 @@ struct ChatterboxSpeech: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw GatewayError.badGateway(BackendID("chatterbox-tts")!, reason: "the response body broke off")
+            throw GatewayError.badGateway(backend, reason: "the response body broke off")
         }
         return bytes
     }

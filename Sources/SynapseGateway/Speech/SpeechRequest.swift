@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// The JSON body of `POST /tts/synthesize` and `POST /tts/stream`, validated.
 struct SpeechRequest: Sendable, Equatable {
@@ -13,21 +14,18 @@ struct SpeechRequest: Sendable, Equatable {
     /// Chatterbox's `split_text`. Default true.
     var splitSentences: Bool
 
-    private struct Body: Decodable {
-        var text: String?
-        var voice_id: String?
-        var language: String?
-        var speed: Double?
-        var split_sentences: Bool?
-    }
-
     static func parse(_ bytes: Data) throws -> SpeechRequest {
-        let body = try SpeechValidation.decode(Body.self, from: bytes)
-        let voiceID = body.voice_id.flatMap { $0.isEmpty ? nil : $0 }
+        let body = try SpeechValidation.object(bytes)
+        // Every member's type is checked before any value is judged, in this order.
+        let text = try SpeechValidation.string(body, "text")
+        let voiceID = try SpeechValidation.string(body, "voice_id").flatMap { $0.isEmpty ? nil : $0 }
+        let language = try SpeechValidation.string(body, "language")
+        let speed = try SpeechValidation.number(body, "speed")
+        let split = try SpeechValidation.bool(body, "split_sentences")
         return SpeechRequest(
-            text: try SpeechValidation.text(body.text), voiceID: voiceID,
-            language: try SpeechValidation.language(body.language), speed: try SpeechValidation.speed(body.speed),
-            splitSentences: body.split_sentences ?? true)
+            text: try SpeechValidation.text(text), voiceID: voiceID,
+            language: try SpeechValidation.language(language), speed: try SpeechValidation.speed(speed),
+            splitSentences: split ?? true)
     }
 }
 
@@ -49,25 +47,26 @@ struct InterpolationRequest: Sendable, Equatable {
         voices.dropFirst().reduce(voices[0]) { best, next in next.weight > best.weight ? next : best }
     }
 
-    private struct Body: Decodable {
-        struct Voice: Decodable {
-            var voice_id: String?
-            var weight: Double?
-        }
-        var text: String?
-        var voices: [Voice]?
-        var language: String?
-        var speed: Double?
-    }
-
     static func parse(_ bytes: Data) throws -> InterpolationRequest {
-        let body = try SpeechValidation.decode(Body.self, from: bytes)
-        guard let voices = body.voices, (2...5).contains(voices.count) else {
+        let body = try SpeechValidation.object(bytes)
+        let text = try SpeechValidation.string(body, "text")
+        var voices: [(id: String?, weight: Double?)]?
+        if let items = try SpeechValidation.array(body, "voices") {
+            voices = []
+            for (index, item) in items.enumerated() {
+                let path = "voices[\(index)]"
+                guard item.objectValue != nil else { throw GatewayError.invalidVoiceInput("'\(path)' must be an object") }
+                voices?.append((try SpeechValidation.string(item, "voice_id", path: path), try SpeechValidation.number(item, "weight", path: path)))
+            }
+        }
+        let language = try SpeechValidation.string(body, "language")
+        let speed = try SpeechValidation.number(body, "speed")
+        guard let voices, (2...5).contains(voices.count) else {
             throw GatewayError.invalidVoiceInput("'voices' must list 2-5 {voice_id, weight} objects")
         }
         var weighted: [Weighted] = []
         for (index, voice) in voices.enumerated() {
-            guard let id = voice.voice_id, !id.isEmpty else { throw GatewayError.invalidVoiceInput("voices[\(index)].voice_id is required") }
+            guard let id = voice.id, !id.isEmpty else { throw GatewayError.invalidVoiceInput("voices[\(index)].voice_id is required") }
             guard let weight = voice.weight, weight > 0, weight <= 1 else {
                 throw GatewayError.invalidVoiceInput("voices[\(index)].weight must be greater than 0 and at most 1")
             }
@@ -78,8 +77,8 @@ struct InterpolationRequest: Sendable, Equatable {
             throw GatewayError.invalidVoiceInput("Voice weights must sum to 1.0 (got \(String(format: "%.3f", total)))")
         }
         return InterpolationRequest(
-            text: try SpeechValidation.text(body.text), voices: weighted,
-            language: try SpeechValidation.language(body.language), speed: try SpeechValidation.speed(body.speed))
+            text: try SpeechValidation.text(text), voices: weighted,
+            language: try SpeechValidation.language(language), speed: try SpeechValidation.speed(speed))
     }
 }
 
@@ -88,14 +87,53 @@ enum SpeechValidation {
     static let textLength = 1...5000
     static let speedRange = 0.5...2.0
 
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: Data) throws -> T {
-        do {
-            return try JSONDecoder().decode(type, from: bytes)
-        } catch let DecodingError.typeMismatch(expected, context) {
-            throw GatewayError.invalidVoiceInput("'\(path(context.codingPath))' must be \(describe(expected))")
-        } catch {
+    /// The body as a JSON object; anything else is a 400.
+    static func object(_ bytes: Data) throws -> JSONValue {
+        guard let body = try? JSONValue.parse(bytes), body.objectValue != nil else {
             throw GatewayError.invalidVoiceInput("The request body must be a JSON object")
         }
+        return body
+    }
+
+    /// Member `key` of `object` when it is a string; nil when absent or null; else a 400 naming
+    /// `path.key` (or `key`).
+    static func string(_ object: JSONValue, _ key: String, path: String? = nil) throws -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw mismatch(key, path, "a string")
+        }
+    }
+
+    /// Member `key` as a number (integers included), as `string(_:_:path:)` treats strings.
+    static func number(_ object: JSONValue, _ key: String, path: String? = nil) throws -> Double? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case let value? where value.isNumber: return value.doubleValue
+        default: throw mismatch(key, path, "a number")
+        }
+    }
+
+    /// Member `key` as a boolean, as `string(_:_:path:)` treats strings.
+    static func bool(_ object: JSONValue, _ key: String) throws -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let flag)?: return flag
+        default: throw mismatch(key, nil, "true or false")
+        }
+    }
+
+    /// Member `key` as an array, as `string(_:_:path:)` treats strings.
+    static func array(_ object: JSONValue, _ key: String) throws -> [JSONValue]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?: return items
+        default: throw mismatch(key, nil, "an array")
+        }
+    }
+
+    private static func mismatch(_ key: String, _ path: String?, _ expected: String) -> GatewayError {
+        GatewayError.invalidVoiceInput("'\(path.map { "\($0).\(key)" } ?? key)' must be \(expected)")
     }
 
     static func text(_ text: String?) throws -> String {
@@ -121,18 +159,5 @@ enum SpeechValidation {
             throw GatewayError.invalidVoiceInput("'speed' must be between \(speedRange.lowerBound) and \(speedRange.upperBound) (got \(speed))")
         }
         return speed
-    }
-
-    private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        default: "of another type"
-        }
     }
 }

@@ -17,7 +17,7 @@ struct SpeechRoutes: Sendable {
         table.add(.get, "/tts/languages") { _, _ in VoiceRoutes.json(TTSLanguage.listing) }
         for (path, streams) in [("/tts/synthesize", false), ("/tts/stream", true)] {
             table.add(.post, path) { request, context in
-                try await Self.watchingClient(request, limit: speech.config.gateway.maxJSONBodySize) { bytes in
+                try await Self.watchingClient(request, limit: speech.jsonBodyLimit) { bytes in
                     let body = try SpeechRequest.parse(bytes)
                     guard let rawID = body.voiceID else {
                         return streams
@@ -32,7 +32,7 @@ struct SpeechRoutes: Sendable {
             }
         }
         table.add(.post, "/tts/interpolate") { request, context in
-            try await Self.watchingClient(request, limit: speech.config.gateway.maxJSONBodySize) { bytes in
+            try await Self.watchingClient(request, limit: speech.jsonBodyLimit) { bytes in
                 let body = try InterpolationRequest.parse(bytes)
                 // Every named voice must exist, although only the primary one is used.
                 var primary: VoiceID?

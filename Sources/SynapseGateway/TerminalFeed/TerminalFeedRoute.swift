@@ -38,9 +38,7 @@ public struct TerminalFeedRoute: Sendable {
 
     func respond(to request: Request) -> Response {
         guard feed.settings.isLive else {
-            let body = JSONValue.obj(("detail", .string(Self.disabledDetail))).bytes(.pythonCompact)
-            return Response(status: .notFound, headers: [.contentType: "application/json", .contentLength: String(body.count)],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+            return .json(.obj(("detail", .string(Self.disabledDetail))), style: .pythonCompact, status: .notFound)
         }
         let parameters = request.uri.queryParameters
         let query = TerminalFeedQuery(

@@ -20,9 +20,9 @@ extension GatewayError {
     }
 
     /// 502 when Chatterbox refused or garbled the reference upload.
-    static func referenceUploadFailed(_ message: String, detail: String? = nil) -> GatewayError {
+    static func referenceUploadFailed(_ message: String, backend: BackendID, detail: String? = nil) -> GatewayError {
         .init(status: .badGateway, code: "reference_upload_failed", type: "server_error", message: message,
-              backend: BackendID("chatterbox-tts"), detail: detail)
+              backend: backend, detail: detail)
     }
 
     /// Chatterbox answered `/tts` with an error: its status, the original's message, its body as detail.

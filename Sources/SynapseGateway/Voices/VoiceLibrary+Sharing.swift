@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #endif
 import Foundation
+import SynapseCore
 
 /// One library folder shared by several gateway processes (replicas on one volume).
 ///
@@ -64,7 +65,7 @@ extension VoiceLibrary {
     /// Whether a voice folder holds a readable `metadata.json` (a JSON object).
     func hasValidMetadata(_ folder: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: folder + "/metadata.json") else { return false }
-        return (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
+        return (try? JSONValue.parse(data))?.objectValue != nil
     }
 
     /// Removes a folder the way `delete` does: renamed out of sight first, so no reader ever sees

@@ -83,11 +83,11 @@ public final class VoiceLibrary: Sendable {
         let folder = path(id.rawValue)
         guard let identity = Self.identity(folder),
               let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
-              let metadata = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+              let metadata = try? JSONValue.parse(data), metadata.objectValue != nil
         else { return nil }
         try? migrateLegacyReference(in: folder)
-        let name = metadata["name"] as? String ?? ""
-        let createdAt = metadata["created_at"] as? String ?? ""
+        let name = metadata["name"]?.stringValue ?? ""
+        let createdAt = metadata["created_at"]?.stringValue ?? ""
         let references = referenceNames(in: folder)
         // Another process may have renamed the folder away meanwhile: then what was read may mix
         // two states (or miss the references), so the voice counts as absent.

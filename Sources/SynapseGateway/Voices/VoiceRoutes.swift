@@ -24,7 +24,8 @@ public struct VoiceRoutes: Sendable {
     /// The routes over `config.gateway.voiceLibraryDir`. Prepares the library at once (creates
     /// it, sweeps what an interrupted run left, migrates legacy voices): this runs at start-up,
     /// before the gateway listens.
-    init(config: SynapseConfig, forwarder: Forwarder, logger: Logger, limits: VoiceUpload.Limits = .init()) {
+    /// - Parameter upstream: how the TTS flows reach the backend the route table names for `/tts/*`.
+    init(config: SynapseConfig, upstream: any BackendExchange, logger: Logger, limits: VoiceUpload.Limits = .init()) {
         let library = VoiceLibrary(root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
         do {
             let removed = try library.prepare()
@@ -36,7 +37,8 @@ public struct VoiceRoutes: Sendable {
         let cache = ReferenceCache()
         self.library = library
         self.cache = cache
-        self.speech = ChatterboxSpeech(forwarder: forwarder, config: config, library: library, cache: cache, logger: logger)
+        self.speech = ChatterboxSpeech(
+            upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger)
         self.limits = limits.bounded(by: config.gateway)
         self.logger = logger
     }
@@ -138,8 +140,6 @@ public struct VoiceRoutes: Sendable {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        let bytes = value.bytes()
-        return Response(status: status, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        .json(value, status: status)
     }
 }

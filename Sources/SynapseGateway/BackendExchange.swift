@@ -1,0 +1,22 @@
+import AsyncHTTPClient
+import Hummingbird
+import SynapseCore
+
+/// What the gateway's own backend conversations (the TTS flows, the model router's client) need
+/// from the forwarding mechanism, and no more: which configured backend serves a path, sending a
+/// request the gateway built under that backend's breaker, retries and deadline, and relaying the
+/// backend's answer. `Forwarder` provides it; route planning and pass-through stay its business.
+protocol BackendExchange: Sendable {
+    /// The backend the configuration's route table names for a client path, and the total
+    /// deadline there (`fallback` when neither rule nor backend names a profile); 503 when none.
+    func backend(servingPath path: String, fallback: TimeoutProfile) throws -> (BackendConfig, Duration)
+    /// The backend URL of `path` (and `query`).
+    func upstreamURL(backend: BackendConfig, path: String, query: String?) -> String
+    /// Sends `request` to `backend` within `timeout`; the response whatever its status.
+    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> UpstreamCaller.Result
+    /// The client response for a backend response, presented as asked.
+    func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+                 deadline: ContinuousClock.Instant) async throws -> Response
+}
+
+extension Forwarder: BackendExchange {}

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import Synchronization
+import SynapseCore
+
+/// The outermost middleware: the request id (the client's or a new one) and the proxy trust
+/// decision go into the context; the in-flight gauge, the request metrics, the `X-Request-ID`
+/// response header and the access log line (written once the body has been sent) come out.
+struct RequestTelemetry: RouterMiddleware {
+    typealias Context = GatewayContext
+
+    let logger: Logger
+    let metrics: GatewayMetrics
+    let index: RouteIndex
+    let gate: RequestGate
+
+    func handle(_ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response) async throws -> Response {
+        var context = context
+        context.requestID = GatewayResponder.requestID(from: request.headers[GatewayResponder.requestIDField])
+        context.trustsForwardedHeaders = gate.trustsForwardedHeaders(from: context.remoteAddress)
+        let started = ContinuousClock.now
+        metrics.inFlight.increment()
+        defer { metrics.inFlight.decrement() }
+        // The route as registered (`/voices/{voice_id}`) is a low-cardinality metric label.
+        let route = RouteIndex.servedRoute(request, context: context)
+        let backend = route.flatMap { index.backend(of: $0, method: request.method) }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch is CancellationError {
+            // The client went away; there is nobody to answer.
+            if logger.logLevel <= .info {
+                AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: 499, started: started).write(to: logger, bytes: 0)
+            }
+            throw CancellationError()
+        }
+        response.headers[GatewayResponder.requestIDField] = context.requestID
+        metrics.requestFinished(route: route ?? "unmatched", backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
+        guard logger.logLevel <= .info else { return response }
+        return counted(response, request: request, context: context, backend: backend, started: started)
+    }
+
+    /// Logs the request once its body has been written, with the bytes sent.
+    private func counted(_ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
+                         started: ContinuousClock.Instant) -> Response {
+        var response = response
+        let original = response.body
+        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
+        let logger = logger
+        response.body = ResponseBody(contentLength: original.contentLength) { writer in
+            let counter = ByteCounter()
+            defer { line.write(to: logger, bytes: counter.value) }
+            try await original.write(CountingWriter(base: writer, counter: counter))
+        }
+        return response
+    }
+}
+
+/// One access log line: request id, method, path, status, duration, backend and bytes sent.
+private struct AccessLogLine: Sendable {
+    let method: String
+    let path: String
+    let requestID: String
+    let backend: BackendID?
+    let status: Int
+    let started: ContinuousClock.Instant
+
+    init(request: Request, requestID: String, backend: BackendID?, status: Int, started: ContinuousClock.Instant) {
+        self.method = request.method.rawValue
+        self.path = request.uri.path
+        self.requestID = requestID
+        self.backend = backend
+        self.status = status
+        self.started = started
+    }
+
+    func write(to logger: Logger, bytes: Int) {
+        var metadata: Logger.Metadata = [
+            "synapse.request_id": "\(requestID)", "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
+            "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))", "synapse.bytes": "\(bytes)",
+        ]
+        if let backend { metadata["synapse.backend"] = "\(backend)" }
+        logger.info("request", metadata: metadata)
+    }
+}
+
+private final class ByteCounter: Sendable {
+    private let bytes = Atomic<Int>(0)
+    func add(_ count: Int) { bytes.add(count, ordering: .relaxed) }
+    var value: Int { bytes.load(ordering: .relaxed) }
+}
+
+private struct CountingWriter: ResponseBodyWriter {
+    var base: any ResponseBodyWriter
+    let counter: ByteCounter
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        counter.add(buffer.readableBytes)
+        try await base.write(buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        try await base.finish(trailingHeaders)
+    }
+}
