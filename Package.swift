@@ -41,12 +41,14 @@ let package = Package(
     ],
     targets: [
         // MARK: Gateway
+        // The one clock vocabulary (AnyClock, VirtualClock, Deadline): a leaf, standard library only.
+        .target(name: "SynapseClock", swiftSettings: swiftSettings),
         .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams"), logging], swiftSettings: swiftSettings),
-        .target(name: "SynapseResilience", dependencies: ["SynapseCore"], swiftSettings: swiftSettings),
+        .target(name: "SynapseResilience", dependencies: ["SynapseCore", "SynapseClock"], swiftSettings: swiftSettings),
         .target(
             name: "SynapseGateway",
             dependencies: [
-                "SynapseCore", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
+                "SynapseCore", "SynapseClock", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "SynapseScenarios",
             dependencies: [
-                "SynapseCore", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", "MockAudio", hummingbird, asyncHTTPClient,
+                "SynapseCore", "SynapseClock", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", "MockAudio", hummingbird, asyncHTTPClient,
                 .product(name: "Yams", package: "Yams"), logging,
             ],
             swiftSettings: swiftSettings
@@ -77,7 +79,7 @@ let package = Package(
         ),
 
         // MARK: Mocks
-        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
+        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", "SynapseClock", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
         .target(name: "MockAudio", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
         .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
@@ -98,21 +100,22 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
-        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        // No mocks, Hummingbird or NIO: the clock comes from SynapseClock, the seeded generator from Core.
+        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseClock", "SynapseCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SynapseGatewayTests",
             dependencies: [
-                "SynapseGateway", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
+                "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
                 hummingbird, hummingbirdTesting, asyncHTTPClient, nio, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SynapseMockKitTests",
-            dependencies: ["SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
+            dependencies: ["SynapseMockKit", "SynapseClock", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(

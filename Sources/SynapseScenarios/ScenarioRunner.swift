@@ -2,8 +2,8 @@ import Foundation
 import AsyncHTTPClient
 import Logging
 import NIOPosix
+import SynapseClock
 import SynapseCore
-import SynapseMockKit
 
 /// Runs scenarios and returns a `ScenarioReport`; prints nothing.
 ///

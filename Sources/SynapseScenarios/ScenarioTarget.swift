@@ -2,7 +2,7 @@ import Foundation
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import SynapseMockKit
+import SynapseClock
 
 /// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
 ///
@@ -37,6 +37,19 @@ public struct ScenarioTarget: Sendable {
         switch time {
         case .virtual(let clock): clock.now.offset
         case .real: Self.realNow()
+        }
+    }
+
+    /// Runs one runner request under its client timeout on the scenario clock. On virtual time the
+    /// timeout is a deadline timer on the `VirtualClock` (it races the request; the driver never
+    /// counts it as a sleeper), so "the client gives up after 1 s" means scenario time; the HTTP
+    /// client's own real-time timeout stays as a backstop. On real time only the latter applies.
+    func withClientTimeout(_ timeout: Duration, _ send: @escaping @Sendable () async -> Observation) async -> Observation {
+        guard case .virtual(let clock) = time else { return await send() }
+        do {
+            return try await Deadline(after: timeout, clock: clock).run(send)
+        } catch {
+            return Observation(status: 0, complete: false, latency: timeout, error: "client timeout after \(ScenarioReport.format(timeout)) of scenario time")
         }
     }
 

@@ -116,8 +116,10 @@ struct StepExecution {
                 // Counted before the child task exists: the driver must never see it as absent.
                 driver.traffic.begin()
                 group.addTask {
-                    let observation = await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
-                                                       timeout: spec.timeout, clock: clock)
+                    let observation = await target.withClientTimeout(spec.timeout) {
+                        await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
+                                         timeout: spec.timeout, clock: clock)
+                    }
                     driver.traffic.end()
                     return (index, observation)
                 }

@@ -73,4 +73,17 @@ import Testing
         #expect(other.scenarios.first?.seed == 12)
         #expect(mix(first) != mix(other))
     }
+
+    /// The gateway's deadline on the scenario clock: a hung backend answers 504 after the
+    /// embeddings profile's full 60 s of virtual time, which take milliseconds of wall time.
+    @Test func aHungBackendTimesOutAfterSixtyVirtualSecondsInMillisecondsOfWallTime() async throws {
+        let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/virtual-deadline.yaml").path)
+        let report = await ScenarioRunner().run([scenario])
+        #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
+        let result = try #require(report.scenarios.first)
+        #expect(result.scenarioTime >= .seconds(60))
+        // Typically well under a second; generous for a loaded two-core machine. On real time
+        // the same scenario would take the full minute.
+        #expect(result.wallTime < .seconds(10), "wall time \(result.wallTime)")
+    }
 }
