@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "SynapseScenarios",
             dependencies: [
-                "SynapseCore", "SynapseClock", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", "MockAudio", hummingbird, asyncHTTPClient,
+                // No mock, catalogue or audio module: the mocks come through the MockSet contract.
+                "SynapseCore", "SynapseClock", "SynapseGateway", asyncHTTPClient, nioPosix,
                 .product(name: "Yams", package: "Yams"), logging,
             ],
             swiftSettings: swiftSettings
@@ -72,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "synapse",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "SynapseFuzz", logging, serviceLifecycle,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "InProcessMocks", "SynapseFuzz", logging, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -88,8 +89,16 @@ let package = Package(
         .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
         .target(
             name: "SynapseMocks",
-            dependencies: ["SynapseMockKit", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
+            dependencies: ["SynapseMockKit", "MockAudio", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
             path: "Mocks/SynapseMocks",
+            swiftSettings: swiftSettings
+        ),
+        // The scenario runner's in-process mock sets: SynapseMocks behind SynapseScenarios'
+        // MockSet contract. Its own module, so neither the mocks nor the runner import the other.
+        .target(
+            name: "InProcessMocks",
+            dependencies: ["SynapseScenarios", "SynapseMocks", "SynapseMockKit", "MockAudio", "SynapseClock", "SynapseCore", logging],
+            path: "Mocks/InProcessMocks",
             swiftSettings: swiftSettings
         ),
 
@@ -100,7 +109,7 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "InProcessMocks", "SynapseMocks", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
         // No mocks, Hummingbird or NIO: the clock comes from SynapseClock, the seeded generator from Core.

@@ -4,10 +4,10 @@ import NIOCore
 import NIOHTTP1
 import SynapseClock
 
-/// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
+/// Where a scenario runs: the gateway to talk to, the mock set behind it, and how time passes.
 ///
-/// In-process the runner owns a `VirtualClock` and moves it; against a running deployment
-/// (`--target`/`--control`) time is real and `wait` really sleeps.
+/// With an in-process mock set the runner owns a `VirtualClock` and moves it; with a remote mock
+/// set (`--mocks`) or a running gateway (`--target`) time is real and `wait` really sleeps.
 public struct ScenarioTarget: Sendable {
     /// How time passes for the scenario.
     public enum Time: Sendable {
@@ -19,15 +19,15 @@ public struct ScenarioTarget: Sendable {
 
     /// `http://HOST:PORT` of the gateway.
     public var gatewayURL: String
-    /// `http://HOST:PORT` of the mocks control API.
-    public var controlURL: String
+    /// The mocks behind the gateway: faults, journals, resets and speech go through it.
+    public var mocks: any MockSet
     public var time: Time
     /// The gateway's voice library folder, when it is on this machine.
     public var voiceLibraryDir: String?
 
-    public init(gatewayURL: String, controlURL: String, time: Time = .real, voiceLibraryDir: String? = nil) {
+    public init(gatewayURL: String, mocks: any MockSet, time: Time = .real, voiceLibraryDir: String? = nil) {
         self.gatewayURL = gatewayURL.hasSuffix("/") ? String(gatewayURL.dropLast()) : gatewayURL
-        self.controlURL = controlURL.hasSuffix("/") ? String(controlURL.dropLast()) : controlURL
+        self.mocks = mocks
         self.time = time
         self.voiceLibraryDir = voiceLibraryDir
     }
@@ -59,7 +59,7 @@ public struct ScenarioTarget: Sendable {
     private static let origin = ContinuousClock.now
 }
 
-/// Plain HTTP calls to the gateway and the control API.
+/// Plain HTTP calls to the gateway and a remote mock set's control API.
 struct HTTPCalls: Sendable {
     let client: HTTPClient
 

@@ -1,3 +1,4 @@
+import InProcessMocks
 import Foundation
 import SynapseScenarios
 import SynapseTestSupport
@@ -22,7 +23,7 @@ import Testing
     @Test(arguments: files)
     func scenarioFromTheLibraryPasses(_ name: String) async throws {
         let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/\(name)").path)
-        let report = await ScenarioRunner(options: .init(payloadPaths: [Fixture.root.path])).run([scenario])
+        let report = await ScenarioRunner(mocks: InProcessMockSets(), options: .init(payloadPaths: [Fixture.root.path])).run([scenario])
         #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
         #expect(report.scenarios.first?.steps.isEmpty == false)
     }
