@@ -68,7 +68,7 @@ import Testing
                 return "work"
             }
             try await clock.waitForSleepers(count: 1)
-            while clock.timerCount < 1 { await Task.yield() }
+            while clock.timerCount < 1 { try await Task.sleep(for: .milliseconds(1)) }  // the child arms its timer: no event to wait on for timers
             // The timer is due first and is what `nextDeadline` reports, but it is not a sleeper.
             #expect(clock.sleeperCount == 1)
             #expect(clock.nextDeadline == VirtualClock.Instant(offset: .seconds(60)))
@@ -91,7 +91,7 @@ import Testing
                 }
             }
             try await clock.waitForSleepers(count: 1)
-            while clock.timerCount < 1 { await Task.yield() }
+            while clock.timerCount < 1 { try await Task.sleep(for: .milliseconds(1)) }  // the child arms its timer: no event to wait on for timers
             clock.advance(by: .seconds(60))
             try await group.next()
             // The work was cancelled with the race: nothing is left on the clock.

@@ -9,7 +9,8 @@ import Testing
 /// started here as a separate server on the real clock, and a runner that is given nothing but
 /// its control API's URL (`RemoteMockSets`, HTTP only). Scenarios that declare
 /// `requires: [virtualTime]` must come back skipped, with the reason, and only those.
-@Suite(.serialized) struct RemoteMockSetTests {
+/// Time limit: real time, so a wait that never ends must fail the case rather than hang the run.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct RemoteMockSetTests {
     /// Runs `body` with the control URL of a fresh mock cluster on real time.
     static func withRemoteMocks<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let cluster = try MockCluster(configuration: .init(), time: .system, logger: ScenarioRunner.quietLogger)

@@ -83,9 +83,11 @@ import Testing
         #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
         let result = try #require(report.scenarios.first)
         #expect(result.scenarioTime >= .seconds(60))
-        // Typically well under a second; generous for a loaded two-core machine. On real time
-        // the same scenario would take the full minute.
-        #expect(result.wallTime < .seconds(10), "wall time \(result.wallTime)")
+        // About 0.1 s alone. The bound is half the virtual minute, so it holds on a loaded
+        // two-core machine and still fails for a deadline on real time (the full 60 s). A whole
+        // `swift test` on two busy cores can stall every test for a minute at start-up; rerun this
+        // one alone to tell.
+        #expect(result.wallTime < .seconds(30), "wall time \(result.wallTime)")
     }
 
     /// The same run on real time (`--real-time`): the scenario declares that it needs virtual
