@@ -39,12 +39,14 @@ let package = Package(
     ],
     targets: [
         // MARK: Gateway
+        // The one clock vocabulary (AnyClock, VirtualClock, Deadline): a leaf, standard library only.
+        .target(name: "SynapseClock", swiftSettings: swiftSettings),
         .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
-        .target(name: "SynapseResilience", dependencies: ["SynapseCore"], swiftSettings: swiftSettings),
+        .target(name: "SynapseResilience", dependencies: ["SynapseCore", "SynapseClock"], swiftSettings: swiftSettings),
         .target(
             name: "SynapseGateway",
             dependencies: [
-                "SynapseCore", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
+                "SynapseCore", "SynapseClock", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -53,7 +55,8 @@ let package = Package(
         .target(
             name: "SynapseScenarios",
             dependencies: [
-                "SynapseCore", "SynapseResilience", "SynapseGateway", "SynapseMocks", "SynapseMockKit", "MockAudio", hummingbird, asyncHTTPClient,
+                // No mock, catalogue or audio module: the mocks come through the MockSet contract.
+                "SynapseCore", "SynapseClock", "SynapseGateway", asyncHTTPClient, nioPosix,
                 .product(name: "Yams", package: "Yams"), logging,
             ],
             swiftSettings: swiftSettings
@@ -67,14 +70,14 @@ let package = Package(
         .executableTarget(
             name: "synapse",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "SynapseFuzz", logging, serviceLifecycle,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "InProcessMocks", "SynapseFuzz", logging, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Mocks
-        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
+        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", "SynapseClock", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
         // The system audio libraries (scripts/setup.sh installs their Debian -dev packages).
         .systemLibrary(name: "CSndFile", path: "Mocks/CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Mocks/CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
@@ -88,8 +91,16 @@ let package = Package(
         .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
         .target(
             name: "SynapseMocks",
-            dependencies: ["SynapseMockKit", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
+            dependencies: ["SynapseMockKit", "MockAudio", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
             path: "Mocks/SynapseMocks",
+            swiftSettings: swiftSettings
+        ),
+        // The scenario runner's in-process mock sets: SynapseMocks behind SynapseScenarios'
+        // MockSet contract. Its own module, so neither the mocks nor the runner import the other.
+        .target(
+            name: "InProcessMocks",
+            dependencies: ["SynapseScenarios", "SynapseMocks", "SynapseMockKit", "MockAudio", "SynapseClock", "SynapseCore", logging],
+            path: "Mocks/InProcessMocks",
             swiftSettings: swiftSettings
         ),
 
@@ -100,21 +111,22 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "InProcessMocks", "SynapseMocks", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
-        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        // No mocks, Hummingbird or NIO: the clock comes from SynapseClock, the seeded generator from Core.
+        .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseClock", "SynapseCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SynapseGatewayTests",
             dependencies: [
-                "SynapseGateway", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
+                "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
                 hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SynapseMockKitTests",
-            dependencies: ["SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
+            dependencies: ["SynapseMockKit", "SynapseClock", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,10 +9,17 @@ public struct MockTime: Sendable {
     public let sleep: @Sendable (Duration) async throws -> Void
     /// Wall-clock "now", for fields such as `created` (Unix seconds) in responses.
     public let now: @Sendable () -> Date
+    /// Waits on mock time for nothing, until cancelled (`CancellationError`): a `hang`. On a
+    /// `VirtualClock` it is parked on the clock, a sleeper no advance wakes.
+    public let park: @Sendable () async throws -> Void
 
-    public init(sleep: @escaping @Sendable (Duration) async throws -> Void, now: @escaping @Sendable () -> Date) {
+    /// `park` defaults to a real sleep, a day at a time, until cancelled (never `sleep`, which may
+    /// return at once on an instant test clock and would make the park spin).
+    public init(sleep: @escaping @Sendable (Duration) async throws -> Void, now: @escaping @Sendable () -> Date,
+                park: (@Sendable () async throws -> Void)? = nil) {
         self.sleep = sleep
         self.now = now
+        self.park = park ?? { while true { try await Task.sleep(for: .seconds(86_400)) } }
     }
 
     /// Real time.

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MockAudio
 import ServiceLifecycle
 import SynapseMockKit
 
@@ -81,7 +82,11 @@ public final class MockCluster: Service, Sendable {
                 for host in hosts { handles.append(try await host.handle()) }
                 let mocks = handles
                 let host = configuration.host
-                let control = ControlAPI(mocks: mocks).application(
+                // The control API also lists each mock's gateway routes and offers the TTS mock's
+                // speech, so a runner that only speaks HTTP can configure a gateway and build payloads.
+                let routes = Dictionary(entries.map { ($0.name, $0.routes) }, uniquingKeysWith: { first, _ in first })
+                let speech: @Sendable (String, String) -> [UInt8] = { text, voice in MockSpeech.synthesize(text: text, voice: voice) }
+                let control = ControlAPI(mocks: mocks, routes: routes, synthesizer: speech).application(
                     host: host, port: configuration.controlPort, logger: logger,
                     onListening: { [ready] port in
                         let name = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host

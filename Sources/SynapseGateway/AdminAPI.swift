@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 

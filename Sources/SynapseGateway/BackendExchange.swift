@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Hummingbird
+import SynapseClock
 import SynapseCore
 
 /// What the gateway's own backend conversations (the TTS flows, the model router's client) need
@@ -12,11 +13,15 @@ protocol BackendExchange: Sendable {
     func backend(servingPath path: String, fallback: TimeoutProfile) throws -> (BackendConfig, Duration)
     /// The backend URL of `path` (and `query`).
     func upstreamURL(backend: BackendConfig, path: String, query: String?) -> String
-    /// Sends `request` to `backend` within `timeout`; the response whatever its status.
-    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> UpstreamCaller.Result
+    /// The request's deadline, `timeout` from now on the gateway's clock: made once, passed down.
+    func deadline(after timeout: Duration) -> Deadline<AnyClock>
+    /// Sends `request` to `backend` within `deadline` (`timeout` names the limit in a 504); the
+    /// response whatever its status.
+    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
+                  deadline: Deadline<AnyClock>?) async throws -> UpstreamCaller.Result
     /// The client response for a backend response, presented as asked.
     func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                 deadline: ContinuousClock.Instant) async throws -> Response
+                 deadline: Deadline<AnyClock>) async throws -> Response
 }
 
 extension Forwarder: BackendExchange {}

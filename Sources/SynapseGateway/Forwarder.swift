@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 
 /// The pass-through mechanism: turns a client request into a backend request and the backend's
@@ -98,6 +99,8 @@ public struct Forwarder: Sendable {
 
     private func send(_ request: Request, context: GatewayContext, plan: inout Plan, bodyLimit: Int) async throws -> Response {
         let started = ContinuousClock.now
+        // The request's one deadline, on the injected clock: the upstream call and the relay both use it.
+        let deadline = deadline(after: plan.totalTimeout)
         let body = try await RequestBodyCheck.prepare(request, kind: plan.route.body, limit: bodyLimit,
                                                       spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
         var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
@@ -105,9 +108,8 @@ public struct Forwarder: Sendable {
         upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)
         upstreamRequest.body = body.requestBody
 
-        let result = try await exchange(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout)
-        var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation,
-                                         deadline: started + plan.totalTimeout)
+        let result = try await exchange(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout, deadline: deadline)
+        var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation, deadline: deadline)
         response.headers[Self.attemptsField] = String(result.attempts)
         let overhead = (ContinuousClock.now - started) - result.waited
         response.headers[Self.overheadField] = String(max(0, overhead.milliseconds).rounded(toPlaces: 3))
@@ -117,14 +119,20 @@ public struct Forwarder: Sendable {
     /// Sends a request the gateway built to `backend`, under the backend's breaker and retry policy
     /// and within `timeout`; returns the response whatever its status. Transport failures throw
     /// `GatewayError` (with `X-Synapse-Attempts`).
-    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> UpstreamCaller.Result {
+    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
+                  deadline: Deadline<AnyClock>? = nil) async throws -> UpstreamCaller.Result {
         do {
-            return try await caller.call(request, backend: backend, timeout: timeout)
+            return try await caller.call(request, backend: backend, timeout: timeout, deadline: deadline)
         } catch let failure as UpstreamCaller.Failure {
             var error = failure.error
             error.headers[Self.attemptsField] = String(failure.attempts)
             throw error
         }
+    }
+
+    /// A deadline `timeout` from now on the gateway's clock (the injected one).
+    func deadline(after timeout: Duration) -> Deadline<AnyClock> {
+        Deadline(after: timeout, clock: caller.clock)
     }
 
     func upstreamURL(backend: BackendConfig, path: String, query: String?) -> String {
@@ -136,7 +144,7 @@ public struct Forwarder: Sendable {
     /// The client response for a backend response: a success relayed as it streams (presented
     /// as asked), an error passed through or wrapped.
     func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                 deadline: ContinuousClock.Instant) async throws -> Response {
+                 deadline: Deadline<AnyClock>) async throws -> Response {
         if upstream.status.code >= 400 {
             return try await relayError(upstream, backend: backend.id)
         }
@@ -146,7 +154,7 @@ public struct Forwarder: Sendable {
     // MARK: Responses
 
     private func relaySuccess(_ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                              deadline: ContinuousClock.Instant) -> Response {
+                              deadline: Deadline<AnyClock>) -> Response {
         var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
         if case .attachment(let mediaType, let filename) = presentation {
             fields[.contentType] = mediaType

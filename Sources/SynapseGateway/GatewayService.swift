@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SynapseClock
 import SynapseResilience
 import Synchronization
 import SynapseCore

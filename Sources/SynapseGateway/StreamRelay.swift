@@ -3,21 +3,25 @@ import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+import SynapseClock
 import SynapseCore
 
 /// Relays a streamed backend body to the client chunk by chunk, as it arrives, under two limits:
-/// the request's total deadline and an idle timeout between chunks.
+/// the request's total deadline and an idle timeout between chunks, both on the request's clock
+/// (the injected one, so virtual in scenarios).
 ///
 /// ```
 ///  task group ─┬─ pump:     backend chunk ─▶ writer.write ─▶ client   (touches `lastActivity`)
-///              └─ watchdog: sleeps until min(deadline, lastActivity + idle), then cuts the pump
+///              └─ watchdog: deadline timer until min(deadline, lastActivity + idle), then cuts the pump
 /// ```
+/// One watchdog per stream, not a timer per chunk: a chunk only stores the clock's reading (an
+/// atomic store, no allocation); the watchdog, when it wakes, re-arms for the later idle end.
 /// Nothing is buffered beyond the chunk in hand, so memory stays flat whatever the body's size,
 /// and back-pressure from a slow client reaches the backend through the awaited writes.
 struct StreamRelay: Sendable {
     let source: HTTPClientResponse.Body
     let idleTimeout: Duration
-    let deadline: ContinuousClock.Instant
+    let deadline: Deadline<AnyClock>
     /// For event streams a backend failure mid-way ends the client's stream cleanly (it keeps
     /// every event that came); for other bodies the connection is cut so the client knows the
     /// file is incomplete.
@@ -30,7 +34,7 @@ struct StreamRelay: Sendable {
     func responseBody(contentLength: Int?) -> ResponseBody {
         ResponseBody(contentLength: contentLength) { writer in
             let box = WriterBox(writer)
-            let activity = Activity()
+            let activity = Activity(clock: deadline.clock)
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await pump(into: box, activity: activity) }
@@ -64,13 +68,14 @@ struct StreamRelay: Sendable {
     }
 
     private func watch(_ activity: Activity) async throws {
+        let clock = deadline.clock
         while true {
-            let idleEnd = activity.last + idleTimeout
-            let wake = min(idleEnd, deadline)
-            try await Task.sleep(until: wake, clock: .continuous)
-            let now = ContinuousClock.now
-            if now >= deadline { throw Cut.deadline }
-            if now >= activity.last + idleTimeout { throw Cut.idle }
+            let idleEnd = activity.last.advanced(by: idleTimeout)
+            // A deadline timer, not a sleep: a virtual-time driver must not count this stream as
+            // parked on the clock while its chunks are still flowing.
+            try await clock.sleep(untilDeadline: min(idleEnd, deadline.instant))
+            if deadline.isExpired { throw Cut.deadline }
+            if clock.now >= activity.last.advanced(by: idleTimeout) { throw Cut.idle }
         }
     }
 
@@ -86,16 +91,22 @@ private final class WriterBox: @unchecked Sendable {
     init(_ writer: any ResponseBodyWriter) { self.writer = writer }
 }
 
-/// When the last chunk arrived, shared between pump and watchdog.
+/// When the last chunk arrived (on the request's clock), shared between pump and watchdog.
 private final class Activity: Sendable {
-    private let start = ContinuousClock.now
+    private let clock: AnyClock
+    private let start: AnyClock.Instant
     private let offsetNanoseconds = Atomic<Int64>(0)
 
-    func touch() {
-        offsetNanoseconds.store((ContinuousClock.now - start).nanoseconds, ordering: .relaxed)
+    init(clock: AnyClock) {
+        self.clock = clock
+        self.start = clock.now
     }
 
-    var last: ContinuousClock.Instant {
-        start + .nanoseconds(offsetNanoseconds.load(ordering: .relaxed))
+    func touch() {
+        offsetNanoseconds.store(start.duration(to: clock.now).nanoseconds, ordering: .relaxed)
+    }
+
+    var last: AnyClock.Instant {
+        start.advanced(by: .nanoseconds(offsetNanoseconds.load(ordering: .relaxed)))
     }
 }

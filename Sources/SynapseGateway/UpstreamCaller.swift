@@ -2,11 +2,18 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 
 /// The resilience mechanism around one backend request: deadline, circuit breaker and the retry
 /// loop. Policy (what counts, when to retry) lives in SynapseResilience; this type acts on it.
+///
+/// Time is the injected clock's, all of it: each attempt's wait for the response head races the
+/// request's `Deadline` on that clock (`Deadline.run`), so a scenario on virtual time also times
+/// out on virtual time. AsyncHTTPClient gets no deadline of its own; what stays with it is the
+/// per-connection connect timeout (classified as `connectFailed`, hence retryable) and the pool's
+/// read timeout backstop. The gateway's own wait for a connection is inside the raced call.
 ///
 /// ```
 /// loop: breaker.admit ──reject──▶ 503 circuit_open (Retry-After)
@@ -42,9 +49,12 @@ struct UpstreamCaller: Sendable {
     /// again, so its body must be replayable: `.bytes`, or an `UpstreamBody` stream, which a
     /// failed connection leaves untouched (AsyncHTTPClient pulls a body only once the connection
     /// is up, and an attempt that did send bytes is never retried).
-    func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration) async throws -> Result {
+    ///
+    /// `deadline` is the request's, made once where it arrived; nil makes one `timeout` from now.
+    /// `timeout` is what a 504 reports.
+    func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
         let policy = RetryPolicy(configuration: .init(backend.retry))
-        let deadline = clock.now.advanced(by: timeout)
+        let deadline = deadline ?? Deadline(after: timeout, clock: clock)
         let breaker = breakers[backend.id]
         // Concurrency first (a busy backend is not a failing one): the slot is held until the
         // response head or the failure, retries and their backoff included.
@@ -66,18 +76,19 @@ struct UpstreamCaller: Sendable {
             case .allow(let granted): permit = granted
             case nil: permit = nil
             }
-            let remaining = clock.now.duration(to: deadline)
-            guard remaining > .zero, let client = pool.client(for: backend.id) else {
+            guard !deadline.isExpired, let client = pool.client(for: backend.id) else {
                 permit?.cancel()
                 throw Failure(error: .upstreamTimeout(backend.id, after: timeout), attempts: attempt - 1)
             }
             let started = ContinuousClock.now
             do {
-                // The wait for the response runs on real time (AsyncHTTPClient's deadline timer, no
-                // extra task per request). With a virtual clock only backoff and cooldowns are
-                // virtual: a scenario driver that jumps idle virtual time must not fire deadlines
-                // while real work (an upload, a transcription) is still in progress.
-                let response = try await client.execute(request, deadline: .now() + .nanoseconds(remaining.nanoseconds), logger: logger)
+                // The wait for the response head races the deadline on the injected clock (a
+                // deadline timer: on a virtual clock it never makes this request look parked, so a
+                // scenario driver does not jump it while bytes are still moving; see TimeDriver).
+                let logger = self.logger
+                let response = try await deadline.run {
+                    try await client.execute(request, deadline: .distantFuture, logger: logger)
+                }
                 let outcome = Outcome.response(status: Int(response.status.code))
                 permit?.record(outcome)
                 let elapsed = ContinuousClock.now - started
@@ -101,7 +112,7 @@ struct UpstreamCaller: Sendable {
                 if case .cancelled = failure { throw CancellationError() }
                 // Jitter is off unless configured; when on, it draws from the system generator.
                 var generator = SystemRandomNumberGenerator()
-                let decision = policy.decide(after: outcome, attempt: attempt, timeLeft: clock.now.duration(to: deadline),
+                let decision = policy.decide(after: outcome, attempt: attempt, timeLeft: deadline.remaining,
                                              circuit: breaker?.state ?? .closed, using: &generator)
                 switch decision {
                 case .retry(let delay):

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SynapseClock
 
 /// A transport error from a backend attempt, classified once, at the client edge.
 /// Everything downstream switches on this, never on error text.
@@ -21,6 +22,8 @@ enum UpstreamFailure: Error, Equatable {
 
     static func classify(_ error: any Error) -> UpstreamFailure {
         if let failure = error as? UpstreamFailure { return failure }
+        // The request's deadline won the race on the injected clock (`Deadline.run`).
+        if error is DeadlineExceeded { return .deadlineExceeded }
         if error is CancellationError { return .cancelled }
         if let error = error as? HTTPClientError {
             switch error {

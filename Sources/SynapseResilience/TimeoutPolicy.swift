@@ -1,3 +1,4 @@
+import SynapseClock
 import SynapseCore
 
 /// The time limits of one request: a total deadline, a connect timeout and, for streamed responses,

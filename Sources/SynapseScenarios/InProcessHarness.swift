@@ -1,57 +1,50 @@
 import Foundation
 import Logging
+import SynapseClock
 import SynapseCore
 import SynapseGateway
-import SynapseMockKit
-import SynapseMocks
-import SynapseResilience
 import Yams
 
-/// Starts a scenario's mocks (with their control API) and a gateway pointed at them, in this
-/// process on free loopback ports, all on one `VirtualClock` (or the real clock), and stops them
-/// when the body returns or throws:
+/// Gets a scenario's mock set from the provider and starts a gateway pointed at it, in this
+/// process on a free loopback port, on one `VirtualClock` with the mocks (when the provider can
+/// share one) or on the real clock, and stops it when the body returns or throws:
 ///
 /// ```
-/// VirtualClock ──mockTime()──▶ MockCluster (mocks + control API)
-///      └──AnyClock──────────▶ GatewayService ──HTTP──▶ mocks
+/// VirtualClock ──withMockSet(clock:)──▶ any MockSet (in-process cluster, or a remote one: real time)
+///      └──AnyClock──────────────────▶ GatewayService ──HTTP──▶ the set's backends
 /// ```
 enum InProcessHarness {
     static func withTarget<T: Sendable>(
-        for scenario: Scenario, realTime: Bool, logger: Logger,
+        for scenario: Scenario, mocks provider: any MockSetProvider, virtualTime: Bool, logger: Logger,
         _ body: @Sendable (ScenarioTarget) async throws -> T
     ) async throws -> T {
         let clock = VirtualClock()
-        let cluster: MockCluster
-        do {
-            cluster = try MockCluster(configuration: .init(only: scenario.mocks), time: realTime ? .system : clock.mockTime(), logger: logger)
-        } catch {
-            throw ScenarioError.setupFailed("mocks: \(error)")
-        }
         let voices = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-scenario-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: voices, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: voices) }
 
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await cluster.run() }
-            // Whatever happens below, cancelling the group stops the mocks and the gateway.
-            defer { group.cancelAll() }
-            let endpoints = try await cluster.endpoints()
-            let config = try makeConfig(backendsYAML: try await cluster.backendsYAML(), scenario: scenario, voiceLibraryDir: voices)
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let gateway = GatewayService(config: config, logger: logger, clock: realTime ? nil : AnyClock(clock)) { port in
-                continuation.yield(port)
+        return try await provider.withMockSet(mocks: scenario.mocks, clock: virtualTime ? clock : nil, logger: logger) { mocks in
+            // A shared remote set serves more mocks than the scenario names: configure only those.
+            let backends = try await mocks.backends().filter { scenario.mocks?.contains($0.name) ?? true }
+            let config = try makeConfig(backendsYAML: MockBackend.backendsYAML(backends), scenario: scenario, voiceLibraryDir: voices)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                // Whatever happens below, cancelling the group stops the gateway.
+                defer { group.cancelAll() }
+                let (ports, continuation) = AsyncStream<Int>.makeStream()
+                let gateway = GatewayService(config: config, logger: logger, clock: virtualTime ? AnyClock(clock) : nil) { port in
+                    continuation.yield(port)
+                }
+                group.addTask {
+                    // Ends the port stream either way, so a gateway that fails to start is reported, not awaited forever.
+                    defer { continuation.finish() }
+                    try await gateway.run()
+                }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else { throw ScenarioError.setupFailed("the gateway did not start") }
+                let target = ScenarioTarget(
+                    gatewayURL: "http://127.0.0.1:\(port)", mocks: mocks, time: virtualTime ? .virtual(clock) : .real, voiceLibraryDir: voices)
+                return try await body(target)
             }
-            group.addTask {
-                // Ends the port stream either way, so a gateway that fails to start is reported, not awaited forever.
-                defer { continuation.finish() }
-                try await gateway.run()
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw ScenarioError.setupFailed("the gateway did not start") }
-            let target = ScenarioTarget(
-                gatewayURL: "http://127.0.0.1:\(port)", controlURL: endpoints.controlURL,
-                time: realTime ? .real : .virtual(clock), voiceLibraryDir: voices)
-            return try await body(target)
         }
     }
 

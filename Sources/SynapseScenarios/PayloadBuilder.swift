@@ -1,5 +1,4 @@
 import Foundation
-import MockAudio
 import SynapseCore
 
 /// Turns a `RequestSpec.Body` into bytes and a content type, deterministically: the multipart
@@ -23,23 +22,24 @@ struct PayloadBuilder {
         var partSHA256: [String: String] = [:]
     }
 
-    mutating func build(_ body: RequestSpec.Body) throws(ScenarioError) -> Payload {
+    /// Builds `body`; `speech:` parts are synthesized by the mock set (`speech`).
+    mutating func build(_ body: RequestSpec.Body, speech: any MockSet) async throws(ScenarioError) -> Payload {
         switch body {
         case .none: return Payload(bytes: [], contentType: nil)
         case .json(let value): return Payload(bytes: Array(value.text().utf8), contentType: "application/json")
         case .jsonCycle(let values): return Payload(bytes: Array((values.first ?? .null).text().utf8), contentType: "application/json")
         case .text(let text): return Payload(bytes: Array(text.utf8), contentType: "text/plain; charset=utf-8")
         case .jsonFile(let path): return Payload(bytes: try read(path), contentType: "application/json")
-        case .multipart(let parts): return try multipart(parts)
+        case .multipart(let parts): return try await multipart(parts, speech: speech)
         }
     }
 
-    private mutating func multipart(_ parts: [RequestSpec.Part]) throws(ScenarioError) -> Payload {
+    private mutating func multipart(_ parts: [RequestSpec.Part], speech: any MockSet) async throws(ScenarioError) -> Payload {
         let writer = MultipartWriter(boundary: "synapse-scenario-" + String(format: "%016llx", generator.next()))
         var written: [MultipartWriter.Part] = []
         var digests: [String: String] = [:]
         for part in parts {
-            let (content, defaultName, defaultType) = try contents(of: part)
+            let (content, defaultName, defaultType) = try await contents(of: part, speech: speech)
             if digests[part.name] == nil { digests[part.name] = SHA256.hex(content) }
             written.append(.init(name: part.name, filename: part.filename ?? defaultName, contentType: part.contentType ?? defaultType, body: content))
         }
@@ -47,7 +47,7 @@ struct PayloadBuilder {
     }
 
     /// A part's bytes, with the file name and content type it gets unless the scenario names them.
-    private mutating func contents(of part: RequestSpec.Part) throws(ScenarioError) -> ([UInt8], String?, String?) {
+    private mutating func contents(of part: RequestSpec.Part, speech: any MockSet) async throws(ScenarioError) -> ([UInt8], String?, String?) {
         switch part.source {
         case .value(let text):
             return (Array(text.utf8), nil, nil)
@@ -57,7 +57,14 @@ struct PayloadBuilder {
         case .tone(let seconds, let hertz):
             return (Self.tone(seconds: seconds, hertz: hertz), "tone.wav", "audio/wav")
         case .speech(let text, let voice):
-            return (MockSpeech.synthesize(text: text, voice: voice), "speech.wav", "audio/wav")
+            // The mock set's synthesizer, the one its TTS mock uses and its STT mock reads back.
+            do {
+                return (try await speech.synthesizeSpeech(text: text, voice: voice), "speech.wav", "audio/wav")
+            } catch let error as ScenarioError {
+                throw error
+            } catch {
+                throw .setupFailed("speech for a payload: \(error)")
+            }
         case .random(let count):
             var bytes = [UInt8](repeating: 0, count: count)
             var index = 0

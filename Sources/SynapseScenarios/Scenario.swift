@@ -14,8 +14,11 @@ public struct Scenario: Sendable {
     /// Seed of everything random in the scenario (multipart boundaries, generated payloads, fault
     /// coins without their own seed). `--seed` overrides it. Default 1.
     public var seed: UInt64
-    /// Mocks to start, by name; nil starts all six.
+    /// Mocks to start, by name; nil: every mock the mock set has.
     public var mocks: [String]?
+    /// What the mock set must be able to do (`requires: [virtualTime]`); a run without it reports
+    /// the scenario as skipped, with the reason. Default none.
+    public var requires: MockSetCapabilities = []
     /// Merged over the generated `backends.yaml` before the gateway starts (in-process only).
     public var config: JSONValue?
     /// Line of the `config` key, for configuration problems.

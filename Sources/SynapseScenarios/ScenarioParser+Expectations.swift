@@ -1,5 +1,4 @@
 import SynapseCore
-import SynapseMocks
 
 /// `expect:` and `wait: until:` mappings.
 extension ScenarioParser {
@@ -10,7 +9,7 @@ extension ScenarioParser {
     static let breakerStates: Set<String> = ["closed", "open", "halfOpen"]
     static let journalKeys: Set<String> = ["path", "method", "count", "paths", "order", "neverTwiceInARow", "last", "each"]
 
-    mutating func expectations(_ node: SourceNode, at path: String, mocks: Set<String>) -> [Expectation] {
+    mutating func expectations(_ node: SourceNode, at path: String, mocks: Set<String>?) -> [Expectation] {
         let entries = reader.mapping(node, at: path, known: Self.expectKeys)
         let of = reader.string(entries.first { $0.key == "of" }?.value, at: "\(path).of")
         var result: [Expectation] = []
@@ -57,8 +56,8 @@ extension ScenarioParser {
             case "breaker":
                 for entry in reader.mapping(value, at: keyPath) {
                     let entryPath = "\(keyPath).\(entry.key)"
-                    if !mocks.contains(entry.key) && MockCatalogue.entry(named: entry.key) == nil {
-                        reader.error(entryPath, "unknown backend '\(entry.key)'", line: entry.line)
+                    if BackendID(entry.key) == nil {
+                        reader.error(entryPath, "'\(entry.key)' is not a backend name", line: entry.line)
                     }
                     guard let state = reader.string(entry.value, at: entryPath) else { continue }
                     if !Self.breakerStates.contains(state) {
@@ -73,7 +72,7 @@ extension ScenarioParser {
             case "journal":
                 for entry in reader.mapping(value, at: keyPath) {
                     let entryPath = "\(keyPath).\(entry.key)"
-                    if !mocks.contains(entry.key) { reader.error(entryPath, "unknown mock '\(entry.key)'", line: entry.line) }
+                    if Self.isUnknown(entry.key, in: mocks) { reader.error(entryPath, "unknown mock '\(entry.key)'", line: entry.line) }
                     add(entry.line, entryPath, .journal(mock: entry.key, journal(entry.value, at: entryPath)))
                 }
             case "voiceFiles":

@@ -8,7 +8,7 @@ extension ScenarioParser {
     static let captureHelp = "json.PATH, header.NAME, status, sent.PART.sha256 or sent.sha256"
     static let partKeys: Set<String> = ["name", "value", "file", "tone", "random", "speech", "filename", "contentType"]
 
-    mutating func request(_ node: SourceNode, at path: String, mocks: Set<String>) -> RequestSpec? {
+    mutating func request(_ node: SourceNode, at path: String, mocks: Set<String>?) -> RequestSpec? {
         let entries = reader.mapping(node, at: path, known: Self.requestKeys)
         guard case .mapping = node else { return nil }
         let value = { (key: String) in entries.first { $0.key == key }?.value }

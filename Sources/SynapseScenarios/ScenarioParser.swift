@@ -1,6 +1,5 @@
 import Foundation
 import SynapseCore
-import SynapseMocks
 import Yams
 
 /// Reads `version: 1` scenario files into `Scenario`s, collecting every problem with its file,
@@ -12,7 +11,7 @@ import Yams
 public struct ScenarioParser {
     /// The only schema version so far.
     public static let version = 1
-    static let topLevelKeys: Set<String> = ["version", "name", "description", "seed", "mocks", "config", "steps"]
+    static let topLevelKeys: Set<String> = ["version", "name", "description", "seed", "mocks", "requires", "config", "steps"]
     static let actions = ["fault", "clear", "reset", "request", "wait"]
 
     var reader: SourceReader
@@ -76,10 +75,22 @@ public struct ScenarioParser {
         }
         if let mocksNode = value("mocks") {
             let names = reader.strings(mocksNode, at: "mocks")
-            for (index, name) in names.enumerated() where MockCatalogue.entry(named: name) == nil {
-                reader.error("mocks[\(index)]", "unknown mock '\(name)' (expected one of: \(MockCatalogue.names.joined(separator: ", ")))", mocksNode)
+            // Only the form is checked here: which mocks exist is the mock set's to say, when the
+            // scenario starts (an unknown name then fails its setup).
+            for (index, name) in names.enumerated() where BackendID(name) == nil {
+                reader.error("mocks[\(index)]", "'\(name)' is not a mock name (lowercase letters, digits and '-')", mocksNode)
             }
             scenario.mocks = names
+        }
+        if let requiresNode = value("requires") {
+            for (index, name) in reader.strings(requiresNode, at: "requires").enumerated() {
+                guard let capability = MockSetCapabilities.named.first(where: { $0.0 == name })?.1 else {
+                    let known = MockSetCapabilities.named.map(\.0).joined(separator: ", ")
+                    reader.error("requires[\(index)]", "unknown capability '\(name)' (expected one of: \(known))", requiresNode)
+                    continue
+                }
+                scenario.requires.insert(capability)
+            }
         }
         if let config = value("config") {
             guard case .mapping = config else {
@@ -97,7 +108,8 @@ public struct ScenarioParser {
             reader.error("steps", "expected a list of steps", stepsNode)
             return scenario
         }
-        let known = Set(scenario.mocks ?? MockCatalogue.names)
+        // Without `mocks:` the scenario uses whatever the mock set serves: any name goes.
+        let known = scenario.mocks.map(Set.init)
         for (index, item) in items.enumerated() {
             if let step = step(item, at: "steps[\(index)]", mocks: known) { scenario.steps.append(step) }
         }
@@ -106,7 +118,13 @@ public struct ScenarioParser {
 
     // MARK: Steps
 
-    mutating func step(_ node: SourceNode, at path: String, mocks: Set<String>) -> Step? {
+    /// Whether `name` is not among the scenario's `mocks:` (never, when it lists none: then
+    /// the mock set decides, at run time).
+    static func isUnknown(_ name: String, in mocks: Set<String>?) -> Bool {
+        mocks.map { !$0.contains(name) } ?? false
+    }
+
+    mutating func step(_ node: SourceNode, at path: String, mocks: Set<String>?) -> Step? {
         let entries = reader.mapping(node, at: path, known: Set(Self.actions + ["expect", "capture", "note"]))
         guard case .mapping = node else { return nil }
         let actionKeys = entries.filter { Self.actions.contains($0.key) }
@@ -150,30 +168,30 @@ public struct ScenarioParser {
     }
 
     /// `fault`, `clear` or `reset`: the actions on the mocks control API.
-    mutating func controlAction(_ key: String, _ value: SourceNode, at actionPath: String, mocks: Set<String>) -> Step.Action? {
+    mutating func controlAction(_ key: String, _ value: SourceNode, at actionPath: String, mocks: Set<String>?) -> Step.Action? {
         switch key {
         case "fault":
             return fault(value, at: actionPath, mocks: mocks)
         case "clear":
             if case .scalar(let text, _, _) = value, text == "all" { return .clear(mocks: nil) }
             let names = reader.strings(value, at: actionPath)
-            for name in names where !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
+            for name in names where Self.isUnknown(name, in: mocks) { reader.error(actionPath, "unknown mock '\(name)'", value) }
             return .clear(mocks: names)
         default:
             let name = reader.string(value, at: actionPath)
-            if let name, !mocks.contains(name) { reader.error(actionPath, "unknown mock '\(name)'", value) }
+            if let name, Self.isUnknown(name, in: mocks) { reader.error(actionPath, "unknown mock '\(name)'", value) }
             return name.map { .reset(mock: $0) }
         }
     }
 
-    mutating func fault(_ node: SourceNode, at path: String, mocks: Set<String>) -> Step.Action? {
+    mutating func fault(_ node: SourceNode, at path: String, mocks: Set<String>?) -> Step.Action? {
         let entries = reader.mapping(node, at: path)
         guard let mockNode = entries.first(where: { $0.key == "mock" })?.value else {
             reader.error("\(path).mock", "missing: which mock gets the fault", node)
             return nil
         }
         guard let mock = reader.string(mockNode, at: "\(path).mock") else { return nil }
-        if !mocks.contains(mock) { reader.error("\(path).mock", "unknown mock '\(mock)' (this scenario has: \(mocks.sorted().joined(separator: ", ")))", mockNode) }
+        if let mocks, !mocks.contains(mock) { reader.error("\(path).mock", "unknown mock '\(mock)' (this scenario has: \(mocks.sorted().joined(separator: ", ")))", mockNode) }
         let rule = JSONValue.object(entries.filter { $0.key != "mock" }.map { ($0.key, $0.value.json) })
         // The mocks' own decoder is the schema: whatever it accepts, the control API accepts.
         do {
@@ -192,7 +210,7 @@ public struct ScenarioParser {
         return .fault(mock: mock, rule: rule)
     }
 
-    mutating func wait(_ node: SourceNode, at path: String, mocks: Set<String>) -> WaitSpec? {
+    mutating func wait(_ node: SourceNode, at path: String, mocks: Set<String>?) -> WaitSpec? {
         if case .scalar = node {
             return reader.duration(node, at: path).map { WaitSpec(duration: $0) }
         }

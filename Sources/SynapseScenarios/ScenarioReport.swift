@@ -15,6 +15,8 @@ public struct ScenarioReport: Sendable {
 
     public var passed: Bool { scenarios.allSatisfy(\.passed) }
     public var failures: Int { scenarios.count { !$0.passed } }
+    /// Scenarios not run because the mock set lacks what they require.
+    public var skipped: Int { scenarios.count { $0.skipped != nil } }
 }
 
 /// One scenario's outcome.
@@ -26,6 +28,9 @@ public struct ScenarioResult: Sendable {
     public var steps: [StepResult]
     /// Set when the scenario could not run at all (setup failed, target unreachable).
     public var error: String?
+    /// Set when the scenario was not run because the mock set lacks a capability it requires
+    /// (`needs virtualTime: …`); a skipped scenario neither passes nor fails.
+    public var skipped: String?
     /// Time that passed on the scenario's clock (virtual in-process).
     public var scenarioTime: Duration
     /// Real time the scenario took.
@@ -98,7 +103,9 @@ extension ScenarioReport {
     public func consoleText(verbose: Bool = false, timings: Bool = true) -> String {
         var lines: [String] = []
         for scenario in scenarios {
-            lines.append("\(scenario.passed ? "PASS" : "FAIL")  \(scenario.name)  (\(scenario.file), seed \(scenario.seed))")
+            let verdict = scenario.skipped != nil ? "SKIP" : scenario.passed ? "PASS" : "FAIL"
+            lines.append("\(verdict)  \(scenario.name)  (\(scenario.file), seed \(scenario.seed))")
+            if let reason = scenario.skipped { lines.append("      skipped: \(reason)") }
             if let error = scenario.error { lines.append("      error: \(error)") }
             for step in scenario.steps {
                 let mark = step.passed ? "✓" : "✗"
@@ -112,7 +119,9 @@ extension ScenarioReport {
             if timings { footer += ", wall time \(Self.format(scenario.wallTime))" }
             lines.append(footer)
         }
-        var summary = "\(scenarios.count - failures) passed, \(failures) failed, \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")"
+        var summary = "\(scenarios.count - failures - skipped) passed, \(failures) failed, "
+        if skipped > 0 { summary += "\(skipped) skipped, " }
+        summary += "\(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s")"
         if timings { summary += " — wall time \(Self.format(wallTime))" }
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"

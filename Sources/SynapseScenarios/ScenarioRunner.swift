@@ -2,14 +2,17 @@ import Foundation
 import AsyncHTTPClient
 import Logging
 import NIOPosix
+import SynapseClock
 import SynapseCore
-import SynapseMockKit
 
 /// Runs scenarios and returns a `ScenarioReport`; prints nothing.
 ///
-/// By default each scenario gets fresh mocks and a fresh gateway in this process on a
-/// `VirtualClock`; with a `ScenarioTarget` it runs against an already running gateway and mocks
-/// control API on the real clock (the mocks are reset and the breakers reset first).
+/// The mocks come from a `MockSetProvider`, the only thing the runner knows about them. By
+/// default each scenario gets a fresh gateway in this process pointed at a mock set from the
+/// provider, on a `VirtualClock` when the provider has `.virtualTime` (in-process mocks), else on
+/// real time (a remote mock set). `run(_:gatewayURL:)` runs against an already running gateway
+/// on real time instead. A scenario that `requires:` what the run cannot offer is reported as
+/// skipped, with the reason.
 public struct ScenarioRunner: Sendable {
     /// How to run.
     public struct Options: Sendable {
@@ -40,17 +43,25 @@ public struct ScenarioRunner: Sendable {
         return logger
     }()
 
+    /// Where the mocks come from.
+    public let mocks: any MockSetProvider
     public let options: Options
 
-    public init(options: Options = .init()) {
+    public init(mocks: any MockSetProvider, options: Options = .init()) {
+        self.mocks = mocks
         self.options = options
     }
 
-    /// Runs each scenario in-process (fresh mocks and gateway per scenario), in order.
+    /// Whether this run moves a virtual clock: the provider can, and `realTime` is off.
+    var runsOnVirtualTime: Bool { mocks.capabilities.contains(.virtualTime) && !options.realTime }
+
+    /// Runs each scenario with a fresh in-process gateway and a mock set from `mocks`, in order.
     public func run(_ scenarios: [Scenario]) async -> ScenarioReport {
         await runAll(scenarios) { scenario in
+            if let skipped = skipped(scenario, virtualTime: runsOnVirtualTime) { return skipped }
             do {
-                return try await InProcessHarness.withTarget(for: scenario, realTime: options.realTime, logger: options.logger) { target in
+                return try await InProcessHarness.withTarget(for: scenario, mocks: mocks, virtualTime: runsOnVirtualTime,
+                                                             logger: options.logger) { target in
                     await self.run(scenario, on: target, resetFirst: false)
                 }
             } catch {
@@ -60,8 +71,9 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
-    /// Runs each scenario against a running gateway and control API, in order.
-    public func run(_ scenarios: [Scenario], on target: ScenarioTarget) async -> ScenarioReport {
+    /// Runs each scenario against a running gateway (`gatewayURL`, backed by `mocks`'s mock set)
+    /// on real time, in order. `voiceLibraryDir`: the gateway's voice library, when on this machine.
+    public func run(_ scenarios: [Scenario], gatewayURL: String, voiceLibraryDir: String? = nil) async -> ScenarioReport {
         await runAll(scenarios) { scenario in
             // A running gateway keeps its own configuration: rather than fail on whatever the
             // overrides would have changed, say what the scenario needs.
@@ -69,8 +81,25 @@ public struct ScenarioRunner: Sendable {
                 return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario),
                                       error: "needs the in-process mode: its `config:` overrides (line \(scenario.configLine ?? 0)) cannot change a running gateway")
             }
-            return await self.run(scenario, on: target, resetFirst: true)
+            if let skipped = skipped(scenario, virtualTime: false) { return skipped }
+            do {
+                return try await mocks.withMockSet(mocks: scenario.mocks, clock: nil, logger: options.logger) { set in
+                    let target = ScenarioTarget(gatewayURL: gatewayURL, mocks: set, time: .real, voiceLibraryDir: voiceLibraryDir)
+                    return await self.run(scenario, on: target, resetFirst: true)
+                }
+            } catch {
+                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description,
+                                      seed: seed(for: scenario), error: "\(error)")
+            }
         }
+    }
+
+    /// The skipped result when `scenario` requires virtual time and this run has none.
+    private func skipped(_ scenario: Scenario, virtualTime: Bool) -> ScenarioResult? {
+        guard scenario.requires.contains(.virtualTime), !virtualTime else { return nil }
+        var result = ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario))
+        result.skipped = "needs virtualTime: this run is on real time (a remote mock set, a running gateway or --real-time)"
+        return result
     }
 
     private func runAll(_ scenarios: [Scenario], _ one: (Scenario) async -> ScenarioResult) async -> ScenarioReport {

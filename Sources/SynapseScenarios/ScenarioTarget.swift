@@ -2,13 +2,13 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
-import SynapseMockKit
 
-/// Where a scenario runs: the gateway and mocks control API to talk to, and how time passes.
+/// Where a scenario runs: the gateway to talk to, the mock set behind it, and how time passes.
 ///
-/// In-process the runner owns a `VirtualClock` and moves it; against a running deployment
-/// (`--target`/`--control`) time is real and `wait` really sleeps.
+/// With an in-process mock set the runner owns a `VirtualClock` and moves it; with a remote mock
+/// set (`--mocks`) or a running gateway (`--target`) time is real and `wait` really sleeps.
 public struct ScenarioTarget: Sendable {
     /// How time passes for the scenario.
     public enum Time: Sendable {
@@ -20,15 +20,15 @@ public struct ScenarioTarget: Sendable {
 
     /// `http://HOST:PORT` of the gateway.
     public var gatewayURL: String
-    /// `http://HOST:PORT` of the mocks control API.
-    public var controlURL: String
+    /// The mocks behind the gateway: faults, journals, resets and speech go through it.
+    public var mocks: any MockSet
     public var time: Time
     /// The gateway's voice library folder, when it is on this machine.
     public var voiceLibraryDir: String?
 
-    public init(gatewayURL: String, controlURL: String, time: Time = .real, voiceLibraryDir: String? = nil) {
+    public init(gatewayURL: String, mocks: any MockSet, time: Time = .real, voiceLibraryDir: String? = nil) {
         self.gatewayURL = gatewayURL.hasSuffix("/") ? String(gatewayURL.dropLast()) : gatewayURL
-        self.controlURL = controlURL.hasSuffix("/") ? String(controlURL.dropLast()) : controlURL
+        self.mocks = mocks
         self.time = time
         self.voiceLibraryDir = voiceLibraryDir
     }
@@ -41,13 +41,26 @@ public struct ScenarioTarget: Sendable {
         }
     }
 
+    /// Runs one runner request under its client timeout on the scenario clock. On virtual time the
+    /// timeout is a deadline timer on the `VirtualClock` (it races the request; the driver never
+    /// counts it as a sleeper), so "the client gives up after 1 s" means scenario time; the HTTP
+    /// client's own real-time timeout stays as a backstop. On real time only the latter applies.
+    func withClientTimeout(_ timeout: Duration, _ send: @escaping @Sendable () async -> Observation) async -> Observation {
+        guard case .virtual(let clock) = time else { return await send() }
+        do {
+            return try await Deadline(after: timeout, clock: clock).run(send)
+        } catch {
+            return Observation(status: 0, complete: false, latency: timeout, error: "client timeout after \(ScenarioReport.format(timeout)) of scenario time")
+        }
+    }
+
     /// Real time since an arbitrary origin (the scenario clock of `.real` targets).
     static func realNow() -> Duration { ContinuousClock.now - origin }
 
     private static let origin = ContinuousClock.now
 }
 
-/// Plain HTTP calls to the gateway and the control API.
+/// Plain HTTP calls to the gateway and a remote mock set's control API.
 struct HTTPCalls: Sendable {
     let client: HTTPClient
 

@@ -27,9 +27,11 @@ extension StepExecution {
             (result.expected, result.observed, result.passed) = (matcher.description, value == nil ? "no such series (0)" : observed.text(),
                                                                   matcher.matches(observed))
         case .journal(let mock, let check):
-            let answer = try await calls.json("GET", "\(target.controlURL)/mocks/\(mock)/journal")
-            guard let entries = answer.json?["entries"]?.arrayValue else {
-                throw ScenarioError.targetUnavailable("journal of \(mock) answered \(answer.status)")
+            let entries: [JSONValue]
+            do {
+                entries = try await target.mocks.journal(of: mock)
+            } catch let refusal as MockSetRefusal {
+                throw ScenarioError.targetUnavailable(refusal.description)
             }
             (result.expected, result.observed, result.passed) = journal(check, entries)
         case .voiceFiles(let present, let absent):

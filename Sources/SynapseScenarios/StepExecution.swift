@@ -22,7 +22,7 @@ struct StepExecution {
     var labelled: [String: Sent] = [:]
     /// Values captured so far (`capture:`), substituted into later steps as `${name}`.
     var variables = ScenarioVariables()
-    var control: ControlActions { ControlActions(calls: calls, controlURL: target.controlURL, seed: seed) }
+    var control: ControlActions { ControlActions(mocks: target.mocks, seed: seed) }
     var last: Sent?
 
     init(scenario: Scenario, target: ScenarioTarget, calls: HTTPCalls, driver: TimeDriver, payloads: PayloadBuilder, seed: UInt64) {
@@ -34,12 +34,9 @@ struct StepExecution {
         self.seed = seed
     }
 
-    /// Against a shared deployment: start from clean mocks and closed breakers.
+    /// Against a running gateway: start from closed breakers (the mock set was reset when the
+    /// runner attached to it).
     func resetTarget() async throws {
-        for mock in try await control.mockNames(nil) {
-            let answer = try await calls.json("POST", "\(target.controlURL)/mocks/\(mock)/reset")
-            guard answer.status < 300 else { throw ScenarioError.targetUnavailable("reset of \(mock) answered \(answer.status)") }
-        }
         let breakers = try await calls.json("GET", "\(target.gatewayURL)/admin/breakers")
         if case .object(let members)? = breakers.json?["breakers"] {
             for member in members { _ = try await calls.json("POST", "\(target.gatewayURL)/admin/breakers/\(member.0)/reset") }
@@ -86,7 +83,7 @@ struct StepExecution {
     /// Sends `count` requests with at most `concurrency` in flight while the driver moves virtual
     /// time whenever they all wait on the clock; observations come back in request order.
     mutating func send(_ spec: RequestSpec) async throws -> Sent {
-        let payload = try payloads.build(spec.body)
+        let payload = try await payloads.build(spec.body, speech: target.mocks)
         var allHeaders = spec.headers
         if let type = payload.contentType, !allHeaders.contains(where: { $0.0.lowercased() == "content-type" }) {
             allHeaders.append(("Content-Type", type))
@@ -116,8 +113,10 @@ struct StepExecution {
                 // Counted before the child task exists: the driver must never see it as absent.
                 driver.traffic.begin()
                 group.addTask {
-                    let observation = await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
-                                                       timeout: spec.timeout, clock: clock)
+                    let observation = await target.withClientTimeout(spec.timeout) {
+                        await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
+                                         timeout: spec.timeout, clock: clock)
+                    }
                     driver.traffic.end()
                     return (index, observation)
                 }

@@ -1,4 +1,4 @@
-import SynapseMockKit
+import SynapseClock
 
 /// Moves a scenario's time: on a `VirtualClock` it jumps from sleeper to sleeper while the system
 /// under test waits on nothing but the clock; on the real clock it sleeps.
@@ -13,11 +13,28 @@ import SynapseMockKit
 /// | accounted: sleepers ≥ runner requests in flight | every request is parked on the clock, none is moving bytes |
 ///
 /// A request through the gateway sleeps at most once at a time — the gateway's retry backoff, or
-/// a mock's latency, pacing or processing time while the gateway waits on it — so "as many
-/// sleepers as requests in flight" means every request is waiting for time to pass. Deadlines run
-/// on real time (a hanging backend is not a sleeper), so they are never jumped over. Should work
-/// that the driver cannot see stay blocked (two requests sharing one upload), the clock moves
-/// anyway after `stallLimit` of real time without any change.
+/// a mock's latency, pacing, processing time or `hang` while the gateway waits on it — so "as
+/// many sleepers as requests in flight" means every request is waiting for time to pass.
+///
+/// Deadlines are virtual too, but they are *deadline timers*, not sleepers (`VirtualClock`): the
+/// gateway's total deadline and stream idle timeout, and the runner's own client timeout, race
+/// work rather than being it. The clock jumps to a timer only when every request is accounted
+/// for by work sleepers — a hung backend sleeping on the clock, say — so a request whose bytes are
+/// still moving on real I/O is never timed out by a jump:
+///
+/// | every request parked on a work sleep? | the clock may move to |
+/// | --- | --- |
+/// | yes | the next action, work sleep or deadline timer, whichever is first |
+/// | no, but nothing changed for `stallLimit` | the next action or work sleep — never a timer |
+/// | no | nowhere yet |
+///
+/// The stall rule is for work the driver cannot see staying blocked (two requests sharing one
+/// upload): such work is moved on by its sleepers, never cut by a deadline it has not reached.
+///
+/// Right after a timer fired, the work it raced still holds its sleepers until the cancellation
+/// reaches them (through the gateway, a socket, the mock), so until something else happens on
+/// the clock or in the runner's traffic those sleepers do not count: otherwise a jump could land
+/// on the cut work's next sleep before it is gone.
 ///
 /// `during:` actions are performed by the driver itself, between two moves of the clock: the
 /// clock cannot move on while a fault is being cleared, and an action due at the same instant as
@@ -85,14 +102,18 @@ struct TimeDriver: Sendable {
         }
         var blockedSince: ContinuousClock.Instant?
         var lastProgress = (clock.activity, traffic.changes)
+        var trafficWhenMoved = traffic.changes
         while !Task.isCancelled {
             do { try await settle(clock) } catch { return }
             let actionDue = pending.first.map { VirtualClock.Instant(offset: start + $0.at) }
-            let sleeperDue = clock.nextDeadline
+            let aftermathPending = clock.isAfterATimerFired && traffic.changes == trafficWhenMoved
+            let accounted = everyRequestWaitsOnTheClock(clock) && !aftermathPending
+            // Deadline timers only when every request is parked on a work sleep (see above).
+            let sleeperDue = accounted ? clock.nextDeadline : clock.nextWorkDeadline
             guard let next = [actionDue, sleeperDue].compactMap({ $0 }).min() else { continue }
             let progress = (clock.activity, traffic.changes)
             if progress != lastProgress { (lastProgress, blockedSince) = (progress, nil) }
-            if !everyRequestWaitsOnTheClock(clock) {
+            if !accounted {
                 let since = blockedSince ?? ContinuousClock.now
                 blockedSince = since
                 guard ContinuousClock.now - since >= stallLimit else { continue }
@@ -105,6 +126,7 @@ struct TimeDriver: Sendable {
             } else {
                 clock.advance(to: next)
             }
+            trafficWhenMoved = traffic.changes
         }
     }
 

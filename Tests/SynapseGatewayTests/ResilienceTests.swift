@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import SynapseClock
 import SynapseCore
 import SynapseMockKit
 import SynapseResilience

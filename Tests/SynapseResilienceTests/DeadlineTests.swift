@@ -1,6 +1,5 @@
-import SynapseMockKit
+import SynapseClock
 import SynapseResilience
-import SynapseTestSupport
 import Testing
 
 @Suite struct DeadlineTests {

@@ -1,6 +1,5 @@
-import SynapseMockKit
+import SynapseClock
 import SynapseResilience
-import SynapseTestSupport
 import Testing
 
 /// The breaker, retry policy and deadline composed the way the gateway's forwarder uses them,

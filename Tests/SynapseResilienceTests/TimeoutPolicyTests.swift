@@ -1,7 +1,6 @@
+import SynapseClock
 import SynapseCore
-import SynapseMockKit
 import SynapseResilience
-import SynapseTestSupport
 import Testing
 
 @Suite struct TimeoutPolicyTests {

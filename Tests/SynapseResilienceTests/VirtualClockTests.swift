@@ -1,6 +1,5 @@
 import Foundation
-import SynapseMockKit
-import SynapseTestSupport
+import SynapseClock
 import Testing
 
 @Suite struct VirtualClockTests {
@@ -57,16 +56,48 @@ import Testing
         }
     }
 
-    @Test func mockTimeSleepsOnTheClockAndReportsItsOffsetFromTheEpoch() async throws {
+    @Test func aDeadlineTimerIsNoSleeperButWakesLikeOne() async throws {
         let clock = VirtualClock()
-        let time = clock.mockTime(epoch: Date(timeIntervalSince1970: 1_000))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await time.sleep(.milliseconds(1_500)) }
+        try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask {
+                try await clock.sleep(untilDeadline: VirtualClock.Instant(offset: .seconds(60)))
+                return "timer"
+            }
+            group.addTask {
+                try await clock.sleep(for: .seconds(600))
+                return "work"
+            }
             try await clock.waitForSleepers(count: 1)
-            clock.advance(by: .milliseconds(1_500))
-            try await group.next()
+            while clock.timerCount < 1 { try await Task.sleep(for: .milliseconds(1)) }  // the child arms its timer: no event to wait on for timers
+            // The timer is due first and is what `nextDeadline` reports, but it is not a sleeper.
+            #expect(clock.sleeperCount == 1)
+            #expect(clock.nextDeadline == VirtualClock.Instant(offset: .seconds(60)))
+            #expect(clock.nextWorkDeadline == VirtualClock.Instant(offset: .seconds(600)))
+            #expect(clock.advanceToNextDeadline())
+            #expect(try await group.next() == "timer")
+            #expect(clock.timerCount == 0)
+            #expect(clock.sleeperCount == 1)
+            group.cancelAll()
         }
-        #expect(time.now() == Date(timeIntervalSince1970: 1_001.5))
+    }
+
+    @Test func aDeadlineRunCutsWorkThatOutlivesItOnVirtualTime() async throws {
+        let clock = VirtualClock()
+        let deadline = Deadline(after: .seconds(60), clock: clock)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await #expect(throws: DeadlineExceeded.self) {
+                    try await deadline.run { try await clock.sleep(for: .seconds(600)) }
+                }
+            }
+            try await clock.waitForSleepers(count: 1)
+            while clock.timerCount < 1 { try await Task.sleep(for: .milliseconds(1)) }  // the child arms its timer: no event to wait on for timers
+            clock.advance(by: .seconds(60))
+            try await group.next()
+            // The work was cancelled with the race: nothing is left on the clock.
+            #expect(clock.sleeperCount == 0 && clock.timerCount == 0)
+        }
+        #expect(try await Deadline(after: .seconds(5), clock: clock).run { 42 } == 42)
     }
 
     @Test func advanceToNextDeadlineWakesTheEarliestSleeperOnly() async throws {

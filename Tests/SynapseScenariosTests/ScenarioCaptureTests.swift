@@ -1,3 +1,4 @@
+import InProcessMocks
 import SynapseScenarios
 import Testing
 
@@ -99,7 +100,7 @@ import Testing
                   journal:
                     llama-embed: {last: {json.input: {prefix: "seen ${model:3}ic 2"}, json.model: "${model}"}}
             """, file: "capture.yaml")
-        let report = await ScenarioRunner().run([scenario])
+        let report = await ScenarioRunner(mocks: InProcessMockSets()).run([scenario])
         #expect(report.passed, "\(report.consoleText(verbose: true))")
         #expect(report.scenarios.first?.steps.count == 3)
     }
@@ -114,7 +115,7 @@ import Testing
                 capture: {id: json.voice_id}
               - request: {path: "/v1/embeddings?id=${id}", json: {input: b, model: m}}
             """, file: "missing.yaml")
-        let report = await ScenarioRunner().run([scenario])
+        let report = await ScenarioRunner(mocks: InProcessMockSets()).run([scenario])
         let steps = try #require(report.scenarios.first?.steps)
         #expect(!report.passed)
         #expect(steps.first?.error == "capture id: json.voice_id is absent (status 200)")

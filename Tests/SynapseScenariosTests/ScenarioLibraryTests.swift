@@ -1,3 +1,4 @@
+import InProcessMocks
 import Foundation
 import SynapseScenarios
 import SynapseTestSupport
@@ -22,8 +23,15 @@ import Testing
     @Test(arguments: files)
     func scenarioFromTheLibraryPasses(_ name: String) async throws {
         let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/\(name)").path)
-        let report = await ScenarioRunner(options: .init(payloadPaths: [Fixture.root.path])).run([scenario])
+        let report = await ScenarioRunner(mocks: InProcessMockSets(), options: .init(payloadPaths: [Fixture.root.path])).run([scenario])
         #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
         #expect(report.scenarios.first?.steps.isEmpty == false)
+        // Virtual time is the point: a scenario that lets a minute pass (a breaker cooldown, the
+        // full 60 s deadline of virtual-deadline.yaml) takes far less wall time than that (about
+        // 0.1 s alone). Half of it is generous on a loaded machine and still fails for waits or
+        // deadlines on real time.
+        if let result = report.scenarios.first, result.scenarioTime >= .seconds(30) {
+            #expect(result.wallTime < result.scenarioTime / 2, "wall time \(result.wallTime) for \(result.scenarioTime) of scenario time")
+        }
     }
 }

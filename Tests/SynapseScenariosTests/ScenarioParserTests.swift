@@ -28,6 +28,26 @@ import Testing
         #expect(found.first?.description.hasPrefix("bad.yaml:6: steps[0].request.cout: unknown key") == true)
     }
 
+    @Test func requiresNamesCapabilitiesAndAnUnknownOneIsReportedAtItsLine() throws {
+        let scenario = try ScenarioParser.parse(yaml: """
+            version: 1
+            name: virtual only
+            requires: [virtualTime]
+            steps:
+              - expect: {status: 200}
+            """, file: "ok.yaml")
+        #expect(scenario.requires == [.virtualTime])
+        let found = issues("""
+            version: 1
+            name: typo
+            requires: [virtualtime]
+            steps:
+              - expect: {status: 200}
+            """)
+        #expect(found.map(\.line) == [3])
+        #expect(found.first?.description.contains("unknown capability 'virtualtime' (expected one of: virtualTime)") == true)
+    }
+
     @Test func aBadFaultKindNamesTheFaultAndItsLine() {
         let found = issues("""
             version: 1
@@ -42,11 +62,13 @@ import Testing
         #expect(found.first?.message.contains("unknown fault kind") == true)
     }
 
+    /// `mocks:` names are checked for their form only: which mocks exist is the mock set's to say
+    /// when the scenario starts (`RemoteMockSetTests`), so the parser knows no catalogue.
     @Test func everyProblemIsReportedTogether() {
         let found = issues("""
             version: 2
             name: many
-            mocks: [llama-embed, nope]
+            mocks: [llama-embed, Nope!]
             steps:
               - wait: soon
               - request: {path: /x, count: many}

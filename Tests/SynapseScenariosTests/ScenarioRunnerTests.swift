@@ -1,5 +1,6 @@
+import InProcessMocks
 import Foundation
-import SynapseMockKit
+import SynapseClock
 import SynapseScenarios
 import SynapseTestSupport
 import Testing
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func aScenarioWhoseExpectationIsWrongFails() async throws {
-        let report = await ScenarioRunner().run([try scenario(status: "200")])
+        let report = await ScenarioRunner(mocks: InProcessMockSets()).run([try scenario(status: "200")])
         #expect(!report.passed)
         let step = try #require(report.scenarios.first?.steps.last)
         let check = try #require(step.checks.first { !$0.passed })
@@ -42,7 +43,7 @@ import Testing
     /// check is min = max = 3.5 s). Wall time is not asserted here: in the parallel test run the
     /// machine's load, not the clock, decides it; `TimeDriverTests` checks the driver itself.
     @Test func backoffOfHalfOneAndTwoSecondsIsExactOnTheVirtualClock() async throws {
-        let report = await ScenarioRunner().run([try scenario(status: "503")])
+        let report = await ScenarioRunner(mocks: InProcessMockSets()).run([try scenario(status: "503")])
         #expect(report.passed, "\(report.consoleText(verbose: true))")
         let result = try #require(report.scenarios.first)
         #expect(result.scenarioTime >= .milliseconds(3500))
@@ -64,13 +65,35 @@ import Testing
                   statusMix: {200: 6, 500: 6}
             """
         let scenario = try ScenarioParser.parse(yaml: yaml, file: "seeded.yaml")
-        let first = await ScenarioRunner().run([scenario])
-        let second = await ScenarioRunner().run([scenario])
+        let first = await ScenarioRunner(mocks: InProcessMockSets()).run([scenario])
+        let second = await ScenarioRunner(mocks: InProcessMockSets()).run([scenario])
         #expect(first.consoleText(verbose: true, timings: false) == second.consoleText(verbose: true, timings: false))
-        let other = await ScenarioRunner(options: .init(seed: 12)).run([scenario])
+        let other = await ScenarioRunner(mocks: InProcessMockSets(), options: .init(seed: 12)).run([scenario])
         let mix = { (report: ScenarioReport) in report.scenarios.first?.steps.last?.checks.first?.observed }
         #expect(mix(first) == mix(second))
         #expect(other.scenarios.first?.seed == 12)
         #expect(mix(first) != mix(other))
     }
+
+    /// The gateway's deadline on the scenario clock: a hung backend answers 504 after the
+    /// embeddings profile's full 60 s of virtual time (its wall time is asserted by
+    /// `ScenarioLibraryTests`, which runs it one scenario at a time).
+    @Test func aHungBackendTimesOutAfterSixtyVirtualSeconds() async throws {
+        let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/virtual-deadline.yaml").path)
+        let report = await ScenarioRunner(mocks: InProcessMockSets()).run([scenario])
+        #expect(report.failures == 0, Comment(rawValue: report.consoleText()))
+        let result = try #require(report.scenarios.first)
+        #expect(result.scenarioTime >= .seconds(60))
+    }
+
+    /// The same run on real time (`--real-time`): the scenario declares that it needs virtual
+    /// time, so it is skipped and says why, rather than waiting a minute or failing.
+    @Test func aVirtualTimeScenarioIsSkippedOnRealTimeWithItsReason() async throws {
+        let scenario = try ScenarioParser.load(path: Fixture.url("scenarios/virtual-deadline.yaml").path)
+        let report = await ScenarioRunner(mocks: InProcessMockSets(), options: .init(realTime: true)).run([scenario])
+        #expect(report.skipped == 1)
+        #expect(report.scenarios.first?.skipped?.contains("needs virtualTime") == true)
+        #expect(report.consoleText(timings: false).contains("0 passed, 0 failed, 1 skipped, 1 scenario"))
+    }
 }
+

@@ -1,4 +1,4 @@
-import SynapseMockKit
+import SynapseClock
 import Synchronization
 import Testing
 
@@ -68,5 +68,47 @@ import Testing
         }
         #expect(clock.now.offset == .seconds(30))
         #expect(driver.traffic.inFlight == 2)
+    }
+
+    /// A request moving real bytes with its deadline timer armed: however long it stays busy
+    /// (past the stall limit), the driver must not jump to the deadline and time it out.
+    @Test func aDeadlineTimerIsNeverJumpedToWhileARequestIsBusy() async throws {
+        let clock = VirtualClock()
+        let driver = TimeDriver(time: .virtual(clock), quietPeriod: .milliseconds(1), stallLimit: .milliseconds(20))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await driver.drive(start: .zero, during: []) { _ in } }
+            driver.traffic.begin()
+            group.addTask { try? await clock.sleep(untilDeadline: .init(offset: .seconds(60))) }
+            // Ten stall limits of real time with nothing but the timer on the clock.
+            try? await Task.sleep(for: .milliseconds(200))
+            #expect(clock.timerCount == 1)
+            group.cancelAll()
+        }
+        #expect(clock.now.offset == .zero)
+    }
+
+    /// The hung backend: the request is parked on a work sleep (the mock's `hang`), so the driver
+    /// may move to the earlier deadline timer, which fires at its own virtual instant.
+    @Test func aRequestParkedOnTheClockReachesItsDeadlineTimer() async throws {
+        let clock = VirtualClock()
+        let driver = TimeDriver(time: .virtual(clock), quietPeriod: .milliseconds(1), stallLimit: .seconds(600))
+        let log = Log()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await driver.drive(start: .zero, during: []) { _ in } }
+            driver.traffic.begin()
+            group.addTask {
+                let deadline = Deadline(after: .seconds(60), clock: clock)
+                do {
+                    try await deadline.run { try await clock.sleep(for: .seconds(3600)) }
+                    log.add("work finished at \(clock.now.offset)")
+                } catch {
+                    log.add("\(error) at \(clock.now.offset)")
+                }
+                driver.traffic.end()
+            }
+            while log.all.isEmpty { try? await Task.sleep(for: .milliseconds(5)) }
+            group.cancelAll()
+        }
+        #expect(log.all == ["DeadlineExceeded() at 60.0 seconds"])
     }
 }

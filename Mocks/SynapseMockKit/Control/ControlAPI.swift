@@ -9,7 +9,7 @@ import SynapseCore
 ///
 /// | method | path                          | does                                               |
 /// | ------ | ----------------------------- | -------------------------------------------------- |
-/// | GET    | `/mocks`                      | each mock's name, URL, type and health path        |
+/// | GET    | `/mocks`                      | each mock's name, URL, type, health path, routes   |
 /// | GET    | `/mocks/{name}/faults`        | active rules                                       |
 /// | POST   | `/mocks/{name}/faults`        | adds one rule (FaultRule JSON); 201 with its `id`  |
 /// | DELETE | `/mocks/{name}/faults`        | clears all rules (204)                             |
@@ -17,6 +17,11 @@ import SynapseCore
 /// | GET    | `/mocks/{name}/journal`       | received requests                                  |
 /// | DELETE | `/mocks/{name}/journal`       | forgets them (204)                                 |
 /// | POST   | `/mocks/{name}/reset`         | clears faults and journal, resets the mock (204)   |
+/// | POST   | `/speech`                     | `{text, voice}` → the mock TTS's WAV (404 if none) |
+///
+/// `routes` are the gateway routes each mock serves in a generated `backends.yaml`, and `/speech`
+/// is the mock set's speech synthesizer, outside any mock (no journal entry, no fault): both are
+/// for a scenario runner that reaches the mock set over HTTP only.
 ///
 /// Errors are `{"error": {"message": …, "code": …}}`: 404 `unknown_mock` / `unknown_fault`,
 /// 400 `invalid_fault`.
@@ -24,10 +29,16 @@ public struct ControlAPI: Sendable {
     /// The mocks, by name.
     public let mocks: [String: MockHandle]
     private let order: [String]
+    /// Gateway routes by mock name, listed by `GET /mocks`. Default none.
+    private let routes: [String: [String]]
+    /// Mock speech for `POST /speech`: WAV bytes for (text, voice). Default none (404).
+    private let synthesizer: (@Sendable (String, String) -> [UInt8])?
 
-    public init(mocks: [MockHandle]) {
+    public init(mocks: [MockHandle], routes: [String: [String]] = [:], synthesizer: (@Sendable (String, String) -> [UInt8])? = nil) {
         self.mocks = Dictionary(mocks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.order = mocks.map(\.name)
+        self.routes = routes
+        self.synthesizer = synthesizer
     }
 
     /// A router with the control routes.
@@ -54,7 +65,7 @@ public struct ControlAPI: Sendable {
     /// Adds the control routes to `router`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/mocks") { _, _ in
-            try Self.json(["mocks": order.compactMap { mocks[$0] }.map(MockSummary.init)])
+            try Self.json(["mocks": order.compactMap { mocks[$0] }.map { MockSummary($0, routes: routes[$0.name] ?? []) }])
         }
         router.get("/mocks/:name/faults") { _, context in
             try await Self.answer { try Self.json(["faults": try mock(context).faults]) }
@@ -85,7 +96,7 @@ public struct ControlAPI: Sendable {
             }
         }
         router.get("/mocks/:name/journal") { _, context in
-            try await Self.answer { try Self.json(["entries": try mock(context).journal.entries]) }
+            try await Self.answer { try Self.json(JournalPage(entries: try mock(context).journal.entries)) }
         }
         router.delete("/mocks/:name/journal") { _, context in
             try await Self.answer {
@@ -99,6 +110,32 @@ public struct ControlAPI: Sendable {
                 return Response(status: .noContent)
             }
         }
+        router.post("/speech") { request, _ in
+            guard let synthesizer else {
+                return try Self.json(["error": ["message": "this mock set has no speech synthesizer", "code": "no_speech"]], status: .notFound)
+            }
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            guard let asked = try? JSONDecoder().decode(SpeechRequest.self, from: Data(body.readableBytesView)) else {
+                return try Self.json(["error": ["message": "expected {\"text\": …, \"voice\": …}", "code": "invalid_speech"]], status: .badRequest)
+            }
+            let wav = synthesizer(asked.text, asked.voice)
+            return Response(status: .ok, headers: [.contentType: "audio/wav"], body: .init(byteBuffer: ByteBuffer(bytes: wav)))
+        }
+    }
+
+    /// The JSON of `GET /mocks/{name}/journal` for `handle`, also for in-process readers that
+    /// must see exactly what the HTTP route returns.
+    public static func journalJSON(of handle: MockHandle) throws -> Data {
+        try encoder.encode(JournalPage(entries: handle.journal.entries))
+    }
+
+    struct JournalPage: Encodable {
+        let entries: [JournalEntry]
+    }
+
+    struct SpeechRequest: Decodable {
+        let text: String
+        let voice: String
     }
 
     private func mock(_ context: BasicRequestContext) throws -> MockHandle {
@@ -115,18 +152,24 @@ public struct ControlAPI: Sendable {
         let url: String
         let type: String
         let health: String
+        let routes: [String]
 
-        init(_ handle: MockHandle) {
+        init(_ handle: MockHandle, routes: [String]) {
             self.name = handle.name
             self.url = handle.baseURL
             self.type = handle.host.mock.backendType
             self.health = handle.host.mock.healthPath
+            self.routes = routes
         }
     }
 
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

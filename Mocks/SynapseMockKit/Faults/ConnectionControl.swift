@@ -26,4 +26,18 @@ enum ConnectionControl {
     static func waitForClose(_ channel: any Channel) async {
         try? await channel.closeFuture.get()
     }
+
+    /// Suspends until the connection closes, meanwhile parked on `time`: on a virtual clock the
+    /// wait counts as a sleeper, so a scenario driver knows the request is waiting for time
+    /// alone (the gateway's virtual deadline can then be reached) and not moving bytes; being
+    /// parked, not asleep until some instant, it gives the driver no instant to jump to.
+    static func waitForClose(_ channel: any Channel, parkedOn time: MockTime) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await waitForClose(channel) }
+            group.addTask { try? await time.park() }
+            // The client went away (the park only ends early if the mock is shut down).
+            await group.next()
+            group.cancelAll()
+        }
+    }
 }

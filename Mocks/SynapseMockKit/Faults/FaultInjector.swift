@@ -72,7 +72,7 @@ struct FaultInjector: RouterMiddleware {
 
 extension MockError {
     /// An `invalidFault` error with a readable reason taken from a decoding error.
-    static func invalidFault(from error: any Error) -> MockError {
+    public static func invalidFault(from error: any Error) -> MockError {
         guard let decoding = error as? DecodingError else { return .invalidFault("\(error)") }
         func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
             let keys = context.codingPath.map(\.stringValue) + (key.map { [$0.stringValue] } ?? [])

@@ -34,7 +34,7 @@ struct StallFault: Fault {
             if let duration {
                 try await time.sleep(duration)
             } else {
-                await ConnectionControl.waitForClose(channel)
+                await ConnectionControl.waitForClose(channel, parkedOn: time)
                 throw ConnectionAbandoned()
             }
         }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 
@@ -84,9 +85,10 @@ struct ChatRoute: Sendable {
         upstream.body = .bytes(ByteBuffer(bytes: JSONValue.object(payload).bytes()))
         let remaining = models.clock.now.duration(to: deadline)
         guard remaining > .zero else { throw GatewayError.upstreamTimeout(backend.id, after: timeout) }
-        let result = try await forwarder.exchange(upstream, backend: backend, timeout: remaining)
-        var response = try await forwarder.respond(with: result.response, backend: backend, presentation: .passThrough,
-                                                   deadline: ContinuousClock.now + remaining)
+        // The chat's own deadline (the model wait has used part of it), on the same clock.
+        let chatDeadline = Deadline(deadline, clock: models.clock)
+        let result = try await forwarder.exchange(upstream, backend: backend, timeout: remaining, deadline: chatDeadline)
+        var response = try await forwarder.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: chatDeadline)
         response.headers[Forwarder.attemptsField] = String(result.attempts)
         // The wait for the model is the router's time, not the gateway's.
         let overhead = (ContinuousClock.now - started) - result.waited - loadWaited

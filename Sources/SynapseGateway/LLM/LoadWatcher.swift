@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 

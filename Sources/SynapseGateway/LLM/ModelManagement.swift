@@ -1,5 +1,6 @@
 import HTTPTypes
 import Logging
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 

@@ -1,4 +1,5 @@
 import Logging
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 import Synchronization

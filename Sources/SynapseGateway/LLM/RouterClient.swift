@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 
@@ -50,7 +51,7 @@ struct RouterClient: Sendable {
     /// `GET /models/sse`, the router's live status stream; nil when the router has none.
     func statusEvents(requestID: String, deadline: AnyClock.Instant) async throws -> HTTPClientResponse? {
         let result = try await upstream.exchange(request(.GET, "/models/sse", body: nil, requestID: requestID),
-                                                  backend: backend, timeout: clock.now.duration(to: deadline))
+                                                  backend: backend, timeout: clock.now.duration(to: deadline), deadline: nil)
         guard result.response.status == .ok else { return nil }
         return result.response
     }
@@ -60,7 +61,7 @@ struct RouterClient: Sendable {
               deadline: AnyClock.Instant) async throws -> (status: Int, body: ByteBuffer) {
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { throw GatewayError.upstreamTimeout(backend.id, after: .zero) }
-        let result = try await upstream.exchange(request(method, path, body: body, requestID: requestID), backend: backend, timeout: remaining)
+        let result = try await upstream.exchange(request(method, path, body: body, requestID: requestID), backend: backend, timeout: remaining, deadline: nil)
         do {
             let bytes = try await result.response.body.collect(upTo: Self.bodyLimit)
             return (Int(result.response.status.code), bytes)

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 
 /// The clone flow: Chatterbox's two steps, with the gateway's cache in front.
@@ -33,8 +34,9 @@ extension ChatterboxSpeech {
             let payload = Self.ttsPayload(text: text, split: split, language: language, speed: speed, voice: [
                 ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
             ])
-            let started = ContinuousClock.now
-            let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
+            let deadline = upstream.deadline(after: timeout)
+            let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
+                                                      timeout: timeout, deadline: deadline)
             if result.response.status == .notFound, !reuploaded {
                 let body = try await Self.collect(result.response, from: backend.id, limit: Self.errorBodyLimit)
                 guard Self.isUnknownReference(body, name: entry.remoteName) else {
@@ -49,7 +51,7 @@ extension ChatterboxSpeech {
                 reuploaded = true
                 continue
             }
-            return try await relay(result, backend: backend, filename: filename, deadline: started + timeout)
+            return try await relay(result, backend: backend, filename: filename, deadline: deadline)
         }
     }
 
@@ -93,7 +95,7 @@ extension ChatterboxSpeech {
         request.headers.add(name: "X-Request-ID", value: requestID)
         request.body = .bytes(body)
 
-        let result = try await upstream.exchange(request, backend: backend, timeout: Self.uploadTimeout)
+        let result = try await upstream.exchange(request, backend: backend, timeout: Self.uploadTimeout, deadline: nil)
         let answer = try await Self.collect(result.response, from: backend.id, limit: 1 << 20)
         let text = String(decoding: answer, as: UTF8.self)
         guard result.response.status == .ok else {

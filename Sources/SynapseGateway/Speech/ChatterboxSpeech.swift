@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 
 /// The gateway's side of Chatterbox's speech protocol: default-voice synthesis and streaming,
@@ -37,9 +38,10 @@ struct ChatterboxSpeech: Sendable {
         let (backend, timeout) = try backend(for: path)
         let payload = Self.ttsPayload(text: speech.text, split: speech.splitSentences, language: speech.language, speed: speech.speed,
                                       voice: [("voice_mode", .string("predefined")), ("predefined_voice_id", .string(Self.defaultVoice))])
-        let started = ContinuousClock.now
-        let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend, timeout: timeout)
-        return try await relay(result, backend: backend, filename: "synapse_tts.wav", deadline: started + timeout)
+        let deadline = upstream.deadline(after: timeout)
+        let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
+                                                  timeout: timeout, deadline: deadline)
+        return try await relay(result, backend: backend, filename: "synapse_tts.wav", deadline: deadline)
     }
 
     /// `POST /v1/audio/speech` with the default voice, relayed to the client as Chatterbox produces it.
@@ -49,10 +51,11 @@ struct ChatterboxSpeech: Sendable {
             ("model", .string("chatterbox")), ("input", .string(speech.text)), ("voice", .string(Self.defaultVoice)),
             ("speed", .double(speech.speed)),
         ])
-        let started = ContinuousClock.now
-        let result = try await upstream.exchange(jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend, timeout: timeout)
+        let deadline = upstream.deadline(after: timeout)
+        let result = try await upstream.exchange(jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend,
+                                                  timeout: timeout, deadline: deadline)
         try await requireSuccess(result.response, backend: backend)
-        var response = try await upstream.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: started + timeout)
+        var response = try await upstream.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: deadline)
         response.headers[Forwarder.attemptsField] = String(result.attempts)
         return response
     }
@@ -76,7 +79,7 @@ struct ChatterboxSpeech: Sendable {
     }
 
     /// A successful `/tts` answer streamed to the client as a WAV download; an error in the envelope.
-    func relay(_ result: UpstreamCaller.Result, backend: BackendConfig, filename: String, deadline: ContinuousClock.Instant) async throws -> Response {
+    func relay(_ result: UpstreamCaller.Result, backend: BackendConfig, filename: String, deadline: Deadline<AnyClock>) async throws -> Response {
         try await requireSuccess(result.response, backend: backend)
         var response = try await upstream.respond(
             with: result.response, backend: backend, presentation: .attachment(mediaType: "audio/wav", filename: filename), deadline: deadline)

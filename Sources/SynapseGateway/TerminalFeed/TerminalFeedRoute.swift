@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
+import SynapseClock
 import SynapseCore
 import SynapseResilience
 

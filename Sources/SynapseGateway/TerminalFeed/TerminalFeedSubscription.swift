@@ -1,4 +1,5 @@
 import NIOCore
+import SynapseClock
 import SynapseResilience
 import Synchronization
 

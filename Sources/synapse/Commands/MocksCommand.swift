@@ -38,7 +38,8 @@ public struct MocksCommand: AsyncParsableCommand {
         discussion: """
             Mocks: \(MockCatalogue.names.joined(separator: ", ")).
             Control API: GET /mocks, GET|POST|DELETE /mocks/{name}/faults, DELETE /mocks/{name}/faults/{id},
-            GET|DELETE /mocks/{name}/journal, POST /mocks/{name}/reset.
+            GET|DELETE /mocks/{name}/journal, POST /mocks/{name}/reset, POST /speech (mock TTS audio).
+            `synapse scenario run --mocks URL` runs scenarios against this control API.
             """
     )
 

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 import SynapseMockKit
 import SynapseResilience

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SynapseClock
 import SynapseCore
 import SynapseMockKit
 import SynapseResilience

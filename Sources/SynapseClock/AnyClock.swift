@@ -3,11 +3,12 @@
 /// The policies are generic over their clock, which keeps them exact in tests; a component that
 /// should not itself be generic (the gateway's forwarder, a registry stored in the app) can hold
 /// `CircuitBreaker<AnyClock>`, `Deadline<AnyClock>` and friends instead, built from
-/// `.continuous` in production and from a test's manual clock in tests.
+/// `.continuous` in production and from a `VirtualClock` in tests and scenarios.
 ///
 /// Instants are offsets from the moment the wrapper was made; they compare and subtract only with
-/// instants of the same wrapper.
-public struct AnyClock: Clock {
+/// instants of the same wrapper. Deadline timers reach the wrapped clock as timers when it is a
+/// `VirtualClock` (or the real clock), so the wrapper keeps the timer/sleeper distinction.
+public struct AnyClock: DeadlineTimerClock {
     /// A point on the wrapped clock: time since the wrapper was created.
     public struct Instant: InstantProtocol, CustomStringConvertible {
         public var offset: Duration
@@ -22,13 +23,25 @@ public struct AnyClock: Clock {
 
     private let elapsed: @Sendable () -> Duration
     private let sleepUntil: @Sendable (Duration, Duration?) async throws -> Void
+    private let timerUntil: @Sendable (Duration) async throws -> Void
     public let minimumResolution: Duration
 
-    /// Wraps `clock`; its current instant becomes this clock's zero.
+    /// Wraps `clock`; its current instant becomes this clock's zero. Wrapping an `AnyClock`
+    /// returns it unchanged.
     public init<C: Clock>(_ clock: C) where C.Duration == Duration {
+        if let wrapped = clock as? AnyClock {
+            self = wrapped
+            return
+        }
         let origin = clock.now
         elapsed = { origin.duration(to: clock.now) }
         sleepUntil = { offset, tolerance in try await clock.sleep(until: origin.advanced(by: offset), tolerance: tolerance) }
+        if let virtual = clock as? VirtualClock, let start = origin as? VirtualClock.Instant {
+            timerUntil = { offset in try await virtual.sleep(untilDeadline: start.advanced(by: offset)) }
+        } else {
+            // Any other clock has no notion of timers: a timer is a plain sleep.
+            timerUntil = { offset in try await clock.sleep(until: origin.advanced(by: offset), tolerance: nil) }
+        }
         minimumResolution = clock.minimumResolution
     }
 
@@ -39,5 +52,9 @@ public struct AnyClock: Clock {
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await sleepUntil(deadline.offset, tolerance)
+    }
+
+    public func sleep(untilDeadline deadline: Instant) async throws {
+        try await timerUntil(deadline.offset)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-import SynapseCore
 import Synchronization
 
 /// A `Clock` that moves only when told: by a test (`advance(by:)`) or by the scenario runner's
@@ -12,7 +10,20 @@ import Synchronization
 /// reach its sleep (an event, not a real delay); `activity` changes whenever a sleep starts or
 /// ends, so a driver can tell when everything has gone quiet and time may move on to
 /// `nextDeadline`. Sleeps honour task cancellation by throwing `CancellationError`.
-public final class VirtualClock: Clock, Sendable {
+///
+/// Two kinds of waits, because a scenario driver must treat them differently:
+///
+/// | wait | started by | counts in `sleeperCount` | in `nextDeadline` | in `nextWorkDeadline` |
+/// | --- | --- | --- | --- | --- |
+/// | work sleep | `sleep(until:)`: backoff, cooldowns, a mock's latency | yes | yes | yes |
+/// | parked | `park()`: a mock's `hang`, waiting for nothing but to be cancelled | yes | no | no |
+/// | deadline timer | `sleep(untilDeadline:)`: a timer racing work (`Deadline.run`) | no | yes | no |
+///
+/// A sleeper is a task that waits for time and nothing else, so "as many sleepers as requests in
+/// flight" means every request is parked on the clock. A deadline timer says nothing about the
+/// work it races — that work may be moving real bytes — so it never counts as a sleeper; a driver
+/// may jump to it only once the work itself is accounted for by sleepers (see `TimeDriver`).
+public final class VirtualClock: DeadlineTimerClock, Sendable {
     /// A point on a `VirtualClock`: the time elapsed since the clock's zero.
     public struct Instant: InstantProtocol, CustomStringConvertible {
         /// Time since the clock's zero.
@@ -32,7 +43,10 @@ public final class VirtualClock: Clock, Sendable {
         case starting
         /// Cancelled before its continuation was stored: resume at once when it is.
         case cancelled
-        case sleeping(until: Instant, CheckedContinuation<Void, any Error>)
+        /// A work sleep (`isTimer` false) or a deadline timer.
+        case sleeping(until: Instant, isTimer: Bool, CheckedContinuation<Void, any Error>)
+        /// Parked: a sleeper with no wake-up time, resumed only by cancellation.
+        case parked(CheckedContinuation<Void, any Error>)
         case waitingForSleepers(count: Int, CheckedContinuation<Void, any Error>)
     }
 
@@ -42,23 +56,46 @@ public final class VirtualClock: Clock, Sendable {
         var entries: [UInt64: Entry] = [:]
         /// Bumped whenever a sleep starts or ends: "something happened on this clock".
         var activity: UInt64 = 0
+        /// `activity` right after the last deadline timer fired, if one ever did.
+        var activityWhenATimerFired: UInt64?
 
+        /// Work sleeps only: deadline timers are not sleepers (see the type's summary).
         var sleeperCount: Int {
-            entries.values.count { if case .sleeping = $0 { true } else { false } }
+            entries.values.count {
+                switch $0 {
+                case .sleeping(_, false, _), .parked: true
+                default: false
+                }
+            }
+        }
+
+        var timerCount: Int {
+            entries.values.count { if case .sleeping(_, true, _) = $0 { true } else { false } }
+        }
+
+        /// The earliest wake-up among work sleeps, and among timers too when `timers`.
+        func earliest(includingTimers timers: Bool) -> Instant? {
+            entries.values.compactMap { entry -> Instant? in
+                guard case .sleeping(let deadline, let isTimer, _) = entry, timers || !isTimer else { return nil }
+                return deadline
+            }.min()
         }
 
         /// Removes and returns the sleepers due at `now` (earliest first) and the sleeper-waiters
         /// now satisfied.
         mutating func takeReady() -> [CheckedContinuation<Void, any Error>] {
             var due: [(Instant, UInt64, CheckedContinuation<Void, any Error>)] = []
+            var timerFired = false
             for (id, entry) in entries {
-                if case .sleeping(let deadline, let continuation) = entry, deadline <= now {
+                if case .sleeping(let deadline, let isTimer, let continuation) = entry, deadline <= now {
                     due.append((deadline, id, continuation))
+                    timerFired = timerFired || isTimer
                 }
             }
             due.sort { ($0.0, $0.1) < ($1.0, $1.1) }
             for item in due { entries[item.1] = nil }
             if !due.isEmpty { activity &+= 1 }
+            if timerFired { activityWhenATimerFired = activity }
             let sleeping = sleeperCount
             var satisfied: [CheckedContinuation<Void, any Error>] = []
             for (id, entry) in entries {
@@ -82,17 +119,40 @@ public final class VirtualClock: Clock, Sendable {
 
     public var minimumResolution: Duration { .zero }
 
-    /// Number of tasks currently suspended in `sleep(until:)`.
+    /// Number of tasks currently suspended in `sleep(until:)` (work sleeps; timers excluded).
     public var sleeperCount: Int { state.withLock { $0.sleeperCount } }
+
+    /// Number of deadline timers currently armed (`sleep(untilDeadline:)`).
+    public var timerCount: Int { state.withLock { $0.timerCount } }
 
     /// A counter that changes whenever a sleep starts or ends.
     public var activity: UInt64 { state.withLock { $0.activity } }
 
+    /// Whether the last thing that happened on this clock was a deadline timer firing: the work
+    /// it raced is still being cut (its sleepers not yet cancelled), so a driver should not count
+    /// those sleepers as waiting for time until something else has happened.
+    public var isAfterATimerFired: Bool { state.withLock { $0.activityWhenATimerFired == $0.activity } }
+
     /// Suspends until the clock is advanced to `deadline` or later; returns at once if it already is.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await suspend { now, continuation in
-            deadline <= now ? nil : .sleeping(until: deadline, continuation)
+            deadline <= now ? nil : .sleeping(until: deadline, isTimer: false, continuation)
         }
+    }
+
+    /// A deadline timer: suspends until the clock reaches `deadline`, like `sleep(until:)`, but is
+    /// not counted as a sleeper (it races work rather than being the work; see the type's summary).
+    public func sleep(untilDeadline deadline: Instant) async throws {
+        try await suspend { now, continuation in
+            deadline <= now ? nil : .sleeping(until: deadline, isTimer: true, continuation)
+        }
+    }
+
+    /// Parks the task on the clock until it is cancelled (then throws `CancellationError`): it
+    /// counts as a sleeper, so a driver knows it waits for time alone, but no advance wakes it and
+    /// it is in no `nextDeadline`. What a hung backend does: nothing, until the client gives up.
+    public func park() async throws {
+        try await suspend { _, continuation in .parked(continuation) }
     }
 
     /// Suspends until at least `count` tasks are sleeping on this clock, so a test can advance the
@@ -112,17 +172,18 @@ public final class VirtualClock: Clock, Sendable {
         for continuation in ready { continuation.resume() }
     }
 
-    /// The earliest deadline a sleeper is waiting for, if anyone is sleeping.
+    /// The earliest instant anyone waits for: a work sleep or a deadline timer.
     public var nextDeadline: Instant? {
-        state.withLock { state in
-            state.entries.values.compactMap { entry -> Instant? in
-                if case .sleeping(let deadline, _) = entry { deadline } else { nil }
-            }.min()
-        }
+        state.withLock { $0.earliest(includingTimers: true) }
     }
 
-    /// Advances exactly to the earliest sleeper's deadline, waking it (and any due at the same
-    /// instant). Returns `false`, without moving, when nobody is sleeping.
+    /// The earliest instant a work sleep waits for, deadline timers left out.
+    public var nextWorkDeadline: Instant? {
+        state.withLock { $0.earliest(includingTimers: false) }
+    }
+
+    /// Advances exactly to the earliest sleeper's or timer's deadline, waking it (and any due at
+    /// the same instant). Returns `false`, without moving, when nobody is waiting.
     @discardableResult
     public func advanceToNextDeadline() -> Bool {
         guard let deadline = nextDeadline else { return false }
@@ -162,7 +223,10 @@ public final class VirtualClock: Clock, Sendable {
                         return (.success(()), [])
                     }
                     state.entries[id] = entry
-                    if case .sleeping = entry { state.activity &+= 1 }
+                    switch entry {
+                    case .sleeping, .parked: state.activity &+= 1
+                    default: break
+                    }
                     // A new sleeper may satisfy a waiter, and a new waiter may already be satisfied.
                     return (nil, state.takeReady())
                 }
@@ -175,7 +239,7 @@ public final class VirtualClock: Clock, Sendable {
                 case .starting:
                     state.entries[id] = .cancelled
                     return nil
-                case .sleeping(_, let continuation):
+                case .sleeping(_, _, let continuation), .parked(let continuation):
                     state.entries[id] = nil
                     state.activity &+= 1
                     return continuation
@@ -188,19 +252,5 @@ public final class VirtualClock: Clock, Sendable {
             }
             continuation?.resume(throwing: CancellationError())
         }
-    }
-}
-
-// MARK: Mocks on the same clock
-
-extension VirtualClock {
-    /// This clock as a mock's `MockTime`, so a mock's delays (model loads, token pacing, latency
-    /// faults) wait for `advance(by:)` just like the gateway's own sleeps on this clock.
-    /// `now` is `epoch` plus the clock's offset.
-    public func mockTime(epoch: Date = Date(timeIntervalSince1970: 1_790_000_000)) -> MockTime {
-        MockTime(
-            sleep: { [self] duration in try await sleep(for: duration) },
-            now: { [self] in epoch.addingTimeInterval(now.offset.seconds) }
-        )
     }
 }

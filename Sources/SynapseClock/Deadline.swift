@@ -43,3 +43,38 @@ public struct Deadline<C: Clock>: Sendable where C.Duration == Duration {
         Swift.min(limit, remaining)
     }
 }
+
+// MARK: Racing work against the deadline
+
+/// Thrown by `Deadline.run(_:)` when the deadline passed before the work finished.
+public struct DeadlineExceeded: Error, Sendable, Equatable {
+    public init() {}
+}
+
+extension Deadline where C: DeadlineTimerClock {
+    /// Runs `operation` until this deadline, on the deadline's clock: if the deadline passes
+    /// first, `operation` is cancelled and `DeadlineExceeded` is thrown; an already expired
+    /// deadline throws at once without starting it.
+    ///
+    /// ```
+    /// task group ─┬─ operation ─────────────▶ first to finish wins, the other is cancelled
+    ///             └─ timer: clock.sleep(untilDeadline:) ─▶ DeadlineExceeded
+    /// ```
+    /// The timer is a deadline timer, not a sleep: on a `VirtualClock` it does not make the
+    /// request look parked on the clock (see `VirtualClock`). Costs one task group and two child
+    /// tasks per call, so use it per request or per wait, not per chunk.
+    public func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard !isExpired else { throw DeadlineExceeded() }
+        let (clock, instant) = (self.clock, self.instant)
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await clock.sleep(untilDeadline: instant)
+                throw DeadlineExceeded()
+            }
+            defer { group.cancelAll() }
+            // `next()` is non-nil: two children were added.
+            return try await group.next()!
+        }
+    }
+}
