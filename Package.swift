@@ -64,7 +64,9 @@ let package = Package(
         // The fuzz targets and their child-process supervisor (`synapse fuzz`, scripts/fuzz.sh).
         .target(
             name: "SynapseFuzz",
-            dependencies: ["SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockFastAPI", "MockLlama", "MockChatterbox", logging],
+            dependencies: [
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockFastAPI", "MockLlama", "MockChatterbox", logging,
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -77,7 +79,9 @@ let package = Package(
         ),
 
         // MARK: Mocks
-        .target(name: "SynapseMockKit", dependencies: ["SynapseCore", "SynapseClock", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1], path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
+        .target(
+            name: "SynapseMockKit", dependencies: ["SynapseCore", "SynapseClock", hummingbird, logging, serviceLifecycle, nio, nioPosix, nioHTTP1],
+            path: "Mocks/SynapseMockKit", swiftSettings: swiftSettings),
         // The system audio libraries (scripts/setup.sh installs their Debian -dev packages).
         .systemLibrary(name: "CSndFile", path: "Mocks/CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Mocks/CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
@@ -85,13 +89,23 @@ let package = Package(
         // FastAPI's form parsing, validation errors and routing answers, shared by the FastAPI mocks.
         .target(name: "MockFastAPI", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockFastAPI", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
-        .target(name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockChatterbox", swiftSettings: swiftSettings),
-        .target(name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockWhisper", swiftSettings: swiftSettings),
-        .target(name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockPyannote", swiftSettings: swiftSettings),
-        .target(name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockDeepFilter", swiftSettings: swiftSettings),
+        .target(
+            name: "MockChatterbox", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockChatterbox",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MockWhisper", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockWhisper",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MockPyannote", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockPyannote",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MockDeepFilter", dependencies: ["SynapseMockKit", "MockAudio", "MockFastAPI", hummingbird], path: "Mocks/MockDeepFilter",
+            swiftSettings: swiftSettings),
         .target(
             name: "SynapseMocks",
-            dependencies: ["SynapseMockKit", "MockAudio", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle],
+            dependencies: [
+                "SynapseMockKit", "MockAudio", "MockLlama", "MockChatterbox", "MockWhisper", "MockPyannote", "MockDeepFilter", hummingbird, serviceLifecycle,
+            ],
             path: "Mocks/SynapseMocks",
             swiftSettings: swiftSettings
         ),
@@ -111,7 +125,10 @@ let package = Package(
             path: "Tests/SynapseTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SynapseScenariosTests", dependencies: ["SynapseScenarios", "InProcessMocks", "SynapseMocks", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SynapseScenariosTests",
+            dependencies: ["SynapseScenarios", "InProcessMocks", "SynapseMocks", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
         // No mocks, Hummingbird or NIO: the clock comes from SynapseClock, the seeded generator from Core.

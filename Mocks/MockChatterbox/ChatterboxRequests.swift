@@ -33,10 +33,10 @@ struct ChatterboxTTSRequest: Sendable {
         let language = reader.string("language")
         guard reader.issues.isEmpty, let text else { throw FastAPIValidationFailure(issues: reader.issues) }
         return ChatterboxTTSRequest(
-                text: text, voiceMode: voiceMode ?? "predefined", predefinedVoiceID: predefined,
-                referenceAudioFilename: reference, outputFormat: format, splitText: split ?? true,
-                chunkSize: chunkSize ?? 120, temperature: temperature, exaggeration: exaggeration, cfgWeight: cfgWeight,
-                speedFactor: speed, seed: seed, language: language)
+            text: text, voiceMode: voiceMode ?? "predefined", predefinedVoiceID: predefined,
+            referenceAudioFilename: reference, outputFormat: format, splitText: split ?? true,
+            chunkSize: chunkSize ?? 120, temperature: temperature, exaggeration: exaggeration, cfgWeight: cfgWeight,
+            speedFactor: speed, seed: seed, language: language)
     }
 }
 

@@ -40,12 +40,24 @@ enum PythonJSONDecoder {
             case "{": return try object()
             case "[": return try array()
             case "\"": return .string(try string())
-            case "n" where matches("null"): index += 4; return .null
-            case "t" where matches("true"): index += 4; return .bool(true)
-            case "f" where matches("false"): index += 5; return .bool(false)
-            case "N" where matches("NaN"): index += 3; return .double(.nan)
-            case "I" where matches("Infinity"): index += 8; return .double(.infinity)
-            case "-" where matches("-Infinity"): index += 9; return .double(-.infinity)
+            case "n" where matches("null"):
+                index += 4
+                return .null
+            case "t" where matches("true"):
+                index += 4
+                return .bool(true)
+            case "f" where matches("false"):
+                index += 5
+                return .bool(false)
+            case "N" where matches("NaN"):
+                index += 3
+                return .double(.nan)
+            case "I" where matches("Infinity"):
+                index += 8
+                return .double(.infinity)
+            case "-" where matches("-Infinity"):
+                index += 9
+                return .double(-.infinity)
             default: return try number()
             }
         }
@@ -165,7 +177,10 @@ enum PythonJSONDecoder {
             let start = index
             func digits() -> Int {
                 var count = 0
-                while let scalar = current, ("0"..."9").contains(scalar) { index += 1; count += 1 }
+                while let scalar = current, ("0"..."9").contains(scalar) {
+                    index += 1
+                    count += 1
+                }
                 return count
             }
             if current == "-" { index += 1 }

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import MockAudio
 import MockFastAPI
-import SynapseCore
 import NIOCore
+import SynapseCore
 import SynapseMockKit
 
 /// The deepfilter-audio service (DeepFilterNet3 + ffmpeg behind FastAPI).
@@ -51,7 +51,9 @@ public struct DeepFilterMock: MockServer {
 
     func denoise(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
@@ -64,7 +66,9 @@ public struct DeepFilterMock: MockServer {
 
     func convert(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         let formatName = form.text("output_format") ?? "wav"

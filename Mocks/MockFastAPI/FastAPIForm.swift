@@ -1,5 +1,4 @@
 import Foundation
-
 import SynapseCore
 
 /// A `multipart/form-data` request as a FastAPI endpoint sees it, with FastAPI's validation

@@ -53,10 +53,15 @@ struct LlamaChatEndpoint: Sendable {
         }
         try await time.sleep(timing.timeToFirstToken + timing.interTokenDelay * max(0, output.tokens.count - 1))
         let answer = JSONValue.obj(
-            ("choices", .array([.obj(
-                ("finish_reason", .string(output.finishReason)), ("index", .int(0)),
-                ("message", .obj(("role", .string("assistant")), ("content", .string(output.text))))
-            )])),
+            (
+                "choices",
+                .array([
+                    .obj(
+                        ("finish_reason", .string(output.finishReason)), ("index", .int(0)),
+                        ("message", .obj(("role", .string("assistant")), ("content", .string(output.text))))
+                    )
+                ])
+            ),
             ("created", .int(created)), ("model", .string(modelAlias)), ("system_fingerprint", .string(buildInfo)),
             ("object", .string("chat.completion")),
             ("usage", usage(completion: output.tokens.count, prompt: promptTokens)),
@@ -82,15 +87,21 @@ struct LlamaChatEndpoint: Sendable {
         let promptTokens = LlamaTokenizer.count(prompt)
         let created = Int(time.now().timeIntervalSince1970)
         try await time.sleep(timing.timeToFirstToken + timing.interTokenDelay * max(0, output.tokens.count - 1))
-        return LlamaResponse.json(.obj(
-            ("choices", .array([.obj(
-                ("text", .string(output.text)), ("index", .int(0)), ("logprobs", .null), ("finish_reason", .string(output.finishReason))
-            )])),
-            ("created", .int(created)), ("model", .string(modelAlias)), ("system_fingerprint", .string(buildInfo)),
-            ("object", .string("text_completion")), ("usage", usage(completion: output.tokens.count, prompt: promptTokens)),
-            ("id", .string(Self.completionID(seed: prompt + "\(created)"))),
-            ("timings", timings(prompt: promptTokens, predicted: output.tokens.count))
-        ), relayed: relayed)
+        return LlamaResponse.json(
+            .obj(
+                (
+                    "choices",
+                    .array([
+                        .obj(
+                            ("text", .string(output.text)), ("index", .int(0)), ("logprobs", .null), ("finish_reason", .string(output.finishReason))
+                        )
+                    ])
+                ),
+                ("created", .int(created)), ("model", .string(modelAlias)), ("system_fingerprint", .string(buildInfo)),
+                ("object", .string("text_completion")), ("usage", usage(completion: output.tokens.count, prompt: promptTokens)),
+                ("id", .string(Self.completionID(seed: prompt + "\(created)"))),
+                ("timings", timings(prompt: promptTokens, predicted: output.tokens.count))
+            ), relayed: relayed)
     }
 
     // MARK: Streaming

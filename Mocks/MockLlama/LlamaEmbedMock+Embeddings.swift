@@ -65,22 +65,27 @@ extension LlamaEmbedMock {
             tokenCounts.append(tokens)
         }
         if native || useContent {
-            return cached(.array(vectors.enumerated().map { i, v in
-                .obj(("index", .int(i)), ("embedding", .array([Self.floats(v)])))
-            }), key: key)
+            return cached(
+                .array(
+                    vectors.enumerated().map { i, v in
+                        .obj(("index", .int(i)), ("embedding", .array([Self.floats(v)])))
+                    }), key: key)
         }
         let data = vectors.enumerated().map { i, v -> JSONValue in
             base64
-                ? .obj(("embedding", .string(LlamaEmbedder.base64(v))), ("index", .int(i)), ("object", .string("embedding")), ("encoding_format", .string("base64")))
+                ? .obj(
+                    ("embedding", .string(LlamaEmbedder.base64(v))), ("index", .int(i)), ("object", .string("embedding")),
+                    ("encoding_format", .string("base64")))
                 : .obj(("embedding", Self.floats(v)), ("index", .int(i)), ("object", .string("embedding")))
         }
         let total = tokenCounts.reduce(0, +)
         let model = body["model"]?.stringValue ?? configuration.modelName
-        return cached(.obj(
-            ("model", .string(model)), ("object", .string("list")),
-            ("usage", .obj(("prompt_tokens", .int(total)), ("total_tokens", .int(total)))),
-            ("data", .array(data))
-        ), key: key)
+        return cached(
+            .obj(
+                ("model", .string(model)), ("object", .string("list")),
+                ("usage", .obj(("prompt_tokens", .int(total)), ("total_tokens", .int(total)))),
+                ("data", .array(data))
+            ), key: key)
     }
 
     /// A 200 answer, remembered for the next identical request.

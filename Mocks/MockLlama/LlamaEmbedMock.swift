@@ -94,7 +94,8 @@ public final class LlamaEmbedMock: MockServer {
         router.post("/v1/embeddings") { [self] request, context in try await embeddings(request, context: context, native: false) }
         router.post("/embeddings") { [self] request, context in try await embeddings(request, context: context, native: true) }
         router.post("/embedding") { [self] request, context in try await embeddings(request, context: context, native: true) }
-        let chat = LlamaChatEndpoint(modelAlias: configuration.modelName, buildInfo: configuration.buildInfo, timing: configuration.generation, time: time, relayed: false)
+        let chat = LlamaChatEndpoint(
+            modelAlias: configuration.modelName, buildInfo: configuration.buildInfo, timing: configuration.generation, time: time, relayed: false)
         router.post("/v1/chat/completions") { request, context in try await chat.chatCompletions(request, context: context) }
         router.post("/chat/completions") { request, context in try await chat.chatCompletions(request, context: context) }
         router.post("/v1/completions") { request, context in try await chat.completions(request, context: context) }
@@ -108,10 +109,13 @@ public final class LlamaEmbedMock: MockServer {
             ("name", name), ("model", name), ("modified_at", .string("")), ("size", .string("")), ("digest", .string("")),
             ("type", .string("model")), ("description", .string("")), ("tags", .array([.string("")])),
             ("capabilities", .array([.string("completion")])), ("parameters", .string("")),
-            ("details", .obj(
-                ("parent_model", .string("")), ("format", .string("gguf")), ("family", .string("")),
-                ("families", .array([.string("")])), ("parameter_size", .string("")), ("quantization_level", .string(""))
-            ))
+            (
+                "details",
+                .obj(
+                    ("parent_model", .string("")), ("format", .string("gguf")), ("family", .string("")),
+                    ("families", .array([.string("")])), ("parameter_size", .string("")), ("quantization_level", .string(""))
+                )
+            )
         )
         let openAI = JSONValue.obj(
             ("id", name), ("aliases", .array([name])), ("tags", .array([])), ("object", .string("model")),

@@ -20,7 +20,9 @@ struct LlamaJSONParser {
 
     private enum Token: Equatable {
         case beginArray, endArray, beginObject, endObject, nameSeparator, valueSeparator
-        case literal(JSONValue), string(String), number(JSONValue)
+        case literal(JSONValue)
+        case string(String)
+        case number(JSONValue)
         case parseError, endOfInput
 
         var name: String {

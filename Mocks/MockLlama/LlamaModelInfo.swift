@@ -82,7 +82,8 @@ public struct LlamaModelInfo: Sendable, Equatable {
             ("speculative.types", .string("none")), ("timings_per_token", .bool(false)), ("post_sampling_probs", .bool(false)),
             ("backend_sampling", .bool(false)), ("lora", .array([]))
         )
-        let template = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+        let template =
+            "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
         let caps = JSONValue.obj(
             ("supports_object_arguments", .bool(false)), ("supports_parallel_tool_calls", .bool(false)),
             ("supports_preserve_reasoning", .bool(false)), ("supports_reasoning_effort", .bool(false)),

@@ -52,7 +52,9 @@ enum LlamaResponse {
 
     /// The answer to every route while the model is still loading, key order `message, type, code`.
     static func loadingModel() -> Response {
-        json(.obj(("error", .obj(("message", .string("Loading model")), ("type", .string("unavailable_error")), ("code", .int(503))))), status: .serviceUnavailable)
+        json(
+            .obj(("error", .obj(("message", .string("Loading model")), ("type", .string("unavailable_error")), ("code", .int(503))))),
+            status: .serviceUnavailable)
     }
 
     /// `{"status":"ok"}`.

@@ -49,10 +49,12 @@ extension LlamaRouterMock {
             .obj(("model", .string(event.model)), ("event", .string(name)), ("data", data))
         }
         func progress(_ value: Double) -> JSONValue {
-            message("status_change", .obj(
-                ("status", .string("loading")),
-                ("progress", .obj(("stages", .array([.string("text_model")])), ("current", .string("text_model")), ("value", .double(value))))
-            ))
+            message(
+                "status_change",
+                .obj(
+                    ("status", .string("loading")),
+                    ("progress", .obj(("stages", .array([.string("text_model")])), ("current", .string("text_model")), ("value", .double(value))))
+                ))
         }
         switch event.kind {
         case .loading:

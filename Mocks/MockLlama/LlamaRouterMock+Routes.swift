@@ -25,7 +25,8 @@ extension LlamaRouterMock {
         let items = configuration.models.map { model -> JSONValue in
             let entry = snapshot.models[model.id] ?? .init()
             let value = snapshot.statusValue(model.id)
-            let args = ["llama-server"] + ["--host", "127.0.0.1", "--port", String(entry.port), "--alias", model.id, "--model", model.path]
+            let args =
+                ["llama-server"] + ["--host", "127.0.0.1", "--port", String(entry.port), "--alias", model.id, "--model", model.path]
                 + configuration.childArgs
             var preset = "[\(model.id)]\nmodel = \(model.path)\n"
             for (key, option) in configuration.presetOptions { preset += "\(key) = \(option)\n" }
@@ -52,12 +53,13 @@ extension LlamaRouterMock {
 
     func props(model id: String?) -> Response {
         guard let id else {
-            return LlamaResponse.json(.obj(
-                ("role", .string("router")), ("max_instances", .int(configuration.modelsMax)), ("models_autoload", .bool(configuration.autoload)),
-                ("model_alias", .string("llama-server")), ("model_path", .string("none")),
-                ("default_generation_settings", .obj(("params", .null), ("n_ctx", .int(0)))),
-                ("ui_settings", .obj()), ("build_info", .string(configuration.buildInfo)), ("cors_proxy_enabled", .bool(false))
-            ))
+            return LlamaResponse.json(
+                .obj(
+                    ("role", .string("router")), ("max_instances", .int(configuration.modelsMax)), ("models_autoload", .bool(configuration.autoload)),
+                    ("model_alias", .string("llama-server")), ("model_path", .string("none")),
+                    ("default_generation_settings", .obj(("params", .null), ("n_ctx", .int(0)))),
+                    ("ui_settings", .obj()), ("build_info", .string(configuration.buildInfo)), ("cors_proxy_enabled", .bool(false))
+                ))
         }
         guard let model = model(id) else { return LlamaResponse.error(.badRequest, "model '\(id)' not found") }
         guard settled({ $0.statusValue(id) }) == "loaded" else { return LlamaResponse.error(.badRequest, "model is not loaded") }

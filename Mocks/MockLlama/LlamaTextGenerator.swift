@@ -29,10 +29,16 @@ public struct LlamaTextGenerator: Sendable {
         public var text: String { tokens.joined() }
     }
 
-    private static let subjects = ["the gateway", "a backend", "the model", "each request", "the system", "this service", "a retry", "the client", "our cluster", "the router"]
+    private static let subjects = [
+        "the gateway", "a backend", "the model", "each request", "the system", "this service", "a retry", "the client", "our cluster", "the router",
+    ]
     private static let verbs = ["handles", "returns", "checks", "sends", "keeps", "measures", "routes", "loads", "streams", "records"]
-    private static let objects = ["the answer", "every token", "a short reply", "the next step", "its health", "the response", "a clear result", "the data", "each event", "the context"]
-    private static let tails = ["quickly", "with care", "in order", "on time", "as expected", "without delay", "for the user", "again", "in the background", "by design"]
+    private static let objects = [
+        "the answer", "every token", "a short reply", "the next step", "its health", "the response", "a clear result", "the data", "each event", "the context",
+    ]
+    private static let tails = [
+        "quickly", "with care", "in order", "on time", "as expected", "without delay", "for the user", "again", "in the background", "by design",
+    ]
 
     /// Generates the answer to a prompt. `maxTokens` nil or negative means unlimited.
     public static func generate(prompt: String, model: String, maxTokens: Int?) -> Output {
@@ -44,7 +50,9 @@ public struct LlamaTextGenerator: Sendable {
             let sentence = [subjects, verbs, objects, tails].map { $0[Int(rng.next() % UInt64($0.count))] }.joined(separator: " ")
             let words = sentence.split(separator: " ").map(String.init)
             for (i, word) in words.enumerated() {
-                let text = (tokens.isEmpty && i == 0) ? word.prefix(1).uppercased() + word.dropFirst()
+                let text =
+                    (tokens.isEmpty && i == 0)
+                    ? word.prefix(1).uppercased() + word.dropFirst()
                     : (i == 0 ? " " + word.prefix(1).uppercased() + word.dropFirst() : " " + word)
                 tokens.append(text)
             }

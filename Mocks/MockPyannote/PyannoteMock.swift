@@ -55,7 +55,9 @@ public struct PyannoteMock: MockServer {
 
     func diarize(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         let exact = form.int("num_speakers", &validation)
@@ -75,7 +77,9 @@ public struct PyannoteMock: MockServer {
 
     func verify(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let first = form.file("file1", &validation)
         let second = form.file("file2", &validation)
@@ -86,7 +90,9 @@ public struct PyannoteMock: MockServer {
         try await time.sleep(configuration.processingTime * (audio1.pcm.duration + audio2.pcm.duration))
         let score = analyzer.similarity(audio1, audio2)
         return FastAPIResponse.json(
-            .obj(("is_same_speaker", .bool(score >= configuration.threshold)), ("similarity_score", .double(score)), ("threshold", .double(configuration.threshold))))
+            .obj(
+                ("is_same_speaker", .bool(score >= configuration.threshold)), ("similarity_score", .double(score)),
+                ("threshold", .double(configuration.threshold))))
     }
 
     /// pyannote's label for speaker `index`: `SPEAKER_00`, `SPEAKER_01`, …

@@ -26,7 +26,8 @@ public final class WhisperMock: MockServer {
         /// Interval of `: ping` comments while `/stream` is transcribing. Default 15 s (sse-starlette).
         public var pingInterval: Duration
 
-        public init(model: String = "large-v3-turbo", modelLoadTime: Duration = .zero, processingTime: Duration = .zero, pingInterval: Duration = .seconds(15)) {
+        public init(model: String = "large-v3-turbo", modelLoadTime: Duration = .zero, processingTime: Duration = .zero, pingInterval: Duration = .seconds(15))
+        {
             self.model = model
             self.modelLoadTime = modelLoadTime
             self.processingTime = processingTime
@@ -76,7 +77,9 @@ public final class WhisperMock: MockServer {
 
     func transcribe(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         let language = form.text("language")
@@ -94,7 +97,9 @@ public final class WhisperMock: MockServer {
 
     func detectLanguage(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         if let body = validation.body { return FastAPIResponse.json(body, status: .unprocessableContent) }
@@ -110,7 +115,9 @@ public final class WhisperMock: MockServer {
 
     func stream(_ request: Request, context: MockRequestContext) async throws -> Response {
         let form: FastAPIForm
-        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody { return FastAPIResponse.detail(error.detail, status: .badRequest) }
+        do { form = try await Self.form(request, context: context) } catch let error as FastAPIForm.MalformedBody {
+            return FastAPIResponse.detail(error.detail, status: .badRequest)
+        }
         var validation = FastAPIForm.Validation()
         let file = form.file("file", &validation)
         let language = form.text("language")

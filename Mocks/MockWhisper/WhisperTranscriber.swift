@@ -154,7 +154,7 @@ struct WhisperTranscriber: Sendable {
 
     /// A stable per-word confidence in 0.80...0.99.
     static func probability(for word: String) -> Double {
-        let hash = word.unicodeScalars.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1.value)) &* 1099511628211 }
+        let hash = word.unicodeScalars.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1.value)) &* 1_099_511_628_211 }
         // One division, so the value prints with at most four decimals (0.8 + x/10000 would print 0.8946000000000001).
         return Double(8000 + hash % 1900) / 10000
     }

@@ -41,9 +41,13 @@ struct WhisperTranscript: Sendable {
     static func json(_ segment: Segment, includeWords: Bool) -> JSONValue {
         let words: JSONValue =
             includeWords && !segment.words.isEmpty
-            ? .array(segment.words.map { .obj(("word", .string($0.word)), ("start", .double($0.start)), ("end", .double($0.end)), ("probability", .double($0.probability))) })
+            ? .array(
+                segment.words.map {
+                    .obj(("word", .string($0.word)), ("start", .double($0.start)), ("end", .double($0.end)), ("probability", .double($0.probability)))
+                })
             : .null
-        return .obj(("id", .int(segment.id)), ("text", .string(segment.text)), ("start", .double(segment.start)), ("end", .double(segment.end)), ("words", words))
+        return .obj(
+            ("id", .int(segment.id)), ("text", .string(segment.text)), ("start", .double(segment.start)), ("end", .double(segment.end)), ("words", words))
     }
 
     /// Rounds as Python's `round(x, digits)` does: to the nearest decimal of the exact binary

@@ -15,8 +15,10 @@ public struct MockTime: Sendable {
 
     /// `park` defaults to a real sleep, a day at a time, until cancelled (never `sleep`, which may
     /// return at once on an instant test clock and would make the park spin).
-    public init(sleep: @escaping @Sendable (Duration) async throws -> Void, now: @escaping @Sendable () -> Date,
-                park: (@Sendable () async throws -> Void)? = nil) {
+    public init(
+        sleep: @escaping @Sendable (Duration) async throws -> Void, now: @escaping @Sendable () -> Date,
+        park: (@Sendable () async throws -> Void)? = nil
+    ) {
         self.sleep = sleep
         self.now = now
         self.park = park ?? { while true { try await Task.sleep(for: .seconds(86_400)) } }

@@ -67,7 +67,8 @@ public final class MockCluster: Service, Sendable {
             let offset = MockCatalogue.entries.firstIndex { $0.name == entry.name } ?? 0
             let port = configuration.portBase == 0 ? 0 : configuration.portBase + offset
             return MockHost(
-                mock: entry.make(time, .init(profile: configuration.profile, router: configuration.router)), configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
+                mock: entry.make(time, .init(profile: configuration.profile, router: configuration.router)),
+                configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
         }
     }
 

@@ -92,10 +92,11 @@ public struct FuzzSupervisor: Sendable {
     private func runWorker(target: String, seed: UInt64, range: Range<Int>, progressPath: String, logPath: String) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: workerCommand[0])
-        process.arguments = Array(workerCommand.dropFirst()) + [
-            "--worker", "--target", target, "--seed", String(seed), "--start", String(range.lowerBound), "--count", String(range.upperBound),
-            "--progress-file", progressPath,
-        ]
+        process.arguments =
+            Array(workerCommand.dropFirst()) + [
+                "--worker", "--target", target, "--seed", String(seed), "--start", String(range.lowerBound), "--count", String(range.upperBound),
+                "--progress-file", progressPath,
+            ]
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         defer { try? log.close() }

@@ -39,8 +39,13 @@ struct AdminAPI {
             }
             var body: [(String, JSONValue)] = [("backend", .string(id.rawValue)), ("breaker", breaker.snapshot.json)]
             if let transition {
-                body.append(("transition", .obj(
-                    ("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason.rawValue)))))
+                body.append(
+                    (
+                        "transition",
+                        .obj(
+                            ("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)),
+                            ("reason", .string(transition.reason.rawValue)))
+                    ))
             }
             return GatewayService.json(.object(body))
         }
@@ -52,11 +57,13 @@ struct AdminAPI {
         if token != nil {
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = "Bearer"
-            throw GatewayError(status: .unauthorized, code: "unauthorized", type: "authentication_error",
-                               message: "The admin API needs Authorization: Bearer <SYNAPSE_ADMIN_TOKEN>", headers: headers)
+            throw GatewayError(
+                status: .unauthorized, code: "unauthorized", type: "authentication_error",
+                message: "The admin API needs Authorization: Bearer <SYNAPSE_ADMIN_TOKEN>", headers: headers)
         }
-        throw GatewayError(status: .forbidden, code: "forbidden", type: "permission_error",
-                           message: "The admin API is disabled: set SYNAPSE_ADMIN_TOKEN (or run with --insecure-local-admin for loopback clients)")
+        throw GatewayError(
+            status: .forbidden, code: "forbidden", type: "permission_error",
+            message: "The admin API is disabled: set SYNAPSE_ADMIN_TOKEN (or run with --insecure-local-admin for loopback clients)")
     }
 }
 

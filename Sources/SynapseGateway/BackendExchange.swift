@@ -17,11 +17,15 @@ protocol BackendExchange: Sendable {
     func deadline(after timeout: Duration) -> Deadline<AnyClock>
     /// Sends `request` to `backend` within `deadline` (`timeout` names the limit in a 504); the
     /// response whatever its status.
-    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
-                  deadline: Deadline<AnyClock>?) async throws -> UpstreamCaller.Result
+    func exchange(
+        _ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
+        deadline: Deadline<AnyClock>?
+    ) async throws -> UpstreamCaller.Result
     /// The client response for a backend response, presented as asked.
-    func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                 deadline: Deadline<AnyClock>) async throws -> Response
+    func respond(
+        with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+        deadline: Deadline<AnyClock>
+    ) async throws -> Response
 }
 
 extension Forwarder: BackendExchange {}

@@ -15,8 +15,10 @@ public final class BackendPool: Sendable {
 
     /// - Parameter longestDeadline: the longest total deadline any request can have (the largest
     ///   timeout profile); bounds each read as a backstop.
-    public init(backends: [BackendConfig], longestDeadline: Duration,
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    public init(
+        backends: [BackendConfig], longestDeadline: Duration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         var clients: [BackendID: HTTPClient] = [:]
         for backend in backends {
             var configuration = HTTPClient.Configuration()
@@ -34,9 +36,10 @@ public final class BackendPool: Sendable {
             clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         }
         self.clients = clients
-        self.limiters = Dictionary(uniqueKeysWithValues: backends.map {
-            ($0.id, InFlightLimiter(maxInFlight: $0.limits.maxInFlight, queueTimeout: $0.limits.queueTimeout))
-        })
+        self.limiters = Dictionary(
+            uniqueKeysWithValues: backends.map {
+                ($0.id, InFlightLimiter(maxInFlight: $0.limits.maxInFlight, queueTimeout: $0.limits.queueTimeout))
+            })
     }
 
     func limiter(for backend: BackendID) -> InFlightLimiter? {

@@ -44,8 +44,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     init(limits: GatewaySettings) {
         self.limits = limits
-        self.pace = ClientPace(.init(headerReadTimeout: limits.headerReadTimeout, bodyIdleTimeout: limits.bodyIdleTimeout,
-                                     minBodyRate: limits.minBodyRate, bodyRateGracePeriod: limits.bodyRateGracePeriod))
+        self.pace = ClientPace(
+            .init(
+                headerReadTimeout: limits.headerReadTimeout, bodyIdleTimeout: limits.bodyIdleTimeout,
+                minBodyRate: limits.minBodyRate, bodyRateGracePeriod: limits.bodyRateGracePeriod))
     }
 
     private static var now: UInt64 { NIODeadline.now().uptimeNanoseconds }
@@ -230,7 +232,8 @@ extension GatewayError {
 
     /// 431 `headers_too_large`: the request head is over `gateway.maxHeaderBytes` or `maxHeaderCount`.
     static func headersTooLarge(maxBytes: Int, maxCount: Int) -> GatewayError {
-        .init(status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"), code: "headers_too_large", type: "invalid_request_error",
-              message: "Request headers exceed the limit of \(ConfigScalars.format(size: maxBytes)) or \(maxCount) fields")
+        .init(
+            status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"), code: "headers_too_large", type: "invalid_request_error",
+            message: "Request headers exceed the limit of \(ConfigScalars.format(size: maxBytes)) or \(maxCount) fields")
     }
 }

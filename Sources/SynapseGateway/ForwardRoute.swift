@@ -31,8 +31,10 @@ public struct ForwardRoute: Sendable {
 
     /// The backend is not part of the route: the configuration's route table names it
     /// (`SynapseConfig.servingRule(forPath:)`).
-    public init(_ method: HTTPRequest.Method, _ path: String, to backendPath: String, profile: TimeoutProfile,
-                body: BodyKind, cancelsOnClientClose: Bool = true, presentation: ResponsePresentation = .passThrough) {
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, to backendPath: String, profile: TimeoutProfile,
+        body: BodyKind, cancelsOnClientClose: Bool = true, presentation: ResponsePresentation = .passThrough
+    ) {
         self.method = method
         self.path = path
         self.backendPath = backendPath
@@ -52,10 +54,12 @@ public struct ForwardRoute: Sendable {
         .init(.post, "/stt/stream", to: "/stream", profile: .stt, body: .multipart),
         .init(.post, "/speakers/diarize", to: "/diarize", profile: .speaker, body: .multipart),
         .init(.post, "/speakers/verify", to: "/verify", profile: .speaker, body: .multipart),
-        .init(.post, "/audio/denoise", to: "/denoise", profile: .audio, body: .multipart,
-              presentation: .attachment(mediaType: "audio/wav", filename: "denoised.wav")),
-        .init(.post, "/audio/convert", to: "/convert", profile: .audio, body: .multipart,
-              presentation: .convertedAudio),
+        .init(
+            .post, "/audio/denoise", to: "/denoise", profile: .audio, body: .multipart,
+            presentation: .attachment(mediaType: "audio/wav", filename: "denoised.wav")),
+        .init(
+            .post, "/audio/convert", to: "/convert", profile: .audio, body: .multipart,
+            presentation: .convertedAudio),
     ]
 }
 

@@ -29,12 +29,6 @@ public struct Forwarder: Sendable {
     static let attemptsField = HTTPField.Name("X-Synapse-Attempts")!
     static let overheadField = HTTPField.Name("X-Synapse-Overhead-Ms")!
 
-    init(caller: UpstreamCaller, config: SynapseConfig, logger: Logger) {
-        self.caller = caller
-        self.config = config
-        self.logger = logger
-    }
-
     /// Everything about one forwarded request that is decided before contacting the backend.
     struct Plan {
         var backend: BackendConfig
@@ -101,8 +95,9 @@ public struct Forwarder: Sendable {
         let started = ContinuousClock.now
         // The request's one deadline, on the injected clock: the upstream call and the relay both use it.
         let deadline = deadline(after: plan.totalTimeout)
-        let body = try await RequestBodyCheck.prepare(request, kind: plan.route.body, limit: bodyLimit,
-                                                      spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
+        let body = try await RequestBodyCheck.prepare(
+            request, kind: plan.route.body, limit: bodyLimit,
+            spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
         var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)
@@ -119,8 +114,10 @@ public struct Forwarder: Sendable {
     /// Sends a request the gateway built to `backend`, under the backend's breaker and retry policy
     /// and within `timeout`; returns the response whatever its status. Transport failures throw
     /// `GatewayError` (with `X-Synapse-Attempts`).
-    func exchange(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
-                  deadline: Deadline<AnyClock>? = nil) async throws -> UpstreamCaller.Result {
+    func exchange(
+        _ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
+        deadline: Deadline<AnyClock>? = nil
+    ) async throws -> UpstreamCaller.Result {
         do {
             return try await caller.call(request, backend: backend, timeout: timeout, deadline: deadline)
         } catch let failure as UpstreamCaller.Failure {
@@ -143,8 +140,10 @@ public struct Forwarder: Sendable {
 
     /// The client response for a backend response: a success relayed as it streams (presented
     /// as asked), an error passed through or wrapped.
-    func respond(with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                 deadline: Deadline<AnyClock>) async throws -> Response {
+    func respond(
+        with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+        deadline: Deadline<AnyClock>
+    ) async throws -> Response {
         if upstream.status.code >= 400 {
             return try await relayError(upstream, backend: backend.id)
         }
@@ -153,8 +152,10 @@ public struct Forwarder: Sendable {
 
     // MARK: Responses
 
-    private func relaySuccess(_ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
-                              deadline: Deadline<AnyClock>) -> Response {
+    private func relaySuccess(
+        _ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
+        deadline: Deadline<AnyClock>
+    ) -> Response {
         var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
         if case .attachment(let mediaType, let filename) = presentation {
             fields[.contentType] = mediaType
@@ -208,7 +209,8 @@ public struct Forwarder: Sendable {
             return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: collected))
         }
         let detail = String(decoding: bytes.prefix(1000), as: UTF8.self)
-        throw GatewayError(status: status, code: "upstream_error", type: "upstream_error",
-                           message: "Backend \(backend) answered \(status.code) \(status.reasonPhrase)", backend: backend, detail: detail)
+        throw GatewayError(
+            status: status, code: "upstream_error", type: "upstream_error",
+            message: "Backend \(backend) answered \(status.code) \(status.reasonPhrase)", backend: backend, detail: detail)
     }
 }

@@ -32,7 +32,9 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
         case detail
     }
 
-    public init(status: HTTPResponse.Status, code: String, type: String, message: String, backend: BackendID? = nil, headers: HTTPFields = [:], detail: String? = nil) {
+    public init(
+        status: HTTPResponse.Status, code: String, type: String, message: String, backend: BackendID? = nil, headers: HTTPFields = [:], detail: String? = nil
+    ) {
         self.status = status
         self.code = code
         self.type = type
@@ -45,27 +47,31 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     // MARK: The catalogue
 
     public static func backendUnavailable(_ backend: BackendID, reason: String) -> GatewayError {
-        .init(status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
-              message: "Backend \(backend) is unavailable: \(reason)", backend: backend)
+        .init(
+            status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
+            message: "Backend \(backend) is unavailable: \(reason)", backend: backend)
     }
 
     /// The backend's breaker is open: fail fast, and say when to come back.
     public static func circuitOpen(_ backend: BackendID, retryAfter seconds: Int) -> GatewayError {
         var headers = HTTPFields()
         headers[.retryAfter] = String(seconds)
-        return .init(status: .serviceUnavailable, code: "circuit_open", type: "server_error",
-                     message: "Backend \(backend) is failing; its circuit breaker is open (retry after \(seconds) s)",
-                     backend: backend, headers: headers)
+        return .init(
+            status: .serviceUnavailable, code: "circuit_open", type: "server_error",
+            message: "Backend \(backend) is failing; its circuit breaker is open (retry after \(seconds) s)",
+            backend: backend, headers: headers)
     }
 
     public static func upstreamTimeout(_ backend: BackendID, after: Duration) -> GatewayError {
-        .init(status: .gatewayTimeout, code: "upstream_timeout", type: "server_error",
-              message: "Backend \(backend) did not answer within \(ConfigScalars.format(after))", backend: backend)
+        .init(
+            status: .gatewayTimeout, code: "upstream_timeout", type: "server_error",
+            message: "Backend \(backend) did not answer within \(ConfigScalars.format(after))", backend: backend)
     }
 
     public static func badGateway(_ backend: BackendID, reason: String) -> GatewayError {
-        .init(status: .badGateway, code: "bad_gateway", type: "server_error",
-              message: "Backend \(backend) sent a broken response: \(reason)", backend: backend)
+        .init(
+            status: .badGateway, code: "bad_gateway", type: "server_error",
+            message: "Backend \(backend) sent a broken response: \(reason)", backend: backend)
     }
 
     public static func invalidRequest(_ message: String, code: String = "invalid_request") -> GatewayError {
@@ -73,8 +79,9 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     }
 
     public static func payloadTooLarge(limit: Int) -> GatewayError {
-        .init(status: .contentTooLarge, code: "payload_too_large", type: "invalid_request_error",
-              message: "Request body exceeds the limit of \(ConfigScalars.format(size: limit))")
+        .init(
+            status: .contentTooLarge, code: "payload_too_large", type: "invalid_request_error",
+            message: "Request body exceeds the limit of \(ConfigScalars.format(size: limit))")
     }
 
     public static func unsupportedMediaType(_ message: String) -> GatewayError {
@@ -88,13 +95,15 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     public static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> GatewayError {
         var headers = HTTPFields()
         headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
-        return .init(status: .methodNotAllowed, code: "method_not_allowed", type: "invalid_request_error",
-                     message: "\(method.rawValue) is not allowed on \(path)", headers: headers)
+        return .init(
+            status: .methodNotAllowed, code: "method_not_allowed", type: "invalid_request_error",
+            message: "\(method.rawValue) is not allowed on \(path)", headers: headers)
     }
 
     public static func noBackend(for path: String) -> GatewayError {
-        .init(status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
-              message: "No backend is configured for \(path)")
+        .init(
+            status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
+            message: "No backend is configured for \(path)")
     }
 
     public static func internalError(_ message: String) -> GatewayError {

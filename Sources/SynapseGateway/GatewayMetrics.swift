@@ -30,18 +30,26 @@ public final class GatewayMetrics: Sendable {
     }
 
     func requestFinished(route: String, backend: BackendID?, status: Int, duration: Duration) {
-        registry.makeCounter(name: "synapse_requests_total",
-                             labels: [("route", route), ("backend", backend?.rawValue ?? ""), ("status", String(status))],
-                             help: "Requests answered, by route, backend and status").increment()
-        registry.makeDurationHistogram(name: "synapse_request_duration_seconds", labels: [("route", route)], buckets: Self.buckets,
-                                       help: "Time from request to response head, gateway total").record(duration)
+        registry.makeCounter(
+            name: "synapse_requests_total",
+            labels: [("route", route), ("backend", backend?.rawValue ?? ""), ("status", String(status))],
+            help: "Requests answered, by route, backend and status"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "synapse_request_duration_seconds", labels: [("route", route)], buckets: Self.buckets,
+            help: "Time from request to response head, gateway total"
+        ).record(duration)
     }
 
     func attempt(backend: BackendID, outcome: Outcome, duration: Duration) {
-        registry.makeCounter(name: "synapse_upstream_attempts_total", labels: [("backend", backend.rawValue), ("outcome", outcome.label)],
-                             help: "Upstream attempts by outcome").increment()
-        registry.makeDurationHistogram(name: "synapse_upstream_duration_seconds", labels: [("backend", backend.rawValue)], buckets: Self.buckets,
-                                       help: "Upstream attempt time to response head").record(duration)
+        registry.makeCounter(
+            name: "synapse_upstream_attempts_total", labels: [("backend", backend.rawValue), ("outcome", outcome.label)],
+            help: "Upstream attempts by outcome"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "synapse_upstream_duration_seconds", labels: [("backend", backend.rawValue)], buckets: Self.buckets,
+            help: "Upstream attempt time to response head"
+        ).record(duration)
     }
 
     func retry(backend: BackendID) {
@@ -49,27 +57,39 @@ public final class GatewayMetrics: Sendable {
     }
 
     func transition(backend: BackendID, _ transition: BreakerTransition) {
-        registry.makeCounter(name: "synapse_breaker_transitions_total",
-                             labels: [("backend", backend.rawValue), ("from", transition.from.rawValue), ("to", transition.to.rawValue),
-                                      ("reason", transition.reason.rawValue)],
-                             help: "Circuit breaker state changes").increment()
+        registry.makeCounter(
+            name: "synapse_breaker_transitions_total",
+            labels: [
+                ("backend", backend.rawValue), ("from", transition.from.rawValue), ("to", transition.to.rawValue),
+                ("reason", transition.reason.rawValue),
+            ],
+            help: "Circuit breaker state changes"
+        ).increment()
     }
 
     /// A chat's wait for its model: `ready` (no wait), `loaded`, `failed`, `timeout` or `cancelled`.
     func modelWait(backend: BackendID, outcome: String, duration: Duration) {
-        registry.makeCounter(name: "synapse_model_waits_total", labels: [("backend", backend.rawValue), ("outcome", outcome)],
-                             help: "Chats that waited for their model, by outcome").increment()
-        registry.makeDurationHistogram(name: "synapse_model_wait_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
-                                       buckets: Self.modelBuckets, help: "Time chats waited for their model").record(duration)
+        registry.makeCounter(
+            name: "synapse_model_waits_total", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+            help: "Chats that waited for their model, by outcome"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "synapse_model_wait_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+            buckets: Self.modelBuckets, help: "Time chats waited for their model"
+        ).record(duration)
     }
 
     /// A model switch (unload, load, wait) made for a chat.
     func modelSwitch(backend: BackendID, model: String, outcome: String, duration: Duration) {
-        registry.makeCounter(name: "synapse_model_switches_total",
-                             labels: [("backend", backend.rawValue), ("model", model), ("outcome", outcome)],
-                             help: "Model loads made before chats, by outcome").increment()
-        registry.makeDurationHistogram(name: "synapse_model_switch_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
-                                       buckets: Self.modelBuckets, help: "Time to switch the router to a chat's model").record(duration)
+        registry.makeCounter(
+            name: "synapse_model_switches_total",
+            labels: [("backend", backend.rawValue), ("model", model), ("outcome", outcome)],
+            help: "Model loads made before chats, by outcome"
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "synapse_model_switch_seconds", labels: [("backend", backend.rawValue), ("outcome", outcome)],
+            buckets: Self.modelBuckets, help: "Time to switch the router to a chat's model"
+        ).record(duration)
     }
 
     static let modelBuckets: [Duration] = [
@@ -81,8 +101,10 @@ public final class GatewayMetrics: Sendable {
     func render(breakers: [BackendID: BreakerSnapshot]) -> [UInt8] {
         for (backend, snapshot) in breakers {
             for state in BreakerState.allCases {
-                registry.makeGauge(name: "synapse_breaker_state", labels: [("backend", backend.rawValue), ("state", state.rawValue)],
-                                   help: "1 for the breaker's current state").set(to: snapshot.state == state ? 1.0 : 0.0)
+                registry.makeGauge(
+                    name: "synapse_breaker_state", labels: [("backend", backend.rawValue), ("state", state.rawValue)],
+                    help: "1 for the breaker's current state"
+                ).set(to: snapshot.state == state ? 1.0 : 0.0)
             }
         }
         return registry.emitToBuffer()

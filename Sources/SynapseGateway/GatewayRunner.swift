@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
-import UnixSignals
 import ServiceLifecycle
 import SynapseCore
+import UnixSignals
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs services until SIGTERM/SIGINT, then shuts them down gracefully.
 ///
@@ -42,9 +43,11 @@ public enum GatewayRunner {
                 for await signal in signals {
                     received += 1
                     if received == 1 {
-                        logger.notice("\(signal): shutting down gracefully (a second signal exits at once)", metadata: [
-                            "synapse.drain_window": "\(drainWindow)", "synapse.grace_period": "\(gracePeriod)",
-                        ])
+                        logger.notice(
+                            "\(signal): shutting down gracefully (a second signal exits at once)",
+                            metadata: [
+                                "synapse.drain_window": "\(drainWindow)", "synapse.grace_period": "\(gracePeriod)",
+                            ])
                         await group.triggerGracefulShutdown()
                     } else {
                         let status = immediateExitStatus(for: signal)

@@ -8,17 +8,20 @@ extension GatewayService {
     /// HTTP/1 with the head limits in the decoder (`maxHeaderBytes`, `maxHeaderCount`) and a
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
     static func server(_ settings: GatewaySettings) -> HTTPServerBuilder {
-        .http1(configuration: .init(
-            additionalChannelHandlers: [ConnectionGuard(limits: settings)],
-            idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
-                                            maxHeaderFieldCount: settings.maxHeaderCount)))
+        .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: settings)],
+                idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
+                    maxHeaderFieldCount: settings.maxHeaderCount)))
     }
 
     /// The listener: past `maxConnections` open connections it stops accepting until one closes
     /// (new ones wait in the kernel's backlog, then are refused by it); nothing crashes.
     static func listener(_ settings: GatewaySettings, logger: Logger) -> ApplicationConfiguration {
-        .init(address: .hostname(settings.host, port: settings.port), serverName: nil,
-              availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger))
+        .init(
+            address: .hostname(settings.host, port: settings.port), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger))
     }
 }

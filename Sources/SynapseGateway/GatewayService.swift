@@ -6,9 +6,9 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import SynapseClock
+import SynapseCore
 import SynapseResilience
 import Synchronization
-import SynapseCore
 
 /// Builds the gateway from a configuration and runs it as a `Service`.
 ///
@@ -34,8 +34,10 @@ public final class GatewayService: Service, Sendable {
     ///     a feed of its own, which receives nothing but still answers the route.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
-    public init(config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil,
-                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    public init(
+        config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.config = config
         self.terminalFeed = terminalFeed ?? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID)
         self.logger = logger
@@ -44,10 +46,12 @@ public final class GatewayService: Service, Sendable {
         self.onListening = onListening
         let metrics = metrics
         self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in
-            logger.notice("circuit breaker transition", metadata: [
-                "synapse.backend": "\(backend)", "synapse.breaker.from": "\(transition.from.rawValue)",
-                "synapse.breaker.to": "\(transition.to.rawValue)", "synapse.breaker.reason": "\(transition.reason.rawValue)",
-            ])
+            logger.notice(
+                "circuit breaker transition",
+                metadata: [
+                    "synapse.backend": "\(backend)", "synapse.breaker.from": "\(transition.from.rawValue)",
+                    "synapse.breaker.to": "\(transition.to.rawValue)", "synapse.breaker.reason": "\(transition.reason.rawValue)",
+                ])
             metrics.transition(backend: backend, transition)
         }
     }
@@ -110,8 +114,9 @@ public final class GatewayService: Service, Sendable {
         }
         table.add(.get, "/metrics") { [metrics, breakers] _, _ in
             let text = metrics.render(breakers: breakers.snapshots)
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
-                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         AdminAPI(breakers: breakers, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin).register(in: &table)
         VoiceRoutes(config: config, upstream: forwarder, logger: logger).register(in: &table)
@@ -141,8 +146,9 @@ public final class GatewayService: Service, Sendable {
 
     static func page(_ html: String) -> Response {
         let bytes = ByteBuffer(string: html)
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentLength: String(bytes.readableBytes)],
-                        body: ResponseBody(byteBuffer: bytes))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentLength: String(bytes.readableBytes)],
+            body: ResponseBody(byteBuffer: bytes))
     }
 
     /// The operational answers (`/health`, `/readyz`, the admin API…) are written with sorted keys.

@@ -29,8 +29,10 @@ enum HeaderPolicy {
     /// From a trusted proxy (`trustingForwarded`) the incoming `X-Forwarded-For` is kept and the
     /// peer appended, and `X-Forwarded-Proto` kept; from anyone else every forwarding header is
     /// dropped and replaced by the peer's address and `http`.
-    static func upstreamHeaders(from fields: HTTPFields, requestID: String, clientAddress: SocketAddress?,
-                                trustingForwarded: Bool = false, strippingCredentials: Bool = false) -> HTTPHeaders {
+    static func upstreamHeaders(
+        from fields: HTTPFields, requestID: String, clientAddress: SocketAddress?,
+        trustingForwarded: Bool = false, strippingCredentials: Bool = false
+    ) -> HTTPHeaders {
         let named = connectionNamed(fields)
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count + 3)
@@ -62,8 +64,9 @@ enum HeaderPolicy {
     /// `upstreamHeaders` for a request the gateway received: the context says whether the peer is a
     /// trusted proxy and whether the client's credentials were the gateway's own API key.
     static func upstreamHeaders(from fields: HTTPFields, context: GatewayContext) -> HTTPHeaders {
-        upstreamHeaders(from: fields, requestID: context.requestID, clientAddress: context.remoteAddress,
-                        trustingForwarded: context.trustsForwardedHeaders, strippingCredentials: context.consumedCredentials)
+        upstreamHeaders(
+            from: fields, requestID: context.requestID, clientAddress: context.remoteAddress,
+            trustingForwarded: context.trustsForwardedHeaders, strippingCredentials: context.consumedCredentials)
     }
 
     /// Headers for the client response, copied from the backend's.

@@ -1,8 +1,8 @@
 import HTTPTypes
 import NIOCore
 import NIOPosix
-import Synchronization
 import SynapseCore
+import Synchronization
 
 /// At most `maxInFlight` requests to one backend at a time (`backends.NAME.limits.maxInFlight`);
 /// more wait in a short FIFO queue for up to `queueTimeout`, at most `maxInFlight` of them, and
@@ -143,8 +143,9 @@ extension GatewayError {
     static func backendSaturated(_ backend: BackendID, maxInFlight: Int, queueTimeout: Duration) -> GatewayError {
         var headers = HTTPFields()
         headers[.retryAfter] = String(max(1, Int((Double(queueTimeout.nanoseconds) / 1e9).rounded(.up))))
-        return .init(status: .serviceUnavailable, code: "backend_saturated", type: "server_error",
-                     message: "Backend \(backend) is at its limit of \(maxInFlight) requests in flight; try again shortly",
-                     backend: backend, headers: headers)
+        return .init(
+            status: .serviceUnavailable, code: "backend_saturated", type: "server_error",
+            message: "Backend \(backend) is at its limit of \(maxInFlight) requests in flight; try again shortly",
+            backend: backend, headers: headers)
     }
 }

@@ -35,7 +35,8 @@ enum JSONBodyLimit {
 
     /// The 413; drains a modest declared body first, else asks for the connection to close.
     private static func refusal<Iterator: AsyncIteratorProtocol>(_ iterator: inout Iterator, declared: Int?, limit: Int) async throws
-        -> GatewayError where Iterator.Element == ByteBuffer {
+        -> GatewayError where Iterator.Element == ByteBuffer
+    {
         var error = GatewayError.payloadTooLarge(limit: limit)
         if let declared, declared <= RequestBodyCheck.drainLimit {
             while try await iterator.next() != nil {}
@@ -49,7 +50,8 @@ enum JSONBodyLimit {
 extension ModelsRoutes {
     /// The JSON body of a `/models*` request, within `gateway.maxJSONBodySize`.
     func jsonBody(_ request: Request) async throws -> ByteBuffer {
-        try await JSONBodyLimit.collect(request.body, contentLength: request.headers[.contentLength],
-                                        limit: models.config.gateway.maxJSONBodySize)
+        try await JSONBodyLimit.collect(
+            request.body, contentLength: request.headers[.contentLength],
+            limit: models.config.gateway.maxJSONBodySize)
     }
 }

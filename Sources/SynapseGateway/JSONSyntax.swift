@@ -20,7 +20,10 @@ enum JSONSyntax {
     }
 
     private struct Scanner {
-        struct Failure: Error { var index: Int; var reason: String }
+        struct Failure: Error {
+            var index: Int
+            var reason: String
+        }
         let bytes: UnsafeRawBufferPointer
         var index = 0
         static let maxDepth = 512
@@ -53,7 +56,10 @@ enum JSONSyntax {
         mutating func object(depth: Int) throws(Failure) {
             index += 1
             skipSpace()
-            if current == UInt8(ascii: "}") { index += 1; return }
+            if current == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
             while true {
                 guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
                 try string()
@@ -64,8 +70,12 @@ enum JSONSyntax {
                 try value(depth: depth + 1)
                 skipSpace()
                 switch current {
-                case UInt8(ascii: ","): index += 1; skipSpace()
-                case UInt8(ascii: "}"): index += 1; return
+                case UInt8(ascii: ","):
+                    index += 1
+                    skipSpace()
+                case UInt8(ascii: "}"):
+                    index += 1
+                    return
                 default: throw fail("expected ',' or '}'")
                 }
             }
@@ -74,13 +84,20 @@ enum JSONSyntax {
         mutating func array(depth: Int) throws(Failure) {
             index += 1
             skipSpace()
-            if current == UInt8(ascii: "]") { index += 1; return }
+            if current == UInt8(ascii: "]") {
+                index += 1
+                return
+            }
             while true {
                 try value(depth: depth + 1)
                 skipSpace()
                 switch current {
-                case UInt8(ascii: ","): index += 1; skipSpace()
-                case UInt8(ascii: "]"): index += 1; return
+                case UInt8(ascii: ","):
+                    index += 1
+                    skipSpace()
+                case UInt8(ascii: "]"):
+                    index += 1
+                    return
                 default: throw fail("expected ',' or ']'")
                 }
             }
@@ -90,7 +107,9 @@ enum JSONSyntax {
             index += 1
             while let byte = current {
                 switch byte {
-                case UInt8(ascii: "\""): index += 1; return
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return
                 case UInt8(ascii: "\\"):
                     index += 1
                     guard let escaped = current else { throw fail("unexpected end") }

@@ -37,7 +37,10 @@ public struct ModelsAggregator: Sendable {
         var first = true
         var unavailable: [BackendID] = []
         for (backend, list) in zip(sources, lists) {
-            guard let list else { unavailable.append(backend.id); continue }
+            guard let list else {
+                unavailable.append(backend.id)
+                continue
+            }
             for model in list where seen.insert(model.id).inserted {
                 if !first { body.append(UInt8(ascii: ",")) }
                 body += model.raw

@@ -17,8 +17,10 @@ enum RequestBodyCheck {
     /// Content-Type is still read as JSON (scripts that set none keep working).
     static let jsonMediaTypes: Set<String> = ["application/json"]
 
-    static func prepare(_ request: Request, kind: ForwardRoute.BodyKind, limit: Int, spoolMemoryLimit: Int,
-                        presentation: inout ResponsePresentation) async throws -> UpstreamBody {
+    static func prepare(
+        _ request: Request, kind: ForwardRoute.BodyKind, limit: Int, spoolMemoryLimit: Int,
+        presentation: inout ResponsePresentation
+    ) async throws -> UpstreamBody {
         switch kind {
         case .none:
             return .none
@@ -30,8 +32,9 @@ enum RequestBodyCheck {
             // `/audio/convert`: the format decides the answer's media type, and a bad one must be
             // refused before the backend is contacted.
             let boundary = parameter("boundary", in: request.headers[.contentType] ?? "") ?? ""
-            let peek = try await FormFieldPeek.peek(field: "output_format", in: request.body, boundary: boundary, limit: limit,
-                                                    memoryLimit: spoolMemoryLimit)
+            let peek = try await FormFieldPeek.peek(
+                field: "output_format", in: request.body, boundary: boundary, limit: limit,
+                memoryLimit: spoolMemoryLimit)
             let format: AudioFormat
             if let value = peek.value {
                 guard let parsed = AudioFormat(conversionField: value) else {

@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import Prometheus
-import Synchronization
 import SynapseCore
+import Synchronization
 
 /// The outermost middleware: the request id (the client's or a new one) and the proxy trust
 /// decision go into the context; the in-flight gauge, the request metrics, the `X-Request-ID`
@@ -45,8 +45,10 @@ struct RequestTelemetry: RouterMiddleware {
     }
 
     /// Logs the request once its body has been written, with the bytes sent.
-    private func counted(_ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
-                         started: ContinuousClock.Instant) -> Response {
+    private func counted(
+        _ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
+        started: ContinuousClock.Instant
+    ) -> Response {
         var response = response
         let original = response.body
         let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)

@@ -7,8 +7,9 @@ import SynapseCore
 extension Response {
     /// `body` as a JSON answer.
     static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json", .contentLength: String(body.readableBytes)],
-                 body: ResponseBody(byteBuffer: body))
+        Response(
+            status: status, headers: [.contentType: "application/json", .contentLength: String(body.readableBytes)],
+            body: ResponseBody(byteBuffer: body))
     }
 
     /// `value` written in `style`: compact, or `.pythonCompact` where a route answers as the

@@ -92,10 +92,11 @@ struct RouteIndex: Sendable {
             methods = found
         } else {
             let segments = path.split(separator: "/")
-            methods = patterns.first { pattern in
-                pattern.segments.count == segments.count
-                    && zip(pattern.segments, segments).allSatisfy { expected, actual in expected.hasPrefix("{") || expected == actual }
-            }?.methods
+            methods =
+                patterns.first { pattern in
+                    pattern.segments.count == segments.count
+                        && zip(pattern.segments, segments).allSatisfy { expected, actual in expected.hasPrefix("{") || expected == actual }
+                }?.methods
         }
         return (methods?.keys).map { $0.sorted { $0.rawValue < $1.rawValue } } ?? []
     }

@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
 import SynapseClock
 import SynapseCore
+import Synchronization
 
 /// Relays a streamed backend body to the client chunk by chunk, as it arrives, under two limits:
 /// the request's total deadline and an idle timeout between chunks, both on the request's clock

@@ -62,8 +62,9 @@ struct UpstreamCaller: Sendable {
         do {
             try await limiter?.acquire()
         } catch is InFlightLimiter.Saturated {
-            throw Failure(error: .backendSaturated(backend.id, maxInFlight: limiter?.maxInFlight ?? 0, queueTimeout: backend.limits.queueTimeout),
-                          attempts: 0)
+            throw Failure(
+                error: .backendSaturated(backend.id, maxInFlight: limiter?.maxInFlight ?? 0, queueTimeout: backend.limits.queueTimeout),
+                attempts: 0)
         }
         defer { limiter?.release() }
         var attempt = 1
@@ -112,8 +113,9 @@ struct UpstreamCaller: Sendable {
                 if case .cancelled = failure { throw CancellationError() }
                 // Jitter is off unless configured; when on, it draws from the system generator.
                 var generator = SystemRandomNumberGenerator()
-                let decision = policy.decide(after: outcome, attempt: attempt, timeLeft: deadline.remaining,
-                                             circuit: breaker?.state ?? .closed, using: &generator)
+                let decision = policy.decide(
+                    after: outcome, attempt: attempt, timeLeft: deadline.remaining,
+                    circuit: breaker?.state ?? .closed, using: &generator)
                 switch decision {
                 case .retry(let delay):
                     logger.debug("retrying", metadata: ["synapse.backend": "\(backend.id)", "synapse.attempt": "\(attempt)", "synapse.delay": "\(delay)"])

@@ -1,4 +1,5 @@
 import SynapseClock
+
 /// When to try a backend again after a failed attempt. Immutable rules; each decision is a pure
 /// function of the last outcome, the attempt number, the time left and the breaker's state.
 ///

@@ -90,8 +90,10 @@ public struct JournalCheck: Sendable {
     /// Checks on every (filtered) entry.
     public var each: EntryCheck?
 
-    public init(path: String? = nil, method: String? = nil, count: Matcher? = nil, paths: [String]? = nil, order: [String]? = nil,
-                last: EntryCheck? = nil, each: EntryCheck? = nil) {
+    public init(
+        path: String? = nil, method: String? = nil, count: Matcher? = nil, paths: [String]? = nil, order: [String]? = nil,
+        last: EntryCheck? = nil, each: EntryCheck? = nil
+    ) {
         self.path = path
         self.method = method
         self.count = count

@@ -52,13 +52,17 @@ enum InProcessHarness {
     /// `config:` merged on top, loaded by Core's `ConfigLoader` like any configuration file.
     static func makeConfig(backendsYAML: String, scenario: Scenario, voiceLibraryDir: String) throws -> SynapseConfig {
         guard let node = try Yams.compose(yaml: backendsYAML) else { throw ScenarioError.setupFailed("empty generated configuration") }
-        var document = SourceNode(node).json.merged(with: .object([
-            ("version", .number(1)),
-            ("gateway", .object([
-                ("host", .string("127.0.0.1")), ("port", .number(0)),
-                ("voiceLibraryDir", .string(voiceLibraryDir)), ("logLevel", .string("error")),
-            ])),
-        ]))
+        var document = SourceNode(node).json.merged(
+            with: .object([
+                ("version", .number(1)),
+                (
+                    "gateway",
+                    .object([
+                        ("host", .string("127.0.0.1")), ("port", .number(0)),
+                        ("voiceLibraryDir", .string(voiceLibraryDir)), ("logLevel", .string("error")),
+                    ])
+                ),
+            ]))
         if let overrides = scenario.config { document = document.merged(with: overrides) }
         // JSON is YAML, so the merged document goes through the ordinary loader and its validation.
         let outcome = ConfigLoader().load(yaml: document.text())

@@ -1,6 +1,6 @@
-import SynapseCore
 import Logging
 import SynapseClock
+import SynapseCore
 
 /// The mocks a scenario runs against, as a contract: the runner knows no concrete mock, catalogue
 /// or audio module, only this.

@@ -16,8 +16,10 @@ public struct Observation: Sendable {
     /// Why there is no (complete) response, if there is none.
     public var error: String?
 
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], events: [String] = [], complete: Bool = true,
-                latency: Duration = .zero, error: String? = nil) {
+    public init(
+        status: Int, headers: [(String, String)] = [], body: [UInt8] = [], events: [String] = [], complete: Bool = true,
+        latency: Duration = .zero, error: String? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

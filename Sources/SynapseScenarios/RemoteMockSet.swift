@@ -1,8 +1,8 @@
-import SynapseCore
 import AsyncHTTPClient
 import Logging
 import NIOPosix
 import SynapseClock
+import SynapseCore
 
 /// Attaches to a running mock set through its HTTP control API (`synapse mocks`, `synapse dev`,
 /// or a cluster started by a test) and speaks nothing but HTTP. Time is real: the remote mocks
@@ -86,8 +86,9 @@ struct RemoteMockSet: MockSet {
     /// mock uses), outside any mock, so it adds nothing to a journal and no fault touches it.
     func synthesizeSpeech(text: String, voice: String) async throws -> [UInt8] {
         let body = JSONValue.object([("text", .string(text)), ("voice", .string(voice))])
-        let observation = await calls.send(method: "POST", url: "\(controlURL)/speech", headers: [("Content-Type", "application/json")],
-                                           body: Array(body.text().utf8), stream: false, timeout: .seconds(30), clock: { .zero })
+        let observation = await calls.send(
+            method: "POST", url: "\(controlURL)/speech", headers: [("Content-Type", "application/json")],
+            body: Array(body.text().utf8), stream: false, timeout: .seconds(30), clock: { .zero })
         guard observation.status == 200 else {
             throw ScenarioError.targetUnavailable("POST \(controlURL)/speech: \(observation.error ?? "status \(observation.status)")")
         }

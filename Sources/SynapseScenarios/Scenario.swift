@@ -25,8 +25,10 @@ public struct Scenario: Sendable {
     public var configLine: Int?
     public var steps: [Step]
 
-    public init(name: String, description: String = "", file: String = "", seed: UInt64 = 1, mocks: [String]? = nil,
-                config: JSONValue? = nil, configLine: Int? = nil, steps: [Step] = []) {
+    public init(
+        name: String, description: String = "", file: String = "", seed: UInt64 = 1, mocks: [String]? = nil,
+        config: JSONValue? = nil, configLine: Int? = nil, steps: [Step] = []
+    ) {
         self.name = name
         self.description = description
         self.file = file
@@ -150,8 +152,10 @@ public struct RequestSpec: Sendable {
     /// Values kept from the (first) response for `${name}` in later steps.
     public var captures: [Capture] = []
 
-    public init(method: String = "GET", path: String, headers: [(String, String)] = [], body: Body = .none, count: Int = 1,
-                concurrency: Int = 1, stream: Bool = false, label: String? = nil, timeout: Duration = .seconds(600)) {
+    public init(
+        method: String = "GET", path: String, headers: [(String, String)] = [], body: Body = .none, count: Int = 1,
+        concurrency: Int = 1, stream: Bool = false, label: String? = nil, timeout: Duration = .seconds(600)
+    ) {
         self.method = method
         self.path = path
         self.headers = headers

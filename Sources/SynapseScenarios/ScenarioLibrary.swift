@@ -32,7 +32,11 @@ public enum ScenarioLibrary {
             do {
                 scenarios.append(try ScenarioParser.load(path: file))
             } catch {
-                if case .invalidFile(let found) = error { issues += found } else { issues.append(ScenarioIssue(file: file, line: nil, keyPath: "", message: "\(error)")) }
+                if case .invalidFile(let found) = error {
+                    issues += found
+                } else {
+                    issues.append(ScenarioIssue(file: file, line: nil, keyPath: "", message: "\(error)"))
+                }
             }
         }
         if !issues.isEmpty { throw .invalidFile(issues) }

@@ -51,8 +51,11 @@ extension ScenarioParser {
             case "latency":
                 let bounds = reader.mapping(value, at: keyPath, known: ["min", "max"])
                 let field = { (key: String) in bounds.first { $0.key == key }?.value }
-                add(line, keyPath, .latency(min: reader.duration(field("min"), at: "\(keyPath).min"),
-                                            max: reader.duration(field("max"), at: "\(keyPath).max")))
+                add(
+                    line, keyPath,
+                    .latency(
+                        min: reader.duration(field("min"), at: "\(keyPath).min"),
+                        max: reader.duration(field("max"), at: "\(keyPath).max")))
             case "breaker":
                 for entry in reader.mapping(value, at: keyPath) {
                     let entryPath = "\(keyPath).\(entry.key)"
@@ -78,8 +81,11 @@ extension ScenarioParser {
             case "voiceFiles":
                 let lists = reader.mapping(value, at: keyPath, known: ["present", "absent"])
                 let field = { (key: String) in lists.first { $0.key == key }?.value }
-                add(line, keyPath, .voiceFiles(present: reader.strings(field("present"), at: "\(keyPath).present"),
-                                               absent: reader.strings(field("absent"), at: "\(keyPath).absent")))
+                add(
+                    line, keyPath,
+                    .voiceFiles(
+                        present: reader.strings(field("present"), at: "\(keyPath).present"),
+                        absent: reader.strings(field("absent"), at: "\(keyPath).absent")))
             default:
                 break  // `of`, and unknown keys already reported
             }
@@ -90,7 +96,8 @@ extension ScenarioParser {
     mutating func matcher(_ node: SourceNode, at path: String) -> Matcher {
         guard case .mapping(let entries, _) = node, !entries.isEmpty, entries.allSatisfy({ Self.matcherKeys.contains($0.key) }) else {
             if case .mapping(let entries, _) = node, let odd = entries.first(where: { !Self.matcherKeys.contains($0.key) }),
-               entries.contains(where: { Self.matcherKeys.contains($0.key) }) {
+                entries.contains(where: { Self.matcherKeys.contains($0.key) })
+            {
                 reader.error("\(path).\(odd.key)", "unknown comparison (expected one of: \(Self.matcherKeys.sorted().joined(separator: ", ")))", line: odd.line)
             }
             return .equals(node.json)

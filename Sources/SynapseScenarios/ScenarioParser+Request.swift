@@ -35,9 +35,10 @@ extension ScenarioParser {
         } else if let text = reader.string(value("body"), at: "\(path).body") {
             spec.body = .text(text)
         } else if let parts = value("multipart") {
-            spec.body = .multipart(reader.list(parts, at: "\(path).multipart").enumerated().compactMap { index, part in
-                self.part(part, at: "\(path).multipart[\(index)]")
-            })
+            spec.body = .multipart(
+                reader.list(parts, at: "\(path).multipart").enumerated().compactMap { index, part in
+                    self.part(part, at: "\(path).multipart[\(index)]")
+                })
         }
         spec.count = reader.int(value("count"), at: "\(path).count", range: 1...100_000) ?? 1
         spec.concurrency = reader.int(value("concurrency"), at: "\(path).concurrency", range: 1...1_000) ?? 1

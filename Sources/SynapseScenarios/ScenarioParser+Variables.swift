@@ -13,7 +13,9 @@ extension ScenarioParser {
             case .success(let references):
                 for reference in references where variables[reference.name] == nil {
                     let known = variables.keys.sorted()
-                    let hint = known.isEmpty ? "no step before captures any (add `capture:` to a request step)"
+                    let hint =
+                        known.isEmpty
+                        ? "no step before captures any (add `capture:` to a request step)"
                         : "captured so far: \(known.joined(separator: ", "))"
                     reader.error(path, "unknown variable '\(reference.name)' (\(hint))", line: line)
                 }

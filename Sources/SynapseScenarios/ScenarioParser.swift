@@ -191,7 +191,9 @@ public struct ScenarioParser {
             return nil
         }
         guard let mock = reader.string(mockNode, at: "\(path).mock") else { return nil }
-        if let mocks, !mocks.contains(mock) { reader.error("\(path).mock", "unknown mock '\(mock)' (this scenario has: \(mocks.sorted().joined(separator: ", ")))", mockNode) }
+        if let mocks, !mocks.contains(mock) {
+            reader.error("\(path).mock", "unknown mock '\(mock)' (this scenario has: \(mocks.sorted().joined(separator: ", ")))", mockNode)
+        }
         let rule = JSONValue.object(entries.filter { $0.key != "mock" }.map { ($0.key, $0.value.json) })
         // The mocks' own decoder is the schema: whatever it accepts, the control API accepts.
         do {

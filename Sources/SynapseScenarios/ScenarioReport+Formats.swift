@@ -6,9 +6,11 @@ extension ScenarioReport {
     /// JUnit XML as CI systems read it: failures carry every failing check with expected and seen.
     public func junitXML() -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuite name=\"synapse-scenarios\" tests=\"\(scenarios.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(Self.seconds(wallTime))\">\n"
+        xml +=
+            "<testsuite name=\"synapse-scenarios\" tests=\"\(scenarios.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"\(Self.seconds(wallTime))\">\n"
         for scenario in scenarios {
-            xml += "  <testcase classname=\"\(Self.escape(scenario.file))\" name=\"\(Self.escape(scenario.name))\" time=\"\(Self.seconds(scenario.wallTime))\">\n"
+            xml +=
+                "  <testcase classname=\"\(Self.escape(scenario.file))\" name=\"\(Self.escape(scenario.name))\" time=\"\(Self.seconds(scenario.wallTime))\">\n"
             xml += "    <properties><property name=\"seed\" value=\"\(scenario.seed)\"/></properties>\n"
             if let reason = scenario.skipped { xml += "    <skipped message=\"\(Self.escape(reason))\"/>\n" }
             if !scenario.passed {

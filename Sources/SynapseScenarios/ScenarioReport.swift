@@ -36,8 +36,10 @@ public struct ScenarioResult: Sendable {
     /// Real time the scenario took.
     public var wallTime: Duration
 
-    public init(name: String, file: String, description: String, seed: UInt64, steps: [StepResult] = [], error: String? = nil,
-                scenarioTime: Duration = .zero, wallTime: Duration = .zero) {
+    public init(
+        name: String, file: String, description: String, seed: UInt64, steps: [StepResult] = [], error: String? = nil,
+        scenarioTime: Duration = .zero, wallTime: Duration = .zero
+    ) {
         self.name = name
         self.file = file
         self.description = description

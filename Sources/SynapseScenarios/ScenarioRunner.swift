@@ -1,5 +1,5 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOPosix
 import SynapseClock
@@ -26,8 +26,10 @@ public struct ScenarioRunner: Sendable {
         public var quietPeriod: Duration
         public var logger: Logger
 
-        public init(seed: UInt64? = nil, payloadPaths: [String] = [], realTime: Bool = false, quietPeriod: Duration = .milliseconds(15),
-                    logger: Logger = ScenarioRunner.quietLogger) {
+        public init(
+            seed: UInt64? = nil, payloadPaths: [String] = [], realTime: Bool = false, quietPeriod: Duration = .milliseconds(15),
+            logger: Logger = ScenarioRunner.quietLogger
+        ) {
             self.seed = seed
             self.payloadPaths = payloadPaths
             self.realTime = realTime
@@ -60,13 +62,16 @@ public struct ScenarioRunner: Sendable {
         await runAll(scenarios) { scenario in
             if let skipped = skipped(scenario, virtualTime: runsOnVirtualTime) { return skipped }
             do {
-                return try await InProcessHarness.withTarget(for: scenario, mocks: mocks, virtualTime: runsOnVirtualTime,
-                                                             logger: options.logger) { target in
+                return try await InProcessHarness.withTarget(
+                    for: scenario, mocks: mocks, virtualTime: runsOnVirtualTime,
+                    logger: options.logger
+                ) { target in
                     await self.run(scenario, on: target, resetFirst: false)
                 }
             } catch {
-                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description,
-                                      seed: seed(for: scenario), error: "\(error)")
+                return ScenarioResult(
+                    name: scenario.name, file: scenario.file, description: scenario.description,
+                    seed: seed(for: scenario), error: "\(error)")
             }
         }
     }
@@ -78,8 +83,9 @@ public struct ScenarioRunner: Sendable {
             // A running gateway keeps its own configuration: rather than fail on whatever the
             // overrides would have changed, say what the scenario needs.
             guard scenario.config == nil else {
-                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario),
-                                      error: "needs the in-process mode: its `config:` overrides (line \(scenario.configLine ?? 0)) cannot change a running gateway")
+                return ScenarioResult(
+                    name: scenario.name, file: scenario.file, description: scenario.description, seed: seed(for: scenario),
+                    error: "needs the in-process mode: its `config:` overrides (line \(scenario.configLine ?? 0)) cannot change a running gateway")
             }
             if let skipped = skipped(scenario, virtualTime: false) { return skipped }
             do {
@@ -88,8 +94,9 @@ public struct ScenarioRunner: Sendable {
                     return await self.run(scenario, on: target, resetFirst: true)
                 }
             } catch {
-                return ScenarioResult(name: scenario.name, file: scenario.file, description: scenario.description,
-                                      seed: seed(for: scenario), error: "\(error)")
+                return ScenarioResult(
+                    name: scenario.name, file: scenario.file, description: scenario.description,
+                    seed: seed(for: scenario), error: "\(error)")
             }
         }
     }

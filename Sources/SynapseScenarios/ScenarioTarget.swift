@@ -66,8 +66,10 @@ struct HTTPCalls: Sendable {
 
     /// Sends one request and reads the whole response (as events when `stream`); transport
     /// failures become an `Observation` with status 0 rather than an error.
-    func send(method: String, url: String, headers: [(String, String)], body: [UInt8]?, stream: Bool, timeout: Duration,
-              clock: @Sendable () -> Duration) async -> Observation {
+    func send(
+        method: String, url: String, headers: [(String, String)], body: [UInt8]?, stream: Bool, timeout: Duration,
+        clock: @Sendable () -> Duration
+    ) async -> Observation {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -100,9 +102,10 @@ struct HTTPCalls: Sendable {
 
     /// A JSON call to a control or admin endpoint; throws `targetUnavailable` on transport errors.
     func json(_ method: String, _ url: String, body: JSONValue? = nil) async throws(ScenarioError) -> (status: Int, json: JSONValue?) {
-        let observation = await send(method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
-                                     body: body.map { Array($0.text().utf8) }, stream: false, timeout: .seconds(30),
-                                     clock: { .zero })
+        let observation = await send(
+            method: method, url: url, headers: body == nil ? [] : [("Content-Type", "application/json")],
+            body: body.map { Array($0.text().utf8) }, stream: false, timeout: .seconds(30),
+            clock: { .zero })
         guard observation.status != 0 else { throw .targetUnavailable("\(method) \(url): \(observation.error ?? "no response")") }
         return (observation.status, observation.json)
     }

@@ -24,17 +24,18 @@ extension ScenarioVariables {
         case .text(let body): spec.body = .text(try text(body))
         case .jsonFile(let path): spec.body = .jsonFile(try text(path))
         case .multipart(let parts):
-            spec.body = .multipart(try parts.map { part in
-                var part = part
-                part.filename = try part.filename.map(text)
-                switch part.source {
-                case .value(let value): part.source = .value(try text(value))
-                case .file(let path): part.source = .file(try text(path))
-                case .speech(let words, let voice): part.source = .speech(text: try text(words), voice: try text(voice))
-                case .tone, .random: break
-                }
-                return part
-            })
+            spec.body = .multipart(
+                try parts.map { part in
+                    var part = part
+                    part.filename = try part.filename.map(text)
+                    switch part.source {
+                    case .value(let value): part.source = .value(try text(value))
+                    case .file(let path): part.source = .file(try text(path))
+                    case .speech(let words, let voice): part.source = .speech(text: try text(words), voice: try text(voice))
+                    case .tone, .random: break
+                    }
+                    return part
+                })
         case .none: break
         }
         spec.during = try spec.during.map { ($0.at, try resolve($0.action)) }
@@ -75,14 +76,15 @@ extension ScenarioVariables {
     }
 
     func resolve(_ matcher: Matcher) throws -> Matcher {
-        Matcher(try matcher.tests.map { test in
-            switch test {
-            case .equals(let value): .equals(try json(value))
-            case .oneOf(let options): .oneOf(try options.map { try json($0) })
-            case .contains(let value): .contains(try json(value))
-            case .prefix(let prefix): .prefix(try text(prefix))
-            case .exists, .greaterOrEqual, .lessOrEqual, .greater, .less, .type: test
-            }
-        })
+        Matcher(
+            try matcher.tests.map { test in
+                switch test {
+                case .equals(let value): .equals(try json(value))
+                case .oneOf(let options): .oneOf(try options.map { try json($0) })
+                case .contains(let value): .contains(try json(value))
+                case .prefix(let prefix): .prefix(try text(prefix))
+                case .exists, .greaterOrEqual, .lessOrEqual, .greater, .less, .type: test
+                }
+            })
     }
 }

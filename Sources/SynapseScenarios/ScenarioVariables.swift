@@ -85,7 +85,8 @@ struct ScenarioVariables: Sendable {
         case .string(let text):
             // A string that is exactly one reference keeps the captured value's type.
             if case .success(let references) = Self.references(in: text), references.count == 1,
-               references[0].range == text.startIndex..<text.endIndex {
+                references[0].range == text.startIndex..<text.endIndex
+            {
                 return try self.value(of: references[0])
             }
             return .string(try self.text(text))

@@ -21,8 +21,9 @@ indirect enum SourceNode: Sendable {
                 self = .scalar(scalar.string, plain: plain, line: line)
             }
         case .mapping(let mapping):
-            self = .mapping(mapping.map { (key: $0.key.string ?? "\($0.key)", value: SourceNode($0.value), line: $0.key.mark?.line ?? line) },
-                            line: line)
+            self = .mapping(
+                mapping.map { (key: $0.key.string ?? "\($0.key)", value: SourceNode($0.value), line: $0.key.mark?.line ?? line) },
+                line: line)
         case .sequence(let sequence):
             self = .sequence(sequence.map(SourceNode.init), line: line)
         case .alias:

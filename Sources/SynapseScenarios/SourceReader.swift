@@ -41,13 +41,18 @@ struct SourceReader {
         switch node {
         case .null: return nil
         case .scalar(let text, _, _): return text
-        default: error(path, "expected a single value", node); return nil
+        default:
+            error(path, "expected a single value", node)
+            return nil
         }
     }
 
     mutating func int(_ node: SourceNode?, at path: String, range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
         guard let text = string(node, at: path) else { return nil }
-        guard let value = Int(text) else { error(path, "expected a whole number, got '\(text)'", node); return nil }
+        guard let value = Int(text) else {
+            error(path, "expected a whole number, got '\(text)'", node)
+            return nil
+        }
         guard range.contains(value) else {
             error(path, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)", node)
             return nil
@@ -57,7 +62,10 @@ struct SourceReader {
 
     mutating func double(_ node: SourceNode?, at path: String) -> Double? {
         guard let text = string(node, at: path) else { return nil }
-        guard let value = Double(text), value.isFinite else { error(path, "expected a number, got '\(text)'", node); return nil }
+        guard let value = Double(text), value.isFinite else {
+            error(path, "expected a number, got '\(text)'", node)
+            return nil
+        }
         return value
     }
 
@@ -66,21 +74,29 @@ struct SourceReader {
         switch text.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
-        default: error(path, "expected true or false, got '\(text)'", node); return nil
+        default:
+            error(path, "expected true or false, got '\(text)'", node)
+            return nil
         }
     }
 
     /// `500ms`, `30s`, `5m` (Core's notation).
     mutating func duration(_ node: SourceNode?, at path: String) -> Duration? {
         guard let text = string(node, at: path) else { return nil }
-        guard let value = ConfigScalars.duration(text) else { error(path, "bad duration '\(text)' (use e.g. 500ms, 30s, 5m)", node); return nil }
+        guard let value = ConfigScalars.duration(text) else {
+            error(path, "bad duration '\(text)' (use e.g. 500ms, 30s, 5m)", node)
+            return nil
+        }
         return value
     }
 
     /// `512`, `64KiB`, `20MiB` (Core's notation).
     mutating func size(_ node: SourceNode?, at path: String) -> Int? {
         guard let text = string(node, at: path) else { return nil }
-        guard let value = ConfigScalars.size(text) else { error(path, "bad size '\(text)' (use e.g. 512KiB, 20MiB)", node); return nil }
+        guard let value = ConfigScalars.size(text) else {
+            error(path, "bad size '\(text)' (use e.g. 512KiB, 20MiB)", node)
+            return nil
+        }
         return value
     }
 
@@ -92,7 +108,9 @@ struct SourceReader {
         case .scalar(let text, _, _): return [text]
         case .sequence(let items, _):
             return items.enumerated().compactMap { index, item in string(item, at: "\(path)[\(index)]") }
-        case .mapping: error(path, "expected a list", node); return []
+        case .mapping:
+            error(path, "expected a list", node)
+            return []
         }
     }
 
@@ -102,7 +120,9 @@ struct SourceReader {
         switch node {
         case .null: return []
         case .sequence(let items, _): return items
-        default: error(path, "expected a list", node); return []
+        default:
+            error(path, "expected a list", node)
+            return []
         }
     }
 }

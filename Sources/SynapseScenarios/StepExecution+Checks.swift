@@ -24,8 +24,10 @@ extension StepExecution {
         case .metric(let series, let matcher):
             let value = MetricSeries.sum(of: series, in: try await calls.text("\(target.gatewayURL)/metrics"))
             let observed = JSONValue.number(value ?? 0)
-            (result.expected, result.observed, result.passed) = (matcher.description, value == nil ? "no such series (0)" : observed.text(),
-                                                                  matcher.matches(observed))
+            (result.expected, result.observed, result.passed) = (
+                matcher.description, value == nil ? "no such series (0)" : observed.text(),
+                matcher.matches(observed)
+            )
         case .journal(let mock, let check):
             let entries: [JSONValue]
             do {
@@ -43,7 +45,9 @@ extension StepExecution {
             let missing = present.filter { !exists($0) }
             let extra = absent.filter(exists)
             result.expected = (present.map { "\($0) present" } + absent.map { "\($0) absent" }).joined(separator: ", ")
-            result.observed = missing.isEmpty && extra.isEmpty ? "as expected"
+            result.observed =
+                missing.isEmpty && extra.isEmpty
+                ? "as expected"
                 : (missing.map { "\($0) missing" } + extra.map { "\($0) present" }).joined(separator: ", ")
             result.passed = missing.isEmpty && extra.isEmpty
         default:
@@ -96,7 +100,8 @@ extension StepExecution {
                 return (passed, seen)
             }
         case .latency(let min, let max):
-            let expected = [min.map { "≥ \(ScenarioReport.format($0))" }, max.map { "≤ \(ScenarioReport.format($0))" }].compactMap { $0 }.joined(separator: " and ")
+            let expected = [min.map { "≥ \(ScenarioReport.format($0))" }, max.map { "≤ \(ScenarioReport.format($0))" }].compactMap { $0 }.joined(
+                separator: " and ")
             return each(observations, expected: expected) { observation in
                 let passed = (min.map { observation.latency >= $0 } ?? true) && (max.map { observation.latency <= $0 } ?? true)
                 return (passed, ScenarioReport.format(observation.latency))

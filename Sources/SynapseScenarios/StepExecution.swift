@@ -114,8 +114,9 @@ struct StepExecution {
                 driver.traffic.begin()
                 group.addTask {
                     let observation = await target.withClientTimeout(spec.timeout) {
-                        await calls.send(method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
-                                         timeout: spec.timeout, clock: clock)
+                        await calls.send(
+                            method: spec.method, url: url, headers: headers, body: body, stream: spec.stream,
+                            timeout: spec.timeout, clock: clock)
                     }
                     driver.traffic.end()
                     return (index, observation)
@@ -193,7 +194,9 @@ struct StepExecution {
         case .wait(let spec):
             var parts: [String] = []
             if let duration = spec.duration { parts.append(ScenarioReport.format(duration)) }
-            if !spec.until.isEmpty { parts.append("until \(spec.until.count) condition\(spec.until.count == 1 ? "" : "s") hold (≤ \(ScenarioReport.format(spec.timeout)))") }
+            if !spec.until.isEmpty {
+                parts.append("until \(spec.until.count) condition\(spec.until.count == 1 ? "" : "s") hold (≤ \(ScenarioReport.format(spec.timeout)))")
+            }
             return "wait " + parts.joined(separator: ", ")
         case .expect: return "expect"
         }

@@ -6,6 +6,8 @@ struct Synapse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synapse",
         abstract: "An HTTP gateway in front of AI backends, with mock backends and fault injection.",
-        subcommands: [ServeCommand.self, ConfigCommand.self, MocksCommand.self, DevCommand.self, ScenarioCommand.self, BenchUpstreamCommand.self, FuzzCommand.self]
+        subcommands: [
+            ServeCommand.self, ConfigCommand.self, MocksCommand.self, DevCommand.self, ScenarioCommand.self, BenchUpstreamCommand.self, FuzzCommand.self,
+        ]
     )
 }

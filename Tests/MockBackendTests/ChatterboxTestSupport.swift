@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import MockChatterbox
 import NIOCore
-import SynapseCore
 import NIOHTTP1
+import SynapseCore
 import SynapseMockKit
 import SynapseTestSupport
 

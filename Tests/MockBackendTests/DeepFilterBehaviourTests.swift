@@ -47,7 +47,8 @@ import Testing
         } else {
             file = try AudioEncoder(format: try #require(AudioFormat(rawValue: format)), sampleRate: 16_000).encode(samples)
         }
-        let reply = try await withLlamaServer(DeepFilterMock()) { base in try await postForm(base + "/denoise", [.file("file", file, filename: "in.\(format)")]) }
+        let reply = try await withLlamaServer(DeepFilterMock()) { base in try await postForm(base + "/denoise", [.file("file", file, filename: "in.\(format)")])
+        }
         #expect(reply.status == 200)
         let wav = try WAVFile(bytes: reply.body)
         #expect(wav.sampleRate == 48_000 && wav.channels == 1)
@@ -58,7 +59,8 @@ import Testing
     @Test(arguments: [("wav", "pcm_s16le"), ("flac", "flac"), ("ogg", "vorbis"), ("mp3", "mp3")])
     func convertWritesTheRequestedContainer(format: String, codec: String) async throws {
         let reply = try await withLlamaServer(DeepFilterMock()) { base in
-            try await postForm(base + "/convert", [.file("file", Self.input), .text("output_format", format), .text("sample_rate", "24000"), .text("bitrate", "64k")])
+            try await postForm(
+                base + "/convert", [.file("file", Self.input), .text("output_format", format), .text("sample_rate", "24000"), .text("bitrate", "64k")])
         }
         #expect(reply.status == 200)
         let probe = try TestAudio.probe(Array(reply.body), fileExtension: format)

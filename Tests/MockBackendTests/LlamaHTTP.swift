@@ -51,7 +51,9 @@ enum LlamaHTTP {
     }
 
     /// Reads a streamed body until `text` has appeared in it; throws when the deadline passes first.
-    static func streamUntil(_ url: String, contains text: String, timeout: TimeAmount = .seconds(10), after trigger: () async throws -> Void) async throws -> String {
+    static func streamUntil(_ url: String, contains text: String, timeout: TimeAmount = .seconds(10), after trigger: () async throws -> Void) async throws
+        -> String
+    {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: timeout)
         try await trigger()
         var seen = ""

@@ -94,11 +94,12 @@ import Testing
             clock.advance(by: .seconds(3))
             return try await listener.close(afterEvents: 3).body
         }
-        #expect(EventStreamCapture.events(in: body) == [
-            #"data: {"model":"tiny-chat-b","event":"model_status","data":{"status":"loading"}}"#,
-            #"data: {"model":"tiny-chat-b","event":"status_change","data":{"status":"loading","progress":{"stages":["text_model"],"current":"text_model","value":0.0}}}"#,
-            #"data: {"model":"tiny-chat-b","event":"status_change","data":{"status":"unloaded","exit_code":1}}"#,
-        ])
+        #expect(
+            EventStreamCapture.events(in: body) == [
+                #"data: {"model":"tiny-chat-b","event":"model_status","data":{"status":"loading"}}"#,
+                #"data: {"model":"tiny-chat-b","event":"status_change","data":{"status":"loading","progress":{"stages":["text_model"],"current":"text_model","value":0.0}}}"#,
+                #"data: {"model":"tiny-chat-b","event":"status_change","data":{"status":"unloaded","exit_code":1}}"#,
+            ])
     }
 }
 

@@ -51,7 +51,7 @@ import Testing
             #expect(reply.errorMessage == example.message)
             // Answered by the child and relayed by the router.
             #expect(reply.headers.first(name: "X-Accel-Buffering") == "no")
-            if let _ = example.message {
+            if example.message != nil {
                 let type = example.status == 400 ? "invalid_request_error" : "server_error"
                 #expect(reply.text.hasPrefix(#"{"error":{"code":\#(example.status),"message":"#))
                 #expect(reply.text.hasSuffix(#""type":"\#(type)"}}"#))

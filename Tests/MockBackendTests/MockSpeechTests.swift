@@ -11,7 +11,10 @@ private func estimatedPitch(_ samples: [Int16], from start: Int, count: Int = 20
         var sum = 0.0
         for index in 0..<(count - lag) { sum += window[index] * window[index + lag] }
         let normalised = sum / Double(count - lag)
-        if normalised > best { best = normalised; bestLag = lag }
+        if normalised > best {
+            best = normalised
+            bestLag = lag
+        }
     }
     return Double(sampleRate) / Double(bestLag)
 }

@@ -30,8 +30,10 @@ enum TestAudio {
     static func probe(_ file: [UInt8], fileExtension: String) throws -> Probe {
         let run = try ExternalTool.run(
             ffprobe,
-            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration",
-             "-of", "default=noprint_wrappers=1", "-o", "OUT", "IN"],
+            [
+                "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration",
+                "-of", "default=noprint_wrappers=1", "-o", "OUT", "IN",
+            ],
             input: file, inputName: "in.\(fileExtension)", outputName: "probe.txt")
         try #require(run.status == 0, "ffprobe failed: \(run.errors)")
         var fields: [String: String] = [:]

@@ -1,8 +1,8 @@
 import Foundation
 import MockAudio
 import MockWhisper
-import SynapseMockKit
 import SynapseCore
+import SynapseMockKit
 import Synchronization
 import Testing
 
@@ -68,7 +68,10 @@ import Testing
             try await postForm(base + "/transcribe", [.file("file", wav), .text("word_timestamps", "maybe")])
         }
         #expect(reply.status == 422)
-        #expect(reply.text == #"{"detail":[{"type":"bool_parsing","loc":["body","word_timestamps"],"msg":"Input should be a valid boolean, unable to interpret input","input":"maybe"}]}"#)
+        #expect(
+            reply.text
+                == #"{"detail":[{"type":"bool_parsing","loc":["body","word_timestamps"],"msg":"Input should be a valid boolean, unable to interpret input","input":"maybe"}]}"#
+        )
     }
 
     @Test func healthReportsTheModelLoadedOnlyAfterTheFirstInference() async throws {

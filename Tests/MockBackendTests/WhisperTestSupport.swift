@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import SynapseCore
 import NIOHTTP1
+import SynapseCore
 
 /// One form field for `postForm`: a file part when `filename` is set, else a text field.
 struct FormField {
@@ -26,14 +26,16 @@ struct AudioMockReply {
 /// POSTs a multipart form to `url` and collects the answer.
 func postForm(_ url: String, _ fields: [FormField]) async throws -> AudioMockReply {
     let form = MultipartWriter(boundary: "synapseTestBoundary42")
-    let body = form.body(fields.map { field in
-        .init(name: field.name, filename: field.filename, contentType: field.filename == nil ? nil : "audio/wav", body: field.bytes)
-    })
+    let body = form.body(
+        fields.map { field in
+            .init(name: field.name, filename: field.filename, contentType: field.filename == nil ? nil : "audio/wav", body: field.bytes)
+        })
     var request = HTTPClientRequest(url: url)
     request.method = .POST
     request.headers.add(name: "Content-Type", value: form.contentType)
     request.body = .bytes(ByteBuffer(bytes: body))
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
-    return AudioMockReply(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: Array(collected.readableBytesView))
+    return AudioMockReply(
+        status: Int(response.status.code), contentType: response.headers.first(name: "content-type"), body: Array(collected.readableBytesView))
 }

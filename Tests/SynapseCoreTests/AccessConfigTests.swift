@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SynapseCore
+import Testing
 
 /// `gateway.apiKeys`, `publicRoutes`, `corsAllowedOrigins`, `trustedProxies`: decoding,
 /// environment names, validation and the redacted dump.
@@ -17,15 +17,19 @@ import SynapseCore
     }
 
     @Test func keysComeFromTheFileOrTheCommaSeparatedVariable() throws {
-        let yaml = "gateway:\n  apiKeys: [k1, k2]\n  publicRoutes: [/healthz]\n  corsAllowedOrigins: [https://App.example]\n  trustedProxies: [10.0.0.0/8, '::1']\n" + Self.backends
+        let yaml =
+            "gateway:\n  apiKeys: [k1, k2]\n  publicRoutes: [/healthz]\n  corsAllowedOrigins: [https://App.example]\n  trustedProxies: [10.0.0.0/8, '::1']\n"
+            + Self.backends
         let file = try #require(ConfigLoader().load(yaml: yaml).config)
         #expect(file.gateway.apiKeys == ["k1", "k2"])
         #expect(file.gateway.publicRoutes == ["/healthz"])
         #expect(file.gateway.corsAllowedOrigins == ["https://app.example"])
         #expect(file.gateway.trustedProxies.map(\.description) == ["10.0.0.0/8", "0:0:0:0:0:0:0:1/128"])
 
-        let environment = ["SYNAPSE_API_KEYS": "a1, b2", "SYNAPSE_GATEWAY_TRUSTED_PROXIES": "192.168.0.0/16",
-                           "SYNAPSE_GATEWAY_PUBLIC_ROUTES": "", "SYNAPSE_GATEWAY_CORS_ALLOWED_ORIGINS": "http://localhost:5173"]
+        let environment = [
+            "SYNAPSE_API_KEYS": "a1, b2", "SYNAPSE_GATEWAY_TRUSTED_PROXIES": "192.168.0.0/16",
+            "SYNAPSE_GATEWAY_PUBLIC_ROUTES": "", "SYNAPSE_GATEWAY_CORS_ALLOWED_ORIGINS": "http://localhost:5173",
+        ]
         let outcome = ConfigLoader(environment: environment).load(yaml: Self.backends)
         #expect(outcome.issues.isEmpty, "\(outcome.issues)")
         let env = try #require(outcome.config)
@@ -37,7 +41,9 @@ import SynapseCore
     }
 
     @Test func badValuesAreErrorsAtTheirKeyPathAndNeverEchoAKey() {
-        let yaml = "gateway:\n  apiKeys: ['has space']\n  publicRoutes: [health]\n  corsAllowedOrigins: [https://a.example/path]\n  trustedProxies: [10.0.0.0/33, nope]\n" + Self.backends
+        let yaml =
+            "gateway:\n  apiKeys: ['has space']\n  publicRoutes: [health]\n  corsAllowedOrigins: [https://a.example/path]\n  trustedProxies: [10.0.0.0/33, nope]\n"
+            + Self.backends
         let outcome = ConfigLoader().load(yaml: yaml)
         #expect(outcome.config == nil)
         #expect(Set(outcome.errors.map(\.keyPath)) == ["gateway.apiKeys", "gateway.publicRoutes", "gateway.corsAllowedOrigins", "gateway.trustedProxies"])

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import SynapseCore
 import SynapseTestSupport
+import Testing
 
 @Suite struct ConfigLoaderTests {
     @Test func originalBackendsYAMLLoadsUnchanged() throws {
@@ -21,10 +21,11 @@ import SynapseTestSupport
         #expect(config.routedBackend(forPath: "/v1/embeddings")?.backend.rawValue == "llama-embed")
         #expect(config.routedBackend(forPath: "/v1/chat/completions")?.backend.rawValue == "llama-router")
         #expect(config.routedBackend(forPath: "/models/load")?.backend.rawValue == "llama-router")
-        #expect(config.routes.map(\.pattern) == [
-            "/v1/embeddings", "/v1/chat/completions", "/models", "/models/load", "/models/unload", "/v1/models",
-            "/tts/*", "/stt/*", "/speakers/*", "/audio/*",
-        ])
+        #expect(
+            config.routes.map(\.pattern) == [
+                "/v1/embeddings", "/v1/chat/completions", "/models", "/models/load", "/models/unload", "/v1/models",
+                "/tts/*", "/stt/*", "/speakers/*", "/audio/*",
+            ])
         #expect(config.gateway.port == 8000)
     }
 
@@ -40,21 +41,21 @@ import SynapseTestSupport
 
     @Test func everyProblemIsReportedAtOnceWithKeyPathsAndLines() {
         let yaml = """
-        gateway:
-          port: 99999
-          colour: blue
-        backends:
-          llama-embed:
-            url: not a url
-            type: openai-compatible
-          whisper-stt:
-            url: http://whisper:8000
-            breaker: {openFor: soon, failureThreshold: 0}
-            limits: {maxRequestBodySize: huge}
-        routes:
-          /v1/embeddings: llama-embed
-          /stt/*: whisper-missing
-        """
+            gateway:
+              port: 99999
+              colour: blue
+            backends:
+              llama-embed:
+                url: not a url
+                type: openai-compatible
+              whisper-stt:
+                url: http://whisper:8000
+                breaker: {openFor: soon, failureThreshold: 0}
+                limits: {maxRequestBodySize: huge}
+            routes:
+              /v1/embeddings: llama-embed
+              /stt/*: whisper-missing
+            """
         let outcome = ConfigLoader().load(yaml: yaml)
         #expect(outcome.config == nil)
         let byPath = Dictionary(grouping: outcome.errors, by: \.keyPath)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SynapseCore
+import Testing
 
 /// Inputs that used to end the process (a trap) or expand without bound; each must now be refused
 /// with an ordinary error.

@@ -23,8 +23,9 @@ import Testing
     }
 
     @Test func typeNamesAreJSONsOwn() {
-        #expect([JSONValue.null, .bool(true), .int(1), .double(1), .string(""), .array([]), .object([])].map(\.typeName)
-            == ["null", "boolean", "number", "number", "string", "array", "object"])
+        #expect(
+            [JSONValue.null, .bool(true), .int(1), .double(1), .string(""), .array([]), .object([])].map(\.typeName)
+                == ["null", "boolean", "number", "number", "string", "array", "object"])
     }
 
     @Test func measuredNumbersAreIntegersWhenTheyAreWhole() {

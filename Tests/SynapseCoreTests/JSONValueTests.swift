@@ -63,7 +63,7 @@ import Testing
         let value = try JSONValue.parse(#" {"b": 1, "a": [1.5, -0, 2e3, 12345678901234567890], "b": "x"} "#)
         #expect(value.objectValue?.map(\.0) == ["b", "a", "b"])
         #expect(value["b"] == .string("x"))
-        #expect(value["a"] == .array([.double(1.5), .int(0), .double(2000), .double(12345678901234567890)]))
+        #expect(value["a"] == .array([.double(1.5), .int(0), .double(2000), .double(12_345_678_901_234_567_890)]))
     }
 
     @Test(arguments: [

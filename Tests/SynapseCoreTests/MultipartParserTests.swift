@@ -4,16 +4,14 @@ import Testing
 @Suite struct MultipartParserTests {
     /// A two-part form as curl sends it: a text field and a file.
     static let form: [UInt8] = Array(
-        (
-            "--XyZ\r\n"
+        ("--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"language\"\r\n\r\n"
             + "en\r\n"
             + "--XyZ\r\n"
             + "Content-Disposition: form-data; name=\"file\"; filename=\"clip.wav\"\r\n"
             + "Content-Type: audio/wav\r\n\r\n"
             + "RIFF\r\n--Xy not a boundary\r\n-\r\n"
-            + "--XyZ--\r\n"
-        ).utf8)
+            + "--XyZ--\r\n").utf8)
 
     /// Runs the parser over `chunks` and folds the events into parts.
     static func parts(_ chunks: [[UInt8]], boundary: String = "XyZ") throws -> [MultipartForm.Part] {

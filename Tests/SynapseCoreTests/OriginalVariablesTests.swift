@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import SynapseCore
 import SynapseTestSupport
+import Testing
 
 /// The original gateway's 21 `SYNAPSE_*` variables, each honoured with its default.
 @Suite struct OriginalVariablesTests {
@@ -96,20 +96,22 @@ import SynapseTestSupport
     @Test func acronymsStayWholeInGeneratedNames() {
         #expect(EnvironmentOverrides.variableName(for: ["gateway", "instanceID"]) == "SYNAPSE_GATEWAY_INSTANCE_ID")
         #expect(EnvironmentOverrides.variableName(for: ["terminalFeed", "redisURL"]) == "SYNAPSE_TERMINAL_FEED_REDIS_URL")
-        #expect(EnvironmentOverrides.variableName(for: ["backends", "llama-router", "breaker", "openFor"])
-            == "SYNAPSE_BACKENDS_LLAMA_ROUTER_BREAKER_OPEN_FOR")
+        #expect(
+            EnvironmentOverrides.variableName(for: ["backends", "llama-router", "breaker", "openFor"])
+                == "SYNAPSE_BACKENDS_LLAMA_ROUTER_BREAKER_OPEN_FOR")
     }
 
     @Test func modelSettingsComeFromTheModelsSection() throws {
-        let yaml = Self.yaml + """
-        models:
-          generalModel: general-a
-          coderModel: coder-b
-          codingHints: '\\bswift\\b'
-          loadTimeout: 90s
-          pollInterval: 250ms
-          maxLoaded: 2
-        """
+        let yaml =
+            Self.yaml + """
+                models:
+                  generalModel: general-a
+                  coderModel: coder-b
+                  codingHints: '\\bswift\\b'
+                  loadTimeout: 90s
+                  pollInterval: 250ms
+                  maxLoaded: 2
+                """
         let outcome = ConfigLoader().load(yaml: yaml)
         #expect(outcome.issues.isEmpty, "\(outcome.issues)")
         let models = try #require(outcome.config).models

@@ -1,14 +1,14 @@
-import Testing
 import SynapseCore
+import Testing
 
 /// `gateway.drainWindow` and `gateway.shutdownGracePeriod`: defaults, file, environment, dump.
 @Suite struct ShutdownConfigTests {
     static let backends = """
-    backends:
-      llama-embed: {url: http://127.0.0.1:8081, type: openai-compatible}
-    routes:
-      /v1/embeddings: llama-embed
-    """
+        backends:
+          llama-embed: {url: http://127.0.0.1:8081, type: openai-compatible}
+        routes:
+          /v1/embeddings: llama-embed
+        """
 
     @Test func theDrainWindowIs5sAndTheGraceDefaultsToTheLongestDeadline() throws {
         let config = try #require(ConfigLoader(environment: [:]).load(yaml: Self.backends).config)

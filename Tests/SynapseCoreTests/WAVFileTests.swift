@@ -40,19 +40,22 @@ import Testing
     }
 
     @Test func convertsEightBitAndFloatSamplesToPCM16() throws {
-        let eightBit = Array("RIFF".utf8) + [38, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x40, 0x1F, 0, 0, 1, 0, 8, 0]
+        let eightBit =
+            Array("RIFF".utf8) + [38, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x40, 0x1F, 0, 0, 1, 0, 8, 0]
             + Array("data".utf8) + [2, 0, 0, 0, 128, 255]
         #expect(try WAVFile(bytes: eightBit).samples == [0, 127 << 8])
 
         let half = Float(0.5).bitPattern
         let floatBytes = (0..<4).map { UInt8((half >> (8 * UInt32($0))) & 0xFF) }
-        let float = Array("RIFF".utf8) + [40, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 3, 0, 1, 0, 0x40, 0x1F, 0, 0, 0, 0x7D, 0, 0, 4, 0, 32, 0]
+        let float =
+            Array("RIFF".utf8) + [40, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 3, 0, 1, 0, 0x40, 0x1F, 0, 0, 0, 0x7D, 0, 0, 4, 0, 32, 0]
             + Array("data".utf8) + [4, 0, 0, 0] + floatBytes
         #expect(try WAVFile(bytes: float).samples == [16384])
     }
 
     @Test func refusesToDecodeCompressedFormats() {
-        let adpcm = Array("RIFF".utf8) + [38, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 2, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x40, 0x1F, 0, 0, 1, 0, 4, 0]
+        let adpcm =
+            Array("RIFF".utf8) + [38, 0, 0, 0] + Array("WAVEfmt ".utf8) + [16, 0, 0, 0, 2, 0, 1, 0, 0x40, 0x1F, 0, 0, 0x40, 0x1F, 0, 0, 1, 0, 4, 0]
             + Array("data".utf8) + [2, 0, 0, 0, 0, 0]
         #expect(throws: WAVError.unsupportedFormat(formatTag: 2, bitsPerSample: 4)) { try WAVFile(bytes: adpcm) }
     }

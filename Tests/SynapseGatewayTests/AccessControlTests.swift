@@ -2,8 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import NIOHTTP1
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// API keys, the admin token, cross-site refusal with the gateway's own CORS, and JSON content
@@ -13,8 +14,10 @@ import SynapseCore
     static let body = Data(#"{"input":"hello"}"#.utf8)
 
     /// A gateway whose `llama-embed` echoes `/v1/embeddings`, configured by `configure`.
-    static func withEchoGateway(_ configure: @escaping @Sendable (inout SynapseConfig) -> Void,
-                                _ body: @escaping @Sendable (String, HTTPClient) async throws -> Void) async throws {
+    static func withEchoGateway(
+        _ configure: @escaping @Sendable (inout SynapseConfig) -> Void,
+        _ body: @escaping @Sendable (String, HTTPClient) async throws -> Void
+    ) async throws {
         try await Harness.withUpstream({ EchoUpstream.register($0, paths: [(.post, "/v1/embeddings")]) }) { port in
             let config = Harness.config(["llama-embed": port, "llama-router": port], configure: configure)
             try await Harness.withGateway(config) { url in
@@ -32,7 +35,9 @@ import SynapseCore
             #expect(missing.errorCode == "unauthorized")
             #expect(missing.header("WWW-Authenticate") == "Bearer")
             #expect(missing.header("X-Request-ID") != nil)
-            for wrong in [("Authorization", "Bearer k-on"), ("Authorization", "Bearer k-one-and-more"), ("X-API-Key", "k-three"), ("Authorization", "Basic k-one")] {
+            for wrong in [
+                ("Authorization", "Bearer k-on"), ("Authorization", "Bearer k-one-and-more"), ("X-API-Key", "k-three"), ("Authorization", "Basic k-one"),
+            ] {
                 let refused = try await client.send(.POST, url + "/v1/embeddings", headers: Self.json + [wrong], body: Self.body)
                 #expect(refused.status == 401, "\(wrong)")
             }
@@ -51,7 +56,10 @@ import SynapseCore
     }
 
     @Test func publicRoutesCanBeClosed() async throws {
-        try await Self.withEchoGateway({ $0.gateway.apiKeys = ["k"]; $0.gateway.publicRoutes = [] }) { url, client in
+        try await Self.withEchoGateway({
+            $0.gateway.apiKeys = ["k"]
+            $0.gateway.publicRoutes = []
+        }) { url, client in
             let closed = try await client.send(.GET, url + "/metrics")
             #expect(closed.status == 401)
             #expect(try await client.send(.GET, url + "/health").status == 401)
@@ -76,13 +84,17 @@ import SynapseCore
             #expect(refused.errorCode == "forbidden")
             #expect(try await client.send(.POST, url + "/admin/breakers/llama-embed/open").status == 403)
         }
-        try await Self.withEchoGateway({ $0.gateway.adminToken = "adm1n"; $0.gateway.apiKeys = ["client-key"] }) { url, client in
+        try await Self.withEchoGateway({
+            $0.gateway.adminToken = "adm1n"
+            $0.gateway.apiKeys = ["client-key"]
+        }) { url, client in
             let missing = try await client.send(.GET, url + "/admin/breakers")
             #expect(missing.status == 401)
             #expect(missing.header("WWW-Authenticate") == "Bearer")
             #expect(try await client.send(.GET, url + "/admin/breakers", headers: [("Authorization", "Bearer adm1")]).status == 401)
-            #expect(try await client.send(.GET, url + "/admin/breakers", headers: [("Authorization", "Bearer client-key")]).status == 401,
-                    "an API key is not the admin token")
+            #expect(
+                try await client.send(.GET, url + "/admin/breakers", headers: [("Authorization", "Bearer client-key")]).status == 401,
+                "an API key is not the admin token")
             #expect(try await client.send(.GET, url + "/admin/breakers", headers: [("Authorization", "Bearer adm1n")]).status == 200)
         }
     }
@@ -109,8 +121,9 @@ import SynapseCore
             #expect(byFetchSite.status == 403)
             #expect(try await client.send(.POST, url + "/v1/embeddings", headers: Self.json + [("Sec-Fetch-Site", "same-site")], body: Self.body).status == 403)
             #expect(try await client.send(.DELETE, url + "/voices/someone", headers: [("Origin", "null")]).status == 403)
-            let sameOrigin = try await client.send(.POST, url + "/v1/embeddings",
-                                                   headers: Self.json + [("Origin", url), ("Sec-Fetch-Site", "same-origin")], body: Self.body)
+            let sameOrigin = try await client.send(
+                .POST, url + "/v1/embeddings",
+                headers: Self.json + [("Origin", url), ("Sec-Fetch-Site", "same-origin")], body: Self.body)
             #expect(sameOrigin.status == 200, "the gateway's own pages may post")
             let read = try await client.send(.GET, url + "/health", headers: [("Origin", "https://evil.example")])
             #expect(read.status == 200, "reads are not refused; without CORS headers the page cannot see them")
@@ -120,17 +133,24 @@ import SynapseCore
 
     @Test func anAllowedOriginGetsCORSAndItsPreflightAnswered() async throws {
         let app = "https://app.example"
-        try await Self.withEchoGateway({ $0.gateway.corsAllowedOrigins = [app]; $0.gateway.apiKeys = ["k"] }) { url, client in
-            let preflight = try await client.send(.OPTIONS, url + "/v1/embeddings", headers: [
-                ("Origin", app), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization, content-type"),
-            ])
+        try await Self.withEchoGateway({
+            $0.gateway.corsAllowedOrigins = [app]
+            $0.gateway.apiKeys = ["k"]
+        }) { url, client in
+            let preflight = try await client.send(
+                .OPTIONS, url + "/v1/embeddings",
+                headers: [
+                    ("Origin", app), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization, content-type"),
+                ])
             #expect(preflight.status == 204, "answered without a key: browsers send none with a preflight")
             #expect(preflight.header("Access-Control-Allow-Origin") == app)
             #expect(preflight.header("Access-Control-Allow-Methods")?.contains("POST") == true)
             #expect(preflight.header("Access-Control-Allow-Headers") == "authorization, content-type")
-            let posted = try await client.send(.POST, url + "/v1/embeddings", headers: Self.json + [
-                ("Origin", app), ("Sec-Fetch-Site", "cross-site"), ("Authorization", "Bearer k"),
-            ], body: Self.body)
+            let posted = try await client.send(
+                .POST, url + "/v1/embeddings",
+                headers: Self.json + [
+                    ("Origin", app), ("Sec-Fetch-Site", "cross-site"), ("Authorization", "Bearer k"),
+                ], body: Self.body)
             #expect(posted.status == 200)
             #expect(posted.header("Access-Control-Allow-Origin") == app)
             #expect(posted.header("Vary")?.contains("Origin") == true)
@@ -139,9 +159,11 @@ import SynapseCore
             #expect(refusedAlsoDecorated.status == 401)
             #expect(refusedAlsoDecorated.header("Access-Control-Allow-Origin") == app, "the page can read why it was refused")
 
-            let otherPreflight = try await client.send(.OPTIONS, url + "/v1/embeddings", headers: [
-                ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"),
-            ])
+            let otherPreflight = try await client.send(
+                .OPTIONS, url + "/v1/embeddings",
+                headers: [
+                    ("Origin", "https://evil.example"), ("Access-Control-Request-Method", "POST"),
+                ])
             #expect(otherPreflight.status == 403)
             #expect(otherPreflight.header("Access-Control-Allow-Origin") == nil)
         }
@@ -166,8 +188,11 @@ import SynapseCore
         try await Self.withEchoGateway({ _ in }) { url, client in
             let untyped = try await client.send(.POST, url + "/v1/embeddings", body: Self.body)
             #expect(untyped.status == 200)
-            #expect(try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/json; charset=utf-8")], body: Self.body).status == 200)
-            #expect(try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/vnd.api+json")], body: Self.body).status == 200)
+            #expect(
+                try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/json; charset=utf-8")], body: Self.body).status
+                    == 200)
+            #expect(
+                try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/vnd.api+json")], body: Self.body).status == 200)
         }
     }
 

@@ -33,10 +33,12 @@ import Testing
                     let refused = try await client.send(.POST, serve.url + "/v1/embeddings", headers: json, body: body)
                     #expect(refused.status == 401)
                     #expect(refused.errorCode == "unauthorized")
-                    let served = try await client.send(.POST, serve.url + "/v1/embeddings", headers: json + [("Authorization", "Bearer sk-process")], body: body)
+                    let served = try await client.send(
+                        .POST, serve.url + "/v1/embeddings", headers: json + [("Authorization", "Bearer sk-process")], body: body)
                     #expect(served.status == 200)
-                    let forged = try await client.send(.POST, serve.url + "/v1/embeddings",
-                                                       headers: json + [("X-API-Key", "sk-process"), ("Origin", "https://evil.example")], body: body)
+                    let forged = try await client.send(
+                        .POST, serve.url + "/v1/embeddings",
+                        headers: json + [("X-API-Key", "sk-process"), ("Origin", "https://evil.example")], body: body)
                     #expect(forged.status == 403)
                     #expect(try await client.send(.GET, serve.url + "/admin/breakers").status == 401)
                     #expect(try await client.send(.GET, serve.url + "/admin/breakers", headers: [("Authorization", "Bearer adm1n-process")]).status == 200)

@@ -1,5 +1,6 @@
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// `GET /api/backend-routes` built from the original's `backends.yaml`.
@@ -74,9 +75,11 @@ import SynapseCore
         let config = try #require(ConfigLoader().load(yaml: Self.originalYAML).config)
         let expected = JSONValue.object([
             Self.entry("llama-embed", [("POST", "/v1/embeddings")]),
-            Self.entry("llama-router", [
-                ("POST", "/v1/chat/completions"), ("GET", "/models"), ("POST", "/models/load"), ("POST", "/models/unload"), ("GET", "/v1/models"),
-            ]),
+            Self.entry(
+                "llama-router",
+                [
+                    ("POST", "/v1/chat/completions"), ("GET", "/models"), ("POST", "/models/load"), ("POST", "/models/unload"), ("GET", "/v1/models"),
+                ]),
             Self.entry("chatterbox-tts", [("POST", "/tts/*")], health: "/api/ui/initial-data"),
             Self.entry("whisper-stt", [("POST", "/stt/*")]),
             Self.entry("pyannote-speaker", [("POST", "/speakers/*")]),
@@ -86,7 +89,9 @@ import SynapseCore
         #expect(document == expected)
         // Key order is part of the answer: the dashboard shows the backends as listed.
         #expect(document.objectValue?.map(\.0) == ["llama-embed", "llama-router", "chatterbox-tts", "whisper-stt", "pyannote-speaker", "deepfilter-audio"])
-        #expect(document.text().hasPrefix(#"{"llama-embed":{"title":"llama-embed","groups":[{"title":"Gateway Routes","routes":[{"method":"POST","path":"/v1/embeddings"}]}"#))
+        #expect(
+            document.text().hasPrefix(
+                #"{"llama-embed":{"title":"llama-embed","groups":[{"title":"Gateway Routes","routes":[{"method":"POST","path":"/v1/embeddings"}]}"#))
     }
 
     @Test(arguments: [

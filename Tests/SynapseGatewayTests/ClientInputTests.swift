@@ -1,12 +1,13 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
+import SynapseCore
 import Synchronization
 import Testing
-import SynapseCore
+
 @testable import SynapseGateway
 
 /// Bad client input gets a clear 4xx from the gateway itself; the backend is not contacted.
@@ -55,7 +56,8 @@ import SynapseCore
             #expect(noBoundary.status == 400)
             #expect(noBoundary.errorCode == "missing_boundary")
 
-            let multipartOnJSON = try await client.send(.POST, gateway + "/v1/embeddings", headers: [("Content-Type", "multipart/form-data; boundary=x")], body: Data("x".utf8))
+            let multipartOnJSON = try await client.send(
+                .POST, gateway + "/v1/embeddings", headers: [("Content-Type", "multipart/form-data; boundary=x")], body: Data("x".utf8))
             #expect(multipartOnJSON.status == 415)
         }
         #expect(hits == 0)

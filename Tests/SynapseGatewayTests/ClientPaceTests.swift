@@ -1,11 +1,14 @@
 import Testing
+
 @testable import SynapseGateway
 
 /// The slow-client bookkeeping, on made-up instants (nanoseconds): no sockets, no sleeping.
 @Suite struct ClientPaceTests {
     static let second: UInt64 = 1_000_000_000
-    let pace = ClientPace(.init(headerReadTimeout: .seconds(10), bodyIdleTimeout: .seconds(30), minBodyRate: 1024,
-                                bodyRateGracePeriod: .seconds(30)))
+    let pace = ClientPace(
+        .init(
+            headerReadTimeout: .seconds(10), bodyIdleTimeout: .seconds(30), minBodyRate: 1024,
+            bodyRateGracePeriod: .seconds(30)))
 
     @Test func headMustCompleteWithinTheTimeoutOfItsFirstByte() {
         var pace = pace

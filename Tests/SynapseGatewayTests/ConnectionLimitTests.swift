@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 import NIOHTTP1
+import SynapseCore
 import Synchronization
 import Testing
-import SynapseCore
+
 @testable import SynapseGateway
 
 /// Limits enforced per connection, tried over real sockets: slow heads and bodies (408, closed),
@@ -18,8 +19,10 @@ import SynapseCore
     }
 
     /// A gateway in front of an upstream that counts requests (and reads uploads after `delay`).
-    func withGateway(_ configure: @escaping @Sendable (inout SynapseConfig) -> Void, uploadDelay: Duration = .zero,
-                     _ body: @Sendable (Int) async throws -> Void) async throws -> Int {
+    func withGateway(
+        _ configure: @escaping @Sendable (inout SynapseConfig) -> Void, uploadDelay: Duration = .zero,
+        _ body: @Sendable (Int) async throws -> Void
+    ) async throws -> Int {
         let hits = Mutex(0)
         try await Harness.withUpstream({ router in
             router.post("/v1/embeddings") { _, _ -> Response in
@@ -63,7 +66,10 @@ import SynapseCore
 
     @Test func clientThatStopsMidBodyIsCutAtTheIdleTimeout() async throws {
         // The rate check waits 5 s: the silence is what cuts this client.
-        let hits = try await withGateway({ Self.impatient(&$0); $0.gateway.bodyRateGracePeriod = .seconds(5) }) { port in
+        let hits = try await withGateway({
+            Self.impatient(&$0)
+            $0.gateway.bodyRateGracePeriod = .seconds(5)
+        }) { port in
             try await withTimeout(.seconds(10)) {
                 try await RawHTTPConnection.with(port: port) { connection in
                     try await connection.send(Self.embeddingsHead + "{\"input\":")
@@ -118,8 +124,9 @@ import SynapseCore
             try await Harness.withClient { client in
                 var form = MultipartBody()
                 form.parts.append(("file", "a.wav", "audio/wav", Data(repeating: 7, count: 16 << 20)))
-                let reply = try await client.send(.POST, "http://127.0.0.1:\(port)/audio/denoise", headers: [("Content-Type", form.contentType)],
-                                                  body: form.data)
+                let reply = try await client.send(
+                    .POST, "http://127.0.0.1:\(port)/audio/denoise", headers: [("Content-Type", form.contentType)],
+                    body: form.data)
                 #expect(reply.status == 200)
             }
         }

@@ -1,8 +1,8 @@
-import NIOHTTP1
 import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import SynapseCore
 
 /// An upstream that answers every request on `paths` with a JSON description of what it
@@ -28,7 +28,9 @@ enum EchoUpstream {
                 let data = try JSONSerialization.data(withJSONObject: echo, options: [.sortedKeys])
                 return Response(
                     status: .ok,
-                    headers: [.contentType: "application/json", HTTPField.Name("X-Upstream")!: "echo", .connection: "X-Private", HTTPField.Name("X-Private")!: "hop"],
+                    headers: [
+                        .contentType: "application/json", HTTPField.Name("X-Upstream")!: "echo", .connection: "X-Private", HTTPField.Name("X-Private")!: "hop",
+                    ],
                     body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }

@@ -1,12 +1,13 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import NIOPosix
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// Transport failures and backend errors become the right status and body.
@@ -68,8 +69,9 @@ import SynapseCore
     @Test func nonJSONUpstreamErrorIsWrapped() async throws {
         try await Harness.withUpstream({ router in
             router.post("/transcribe") { _, _ -> Response in
-                Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
-                         body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
+                Response(
+                    status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
             }
         }) { port in
             try await Harness.withGateway(Harness.config(["whisper-stt": port])) { gateway in
@@ -91,8 +93,9 @@ import SynapseCore
         let body = #"{"error":{"code":400,"message":"\"input\" or \"content\" must be provided","type":"invalid_request_error"}}"#
         try await Harness.withUpstream({ router in
             router.post("/v1/embeddings") { _, _ -> Response in
-                Response(status: .badRequest, headers: [.contentType: "application/json; charset=utf-8"],
-                         body: .init(byteBuffer: ByteBuffer(string: body)))
+                Response(
+                    status: .badRequest, headers: [.contentType: "application/json; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: body)))
             }
         }) { port in
             try await Harness.withGateway(Harness.config(["llama-embed": port])) { gateway in

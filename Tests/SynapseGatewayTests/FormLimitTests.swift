@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// Multipart forms the gateway reads itself are bounded (field count, non-file field size, total
@@ -18,8 +19,9 @@ import SynapseCore
     }
 
     func receive(_ form: MultipartBody, library: VoiceLibrary, limits: VoiceUpload.Limits = .init()) async throws -> VoiceUpload {
-        try await VoiceUpload.receive(GatedBody(form.data, chunkSize: 8192, pauseAfter: nil), contentType: form.contentType,
-                                      library: library, limits: limits)
+        try await VoiceUpload.receive(
+            GatedBody(form.data, chunkSize: 8192, pauseAfter: nil), contentType: form.contentType,
+            library: library, limits: limits)
     }
 
     @Test func aVoiceFormWithTooManyFieldsIsRefused() async throws {
@@ -84,8 +86,9 @@ import SynapseCore
         let data = form.data
         let chunks = stride(from: 0, to: data.count, by: 64 << 10).map { ByteBuffer(bytes: data[$0..<min($0 + (64 << 10), data.count)]) }
         let body = RequestBody(asyncSequence: chunks.async)
-        let peek = try await FormFieldPeek.peek(field: "output_format", in: body, boundary: MultipartBody.boundary, limit: 1 << 30,
-                                                memoryLimit: 1 << 20)
+        let peek = try await FormFieldPeek.peek(
+            field: "output_format", in: body, boundary: MultipartBody.boundary, limit: 1 << 30,
+            memoryLimit: 1 << 20)
         #expect(peek.value == "mp3")
         #expect(peek.body.spool.isOnDisk)
         #expect(peek.body.spool.memoryBytes <= 1 << 20)

@@ -1,18 +1,19 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import SynapseClock
 import SynapseCore
 import SynapseGateway
 import SynapseResilience
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Scoped servers for gateway tests: every server binds port 0 on loopback and is stopped when
@@ -145,7 +146,8 @@ struct Reply: Sendable {
 }
 
 extension HTTPClient {
-    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Duration = .seconds(30)) async throws -> Reply {
+    func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Duration = .seconds(30)) async throws -> Reply
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -4,8 +4,9 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Graceful drain of a real `synapse serve` process, driven by real signals: `/readyz` turns 503
@@ -67,14 +68,16 @@ import Glibc
         try await Harness.withUpstream({ router in
             router.post("/v1/embeddings") { request, _ -> Response in
                 _ = try await request.body.collect(upTo: 1 << 16)
-                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                    for event in 0..<5 {
-                        try await writer.write(ByteBuffer(string: "data: \(event)\n\n"))
-                        try await Task.sleep(for: .milliseconds(400))
-                    }
-                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        for event in 0..<5 {
+                            try await writer.write(ByteBuffer(string: "data: \(event)\n\n"))
+                            try await Task.sleep(for: .milliseconds(400))
+                        }
+                        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                        try await writer.finish(nil)
+                    })
             }
         }) { upstream in
             try await ServeProcess.with(configYAML: Self.yaml(upstream: upstream, drainWindow: "0s", grace: "20s")) { gateway in

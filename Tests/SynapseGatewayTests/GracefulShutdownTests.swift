@@ -6,8 +6,9 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// On graceful shutdown `/readyz` turns 503 while the gateway still serves (the drain window),

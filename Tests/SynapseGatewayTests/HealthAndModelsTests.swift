@@ -1,11 +1,12 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
-import Testing
+import NIOHTTP1
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 @Suite struct HealthAndModelsTests {
@@ -13,7 +14,10 @@ import SynapseCore
         let dead = try await Harness.deadPort()
         try await Harness.withUpstream({ router in
             router.get("/health") { _, _ in "ok" }
-            router.get("/slow") { _, _ -> String in try await Task.sleep(for: .seconds(30)); return "late" }
+            router.get("/slow") { _, _ -> String in
+                try await Task.sleep(for: .seconds(30))
+                return "late"
+            }
         }) { port in
             let config = Harness.config(["llama-embed": port, "whisper-stt": dead, "pyannote-speaker": port]) {
                 $0.gateway.healthProbeTimeout = .milliseconds(300)
@@ -51,10 +55,14 @@ import SynapseCore
             #"{"object":"list","data":["# + ids.map { #"{"id":"\#($0)","object":"model","owned_by":"llamacpp"}"# }.joined(separator: ",") + "]}"
         }
         try await Harness.withUpstream({ router in
-            router.get("/v1/models") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["qwen", "coder"])))) }
+            router.get("/v1/models") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["qwen", "coder"]))))
+            }
         }) { first in
             try await Harness.withUpstream({ router in
-                router.get("/v1/models") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["embed", "qwen"])))) }
+                router.get("/v1/models") { _, _ in
+                    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: list(["embed", "qwen"]))))
+                }
             }) { second in
                 let config = Harness.config(["llama-router": first, "llama-embed": second, "llama-dead": dead])
                 try await Harness.withGateway(config) { gateway in

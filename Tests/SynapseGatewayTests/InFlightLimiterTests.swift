@@ -1,10 +1,11 @@
 import Foundation
 import Hummingbird
 import NIOHTTP1
-import Synchronization
-import Testing
 import SynapseCore
 import SynapseResilience
+import Synchronization
+import Testing
+
 @testable import SynapseGateway
 
 /// Per-backend concurrency: `limits.maxInFlight` running, a short FIFO queue, then 503
@@ -46,7 +47,10 @@ import SynapseResilience
         try await limiter.acquire()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                do { try await limiter.acquire(); return true } catch is InFlightLimiter.Saturated { return false }
+                do {
+                    try await limiter.acquire()
+                    return true
+                } catch is InFlightLimiter.Saturated { return false }
             }
             try await Self.eventually { limiter.queued == 1 }
             // The queue holds maxInFlight (1) waiters: the next one is refused without waiting.

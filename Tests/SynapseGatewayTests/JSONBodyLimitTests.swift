@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import NIOHTTP1
+import SynapseCore
 import Synchronization
 import Testing
-import SynapseCore
+
 @testable import SynapseGateway
 
 /// JSON bodies are bounded: the gateway's own routes by `gateway.maxJSONBodySize` (1 MiB), the
@@ -12,8 +13,10 @@ import SynapseCore
 /// before the body is read when its length is declared, at the limit when it is chunked.
 @Suite struct JSONBodyLimitTests {
     /// A gateway whose backends count the requests they receive; `body` gets the gateway's port.
-    func withCountingGateway(_ configure: @escaping @Sendable (inout SynapseConfig) -> Void = { _ in },
-                             _ body: @Sendable (Int) async throws -> Void) async throws -> Int {
+    func withCountingGateway(
+        _ configure: @escaping @Sendable (inout SynapseConfig) -> Void = { _ in },
+        _ body: @Sendable (Int) async throws -> Void
+    ) async throws -> Int {
         let hits = Mutex(0)
         try await Harness.withUpstream({ router in
             for path in ["/v1/embeddings", "/v1/chat/completions", "/tts", "/v1/audio/speech", "/models/load"] {
@@ -37,8 +40,9 @@ import SynapseCore
         let hits = try await withCountingGateway { port in
             try await Harness.withClient { client in
                 let text = String(repeating: "a", count: (1 << 20) + 10)
-                let reply = try await client.send(.POST, "http://127.0.0.1:\(port)/tts/synthesize", headers: [("Content-Type", "application/json")],
-                                                  body: Data("{\"text\":\"\(text)\"}".utf8))
+                let reply = try await client.send(
+                    .POST, "http://127.0.0.1:\(port)/tts/synthesize", headers: [("Content-Type", "application/json")],
+                    body: Data("{\"text\":\"\(text)\"}".utf8))
                 #expect(reply.status == 413)
                 #expect(reply.errorCode == "payload_too_large")
                 #expect((reply.json?["error"] as? [String: Any])?["message"] as? String == "Request body exceeds the limit of 1MiB")
@@ -47,8 +51,10 @@ import SynapseCore
         #expect(hits == 0)
     }
 
-    @Test(arguments: [("POST", "/tts/synthesize"), ("POST", "/tts/stream"), ("POST", "/tts/interpolate"), ("POST", "/models/load"),
-                      ("POST", "/v1/embeddings"), ("POST", "/v1/chat/completions")])
+    @Test(arguments: [
+        ("POST", "/tts/synthesize"), ("POST", "/tts/stream"), ("POST", "/tts/interpolate"), ("POST", "/models/load"),
+        ("POST", "/v1/embeddings"), ("POST", "/v1/chat/completions"),
+    ])
     func declaredLengthOverTheLimitIsAnsweredBeforeTheBodyIsSent(method: String, path: String) async throws {
         let hits = try await withCountingGateway { port in
             try await withTimeout(.seconds(10)) {
@@ -71,7 +77,8 @@ import SynapseCore
         let hits = try await withCountingGateway({ $0.gateway.maxJSONBodySize = 1000 }) { port in
             try await withTimeout(.seconds(10)) {
                 try await RawHTTPConnection.with(port: port) { connection in
-                    try await connection.send("POST /tts/synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    try await connection.send(
+                        "POST /tts/synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
                     // 2000 bytes in 10 chunks, and the body never ends: the gateway answers once the
                     // limit is crossed instead of waiting for the end.
                     for _ in 0..<10 { try await connection.send("c8\r\n" + String(repeating: " ", count: 200) + "\r\n") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SynapseGateway
 
 @Suite struct JSONSyntaxTests {
@@ -9,7 +10,8 @@ import Testing
     ]
     static let invalid = [
         "", " ", "{", #"{"a":}"#, #"{"a" 1}"#, #"{a:1}"#, "[1,]", "[1 2]", "01", "1.", "-", "1e", "+1", "tru", "nul",
-        #""unterminated"#, "\"bad \\x escape\"", "\"\\u12g4\"", "{} {}", "\"tab\tinside\"", "NaN", String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+        #""unterminated"#, "\"bad \\x escape\"", "\"\\u12g4\"", "{} {}", "\"tab\tinside\"", "NaN",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
     ]
 
     @Test(arguments: valid) func acceptsValidJSON(_ text: String) {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import SynapseGateway
 
 /// The limits against a real `synapse serve` process, over real sockets, configured from its file:

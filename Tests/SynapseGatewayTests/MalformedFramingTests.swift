@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Hummingbird
-import Synchronization
 import SynapseCore
+import Synchronization
 import Testing
 
 @testable import SynapseGateway
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A client whose chunked framing is broken gets 400 `invalid_request`, on the gateway's own
 /// routes and on forwarded ones alike; it is never an upstream failure or a 500.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import NIOHTTP1
 import Testing
+
 @testable import SynapseGateway
 
 @Suite struct PagesTests {

@@ -1,5 +1,5 @@
-import Foundation
 import AsyncHTTPClient
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -12,6 +12,7 @@ import SynapseResilience
 import SynapseTestSupport
 import Synchronization
 import Testing
+
 @testable import SynapseGateway
 
 /// The breaker, retries and deadlines as clients see them, on a manual clock (no real waiting).
@@ -66,9 +67,12 @@ import Testing
 
                 // After the cooldown, with the backend back, one probe goes through and closes the breaker.
                 clock.advance(by: .seconds(20))
-                try await Harness.withUpstream(port: port, { router in
-                    router.post("/v1/embeddings") { _, _ in #"{"data":[]}"# }
-                }) { _ in
+                try await Harness.withUpstream(
+                    port: port,
+                    { router in
+                        router.post("/v1/embeddings") { _, _ in #"{"data":[]}"# }
+                    }
+                ) { _ in
                     let probe = try await client.send(.POST, url + "/v1/embeddings", headers: json, body: body)
                     #expect(probe.status == 200)
                     #expect(gateway.breakers[BackendID("llama-embed")!]?.state == .closed)
@@ -90,13 +94,16 @@ import Testing
 
             let hits = Mutex(0)
             let probeHeld = StreamingRelayTests.Gate()
-            try await Harness.withUpstream(port: port, { router in
-                router.post("/v1/embeddings") { _, _ -> String in
-                    hits.withLock { $0 += 1 }
-                    await probeHeld.wait(for: 0)   // keep the probe in flight while the others arrive
-                    return #"{"data":[]}"#
+            try await Harness.withUpstream(
+                port: port,
+                { router in
+                    router.post("/v1/embeddings") { _, _ -> String in
+                        hits.withLock { $0 += 1 }
+                        await probeHeld.wait(for: 0)  // keep the probe in flight while the others arrive
+                        return #"{"data":[]}"#
+                    }
                 }
-            }) { _ in
+            ) { _ in
                 clock.advance(by: .seconds(30))
                 let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                     for _ in 0..<200 { group.addTask { try await client.send(.POST, url + "/v1/embeddings", headers: json, body: body) } }
@@ -156,17 +163,22 @@ import Testing
         let spoolsBefore = try Self.spoolFiles()
         try await Harness.withGateway(Harness.config(["whisper-stt": port]), clock: AnyClock(clock)) { url in
             try await Harness.withClient { client in
-                let request = Task { try await client.send(.POST, url + "/stt/transcribe", headers: [("Content-Type", contentType)], body: upload, timeout: .seconds(120)) }
-                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }   // attempt 1 refused
+                let request = Task {
+                    try await client.send(.POST, url + "/stt/transcribe", headers: [("Content-Type", contentType)], body: upload, timeout: .seconds(120))
+                }
+                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }  // attempt 1 refused
                 clock.advance(by: .milliseconds(500))
-                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }   // attempt 2 refused
-                try await Harness.withUpstream(port: port, { router in
-                    router.post("/transcribe") { request, _ -> String in
-                        var hash = SHA256()
-                        for try await chunk in request.body { hash.update(chunk.readableBytesView) }
-                        return SHA256.hexString(hash.finalize())
+                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }  // attempt 2 refused
+                try await Harness.withUpstream(
+                    port: port,
+                    { router in
+                        router.post("/transcribe") { request, _ -> String in
+                            var hash = SHA256()
+                            for try await chunk in request.body { hash.update(chunk.readableBytesView) }
+                            return SHA256.hexString(hash.finalize())
+                        }
                     }
-                }) { _ in
+                ) { _ in
                     clock.advance(by: .seconds(1))
                     let reply = try await request.value
                     #expect(reply.status == 200)

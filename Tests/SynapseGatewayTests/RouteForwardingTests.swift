@@ -1,9 +1,10 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
-import Testing
+import HTTPTypes
+import NIOHTTP1
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// Every pass-through route forwards method, path, query, headers and body, and returns the
@@ -18,8 +19,10 @@ import SynapseCore
         case .multipart:
             var form = MultipartBody()
             form.parts.append(("file", "clip.wav", "audio/wav", Data((0..<3000).map { UInt8($0 % 251) })))
-            for (name, value) in [("language", "en"), ("word_timestamps", "false"), ("num_speakers", "2"), ("min_speakers", "1"),
-                                  ("max_speakers", "3"), ("output_format", "mp3"), ("sample_rate", "16000"), ("bitrate", "128k")] {
+            for (name, value) in [
+                ("language", "en"), ("word_timestamps", "false"), ("num_speakers", "2"), ("min_speakers", "1"),
+                ("max_speakers", "3"), ("output_format", "mp3"), ("sample_rate", "16000"), ("bitrate", "128k"),
+            ] {
                 form.parts.append((name, nil, nil, Data(value.utf8)))
             }
             return (form.contentType, form.data)

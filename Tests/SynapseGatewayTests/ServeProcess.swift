@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `synapse serve` process on a free port, for what only a process shows: signals, exit
@@ -66,19 +67,29 @@ final class ServeProcess: Sendable {
                 continuation.finish()
                 return
             }
-            let text = output.text.withLock { $0 += String(decoding: data, as: UTF8.self); return $0 }
+            let text = output.text.withLock {
+                $0 += String(decoding: data, as: UTF8.self)
+                return $0
+            }
             if let range = text.range(of: #"listening on http://127\.0\.0\.1:\d+"#, options: .regularExpression),
-               let port = Int(text[range].split(separator: ":").last ?? "") {
+                let port = Int(text[range].split(separator: ":").last ?? "")
+            {
                 continuation.yield(port)
             }
         }
         try process.run()
         defer {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
         }
         let port = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { await ports.first { _ in true } }
-            group.addTask { try await Task.sleep(for: .seconds(30)); return nil }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return nil
+            }
             let first = try await group.next() ?? nil
             group.cancelAll()
             return first

@@ -3,15 +3,16 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOPosix
+import SynapseCore
 import Synchronization
 import Testing
-import SynapseCore
+
 @testable import SynapseGateway
 
 /// Clients that stall or disappear never hang the gateway, and never leave a backend request running.
 @Suite struct SlowAndVanishingClientTests {
     @Test func clientThatVanishesMidUploadCancelsTheBackendRequest() async throws {
-        let received = StreamingRelayTests.Gate()   // piece 0: bytes arrived; piece 1: the upload broke off
+        let received = StreamingRelayTests.Gate()  // piece 0: bytes arrived; piece 1: the upload broke off
         try await Harness.withUpstream({ router in
             router.post("/transcribe") { request, _ -> String in
                 var bytes = 0
@@ -31,7 +32,8 @@ import SynapseCore
                 let gatewayPort = Int(url.split(separator: ":").last!)!
                 let connection = try await RawConnection.open(port: gatewayPort)
                 let head = "POST /stt/transcribe HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n"
-                try await connection.send(head + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n" + String(repeating: "x", count: 4000))
+                try await connection.send(
+                    head + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\n" + String(repeating: "x", count: 4000))
                 try await withTimeout(.seconds(5)) { await received.wait(for: 0) }
                 try await connection.close()
                 // The backend's view of the upload ends in an error: its request was cancelled.

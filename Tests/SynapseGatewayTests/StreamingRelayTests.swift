@@ -1,12 +1,13 @@
-import HTTPTypes
-import NIOHTTP1
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
+import SynapseCore
 import Synchronization
 import Testing
-import SynapseCore
+
 @testable import SynapseGateway
 
 /// Streamed responses reach the client incrementally: the client holds each piece before the
@@ -33,18 +34,20 @@ import SynapseCore
 
     static func streamingUpstream(_ router: Router<BasicRequestContext>, path: String, contentType: String, pieces: [String], gate: Gate) {
         router.post(RouterPath(path)) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody { writer in
-                for (index, piece) in pieces.enumerated() {
-                    if index > 0 { await gate.wait(for: index) }
-                    do {
-                        try await writer.write(ByteBuffer(string: piece))
-                    } catch {
-                        gate.cancelled.withLock { $0 = true }
-                        throw error
+            Response(
+                status: .ok, headers: [.contentType: contentType],
+                body: ResponseBody { writer in
+                    for (index, piece) in pieces.enumerated() {
+                        if index > 0 { await gate.wait(for: index) }
+                        do {
+                            try await writer.write(ByteBuffer(string: piece))
+                        } catch {
+                            gate.cancelled.withLock { $0 = true }
+                            throw error
+                        }
                     }
-                }
-                try await writer.finish(nil)
-            })
+                    try await writer.finish(nil)
+                })
         }
     }
 
@@ -79,23 +82,26 @@ import SynapseCore
     }
 
     @Test func chatCompletionEventsArriveOneByOne() async throws {
-        try await relay(route: "/v1/chat/completions", backend: "llama-router", backendPath: "/v1/chat/completions",
-                        contentType: "text/event-stream", body: Data(#"{"model":"m","stream":true,"messages":[]}"#.utf8),
-                        requestContentType: "application/json")
+        try await relay(
+            route: "/v1/chat/completions", backend: "llama-router", backendPath: "/v1/chat/completions",
+            contentType: "text/event-stream", body: Data(#"{"model":"m","stream":true,"messages":[]}"#.utf8),
+            requestContentType: "application/json")
     }
 
     @Test func transcriptionEventsArriveOneByOne() async throws {
         var form = MultipartBody()
         form.parts.append(("file", "a.wav", "audio/wav", Data(repeating: 1, count: 100)))
-        try await relay(route: "/stt/stream", backend: "whisper-stt", backendPath: "/stream",
-                        contentType: "text/event-stream; charset=utf-8", body: form.data, requestContentType: form.contentType)
+        try await relay(
+            route: "/stt/stream", backend: "whisper-stt", backendPath: "/stream",
+            contentType: "text/event-stream; charset=utf-8", body: form.data, requestContentType: form.contentType)
     }
 
     @Test func chunkedAudioArrivesChunkByChunk() async throws {
         var form = MultipartBody()
         form.parts.append(("file", "a.wav", "audio/wav", Data(repeating: 1, count: 100)))
-        try await relay(route: "/audio/denoise", backend: "deepfilter-audio", backendPath: "/denoise",
-                        contentType: "audio/wav", body: form.data, requestContentType: form.contentType)
+        try await relay(
+            route: "/audio/denoise", backend: "deepfilter-audio", backendPath: "/denoise",
+            contentType: "audio/wav", body: form.data, requestContentType: form.contentType)
     }
 
     @Test func clientThatLeavesMidStreamCancelsTheUpstream() async throws {
@@ -103,18 +109,20 @@ import SynapseCore
         try await Harness.withUpstream({ router in
             // Streams an event every 10 ms (for at most 10 s) until a write fails.
             router.post("/v1/chat/completions") { _, _ -> Response in
-                Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
-                    for index in 0..<1000 {
-                        do {
-                            try await writer.write(ByteBuffer(string: "data: {\"n\":\(index)}\n\n"))
-                        } catch {
-                            cut.release(0)
-                            throw error
+                Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        for index in 0..<1000 {
+                            do {
+                                try await writer.write(ByteBuffer(string: "data: {\"n\":\(index)}\n\n"))
+                            } catch {
+                                cut.release(0)
+                                throw error
+                            }
+                            try await Task.sleep(for: .milliseconds(10))
                         }
-                        try await Task.sleep(for: .milliseconds(10))
-                    }
-                    try await writer.finish(nil)
-                })
+                        try await writer.finish(nil)
+                    })
             }
         }) { port in
             try await Harness.withGateway(Harness.config(["llama-router": port])) { gateway in
@@ -141,7 +149,10 @@ import SynapseCore
 func withTimeout<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
-        group.addTask { try await Task.sleep(for: limit); return nil }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
         guard let first = try await group.next(), let value = first else {
             group.cancelAll()
             throw TimeoutError()

@@ -5,6 +5,7 @@ import NIOHTTP1
 import SynapseCore
 import SynapseMockKit
 import Testing
+
 @testable import SynapseGateway
 
 /// The clone flow against the Chatterbox mock, checked on its request journal.

@@ -6,6 +6,7 @@ import NIOHTTP1
 import SynapseCore
 import SynapseMockKit
 import Testing
+
 @testable import SynapseGateway
 
 /// Default-voice synthesis and streaming, interpolation, languages, request validation, and the
@@ -18,10 +19,12 @@ import Testing
             #expect(reply.header("content-disposition") == "attachment; filename=synapse_tts.wav")
             let tts = try #require(rig.ttsCalls.first?.json)
             // Chatterbox's `/tts` body, in the original's key order.
-            #expect(tts == .object([
-                ("text", .string("Plain voice.")), ("split_text", .bool(false)), ("language", .string("en")),
-                ("voice_mode", .string("predefined")), ("predefined_voice_id", .string("Alice.wav")),
-            ]))
+            #expect(
+                tts
+                    == .object([
+                        ("text", .string("Plain voice.")), ("split_text", .bool(false)), ("language", .string("en")),
+                        ("voice_mode", .string("predefined")), ("predefined_voice_id", .string("Alice.wav")),
+                    ]))
             #expect(MockSpeech.decode(Array(reply.body))?.voice == "Alice.wav")
         }
     }
@@ -33,9 +36,11 @@ import Testing
             #expect(reply.header("content-type") == "audio/wav")
             #expect(rig.calls == ["POST /v1/audio/speech"])
             let speech = try #require(rig.chatterbox.journal.entries.first?.json)
-            #expect(speech == .object([
-                ("model", .string("chatterbox")), ("input", .string("Streamed words.")), ("voice", .string("Alice.wav")), ("speed", .double(0.75)),
-            ]))
+            #expect(
+                speech
+                    == .object([
+                        ("model", .string("chatterbox")), ("input", .string("Streamed words.")), ("voice", .string("Alice.wav")), ("speed", .double(0.75)),
+                    ]))
             #expect(MockSpeech.decode(Array(reply.body))?.text == "Streamed words.")
         }
     }
@@ -53,7 +58,8 @@ import Testing
             #expect(rig.ttsCalls.first?.json?["split_text"] == .bool(true))
             #expect(MockSpeech.decode(Array(reply.body)).map { MockSpeech.speakerIdentity(of: $0.voice) } == "Ryan.wav")
 
-            let unknown = try await rig.send(.POST, "/tts/interpolate", json: ["text": "x", "voices": [["voice_id": light, "weight": 0.5], ["voice_id": "0123456789ab", "weight": 0.5]]])
+            let unknown = try await rig.send(
+                .POST, "/tts/interpolate", json: ["text": "x", "voices": [["voice_id": light, "weight": 0.5], ["voice_id": "0123456789ab", "weight": 0.5]]])
             #expect(unknown.status == 404)
         }
     }
@@ -88,7 +94,10 @@ import Testing
         try await VoiceKit.withRig { rig in
             let reply = try await rig.client.send(.GET, rig.base + "/tts/languages")
             let list = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [[String: String]])
-            #expect(list.map { $0["code"]! } == ["ar", "da", "de", "el", "en", "es", "fi", "fr", "he", "hi", "it", "ja", "ko", "ms", "nl", "no", "pl", "pt", "ru", "sv", "sw", "tr", "zh"])
+            #expect(
+                list.map { $0["code"]! } == [
+                    "ar", "da", "de", "el", "en", "es", "fi", "fr", "he", "hi", "it", "ja", "ko", "ms", "nl", "no", "pl", "pt", "ru", "sv", "sw", "tr", "zh",
+                ])
             #expect(list[4] == ["code": "en", "name": "English"])
         }
     }
@@ -98,7 +107,8 @@ import Testing
             let config = Harness.config(["chatterbox-tts": try await Harness.deadPort()]) { $0.gateway.voiceLibraryDir = folder }
             try await Harness.withGateway(config) { base in
                 try await Harness.withClient { client in
-                    let reply = try await client.send(.POST, base + "/tts/synthesize", headers: [("Content-Type", "application/json")], body: Data(#"{"text":"hi"}"#.utf8))
+                    let reply = try await client.send(
+                        .POST, base + "/tts/synthesize", headers: [("Content-Type", "application/json")], body: Data(#"{"text":"hi"}"#.utf8))
                     #expect(reply.status == 503)
                 }
             }

@@ -4,8 +4,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// What crosses the gateway unchecked: forwarding headers only from trusted proxies, and no
@@ -49,10 +50,12 @@ import SynapseCore
     @Test func backendIdentityAndCORSHeadersDoNotReachClients() async throws {
         let identity: @Sendable (Router<BasicRequestContext>) -> Void = { router in
             router.post("/v1/embeddings") { _, _ -> Response in
-                Response(status: .ok, headers: [
-                    .contentType: "application/json", HTTPField.Name("Server")!: "llama.cpp", HTTPField.Name("X-Powered-By")!: "uvicorn",
-                    .accessControlAllowOrigin: "*", HTTPField.Name("Access-Control-Allow-Credentials")!: "true", HTTPField.Name("X-Kept")!: "yes",
-                ], body: .init(byteBuffer: ByteBuffer(string: #"{"data":[]}"#)))
+                Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "application/json", HTTPField.Name("Server")!: "llama.cpp", HTTPField.Name("X-Powered-By")!: "uvicorn",
+                        .accessControlAllowOrigin: "*", HTTPField.Name("Access-Control-Allow-Credentials")!: "true", HTTPField.Name("X-Kept")!: "yes",
+                    ], body: .init(byteBuffer: ByteBuffer(string: #"{"data":[]}"#)))
             }
         }
         try await Harness.withUpstream(identity) { port in
@@ -66,8 +69,9 @@ import SynapseCore
                     #expect(plain.header("X-Powered-By") == nil)
                     #expect(plain.header("Access-Control-Allow-Origin") == nil)
                     #expect(plain.header("Access-Control-Allow-Credentials") == nil)
-                    let browser = try await client.send(.POST, url + "/v1/embeddings",
-                                                        headers: [("Content-Type", "application/json"), ("Origin", "https://app.example")], body: Data("{}".utf8))
+                    let browser = try await client.send(
+                        .POST, url + "/v1/embeddings",
+                        headers: [("Content-Type", "application/json"), ("Origin", "https://app.example")], body: Data("{}".utf8))
                     #expect(browser.header("Access-Control-Allow-Origin") == "https://app.example", "the gateway's own CORS, not the backend's *")
                     #expect(browser.header("Access-Control-Allow-Credentials") == nil)
                 }

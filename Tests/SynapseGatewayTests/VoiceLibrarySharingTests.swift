@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import SynapseGateway
 
 /// Two gateway processes on one voice volume, played by two `VoiceLibrary` instances with
@@ -102,10 +103,14 @@ import Testing
             for round in 0..<150 {
                 let (creator, deleter) = round.isMultiple(of: 2) ? (a, b) : (b, a)
                 let staging = try Self.stage(in: creator)
-                let results = Self.race([
-                    { _ = try creator.publish(staging: staging, name: "r\(round)", totalDuration: 6, as: id); return true },
-                    { try deleter.delete(id) },
-                ] + readers)
+                let results = Self.race(
+                    [
+                        {
+                            _ = try creator.publish(staging: staging, name: "r\(round)", totalDuration: 6, as: id)
+                            return true
+                        },
+                        { try deleter.delete(id) },
+                    ] + readers)
                 let published = (try? results[0].get()) == true
                 let deleted = try results[1].get()
                 #expect(published, "\(results[0])")
@@ -122,10 +127,17 @@ import Testing
             // Both publish one id at once: exactly one wins, the other is refused, the voice is the winner's.
             for round in 0..<50 {
                 let stagings = try [Self.stage(in: a), Self.stage(in: b)]
-                let results = Self.race([
-                    { _ = try a.publish(staging: stagings[0], name: "a\(round)", totalDuration: 6, as: id); return true },
-                    { _ = try b.publish(staging: stagings[1], name: "b\(round)", totalDuration: 6, as: id); return true },
-                ] + readers)
+                let results = Self.race(
+                    [
+                        {
+                            _ = try a.publish(staging: stagings[0], name: "a\(round)", totalDuration: 6, as: id)
+                            return true
+                        },
+                        {
+                            _ = try b.publish(staging: stagings[1], name: "b\(round)", totalDuration: 6, as: id)
+                            return true
+                        },
+                    ] + readers)
                 let winners = [0, 1].filter { (try? results[$0].get()) == true }
                 #expect(winners.count == 1, "\(results)")
                 #expect(a.voice(id)?.name == (winners == [0] ? "a\(round)" : "b\(round)"))

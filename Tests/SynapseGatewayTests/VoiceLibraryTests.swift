@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import NIOCore
-import Synchronization
 import SynapseCore
+import Synchronization
 import Testing
+
 @testable import SynapseGateway
 
 /// The library on disk: crash safety, start-up sweep, legacy migration, ordering, streaming limits.
@@ -92,7 +93,12 @@ import Testing
             // The clock runs backwards, so creation order, id order and age order all differ.
             let tick = Mutex(0.0)
             let library = VoiceLibrary(root: folder) {
-                Date(timeIntervalSince1970: 1_800_000_000 - tick.withLock { value in value += 60; return value })
+                Date(
+                    timeIntervalSince1970: 1_800_000_000
+                        - tick.withLock { value in
+                            value += 60
+                            return value
+                        })
             }
             var created: [VoiceRecord] = []
             for name in ["first", "second", "third"] {
@@ -111,7 +117,8 @@ import Testing
             limits.maximumFileSize = 100_000
             let form = VoiceKit.voiceForm(name: "big", files: [("big.wav", VoiceKit.tone(seconds: 6))])
             let error = await #expect(throws: GatewayError.self) {
-                _ = try await VoiceUpload.receive(GatedBody(form.data, chunkSize: 8192, pauseAfter: nil), contentType: form.contentType, library: library, limits: limits)
+                _ = try await VoiceUpload.receive(
+                    GatedBody(form.data, chunkSize: 8192, pauseAfter: nil), contentType: form.contentType, library: library, limits: limits)
             }
             #expect(error?.status == .contentTooLarge && error?.code == "file_too_large")
             #expect(VoiceKit.entries(in: folder).isEmpty)
@@ -121,8 +128,9 @@ import Testing
     /// Receives a one-file upload and publishes it, as `POST /voices` does.
     static func createVoice(in library: VoiceLibrary, name: String, file: Data) async throws -> VoiceRecord {
         let form = VoiceKit.voiceForm(name: name, files: [("f.wav", file)])
-        let upload = try await VoiceUpload.receive(GatedBody(form.data, chunkSize: 64 * 1024, pauseAfter: nil), contentType: form.contentType,
-                                                   library: library, limits: .init())
+        let upload = try await VoiceUpload.receive(
+            GatedBody(form.data, chunkSize: 64 * 1024, pauseAfter: nil), contentType: form.contentType,
+            library: library, limits: .init())
         return try library.publish(staging: upload.staging, name: name, totalDuration: upload.references[0].duration)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOHTTP1
 import SynapseCore
 import Testing
+
 @testable import SynapseGateway
 
 /// The `/voices` routes over HTTP: the original's shapes, the on-disk layout, and every validation error.
@@ -26,7 +27,10 @@ import Testing
 
             let list = try await rig.client.send(.GET, rig.base + "/voices")
             let createdAt = try #require(object["created_at"] as? String)
-            #expect(list.text == #"[{"voice_id":"\#(id)","name":"Narrator","created_at":"\#(createdAt)","references_count":2,"references":["ref_001.wav","ref_002.wav"]}]"#)
+            #expect(
+                list.text
+                    == #"[{"voice_id":"\#(id)","name":"Narrator","created_at":"\#(createdAt)","references_count":2,"references":["ref_001.wav","ref_002.wav"]}]"#
+            )
             let one = try await rig.client.send(.GET, rig.base + "/voices/\(id)")
             #expect(one.status == 200 && one.json?["name"] as? String == "Narrator")
 

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import SynapseCore
 import SynapseMockKit
+
 @testable import SynapseGateway
 
 /// Shared pieces of the voice and TTS tests: WAV makers, a scratch library folder, and a rig of

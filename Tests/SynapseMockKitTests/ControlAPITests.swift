@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Hummingbird
 import NIOHTTP1
 import SynapseCore
 import SynapseMockKit
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Serves the control API for `mocks` on a free port during `body`.
 func withControlAPI<T: Sendable>(_ mocks: [MockHandle], _ body: (String) async throws -> T) async throws -> T {

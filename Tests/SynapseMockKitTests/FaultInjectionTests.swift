@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import NIOHTTP1
 import SynapseCore
 import SynapseMockKit
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @Suite struct FaultInjectionTests {
     @Test func aHealthyMockAnswersWithItsServerHeader() async throws {

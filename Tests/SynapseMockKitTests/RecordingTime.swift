@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import SynapseMockKit
+import Synchronization
 
 /// A `MockTime` whose sleeps return at once and are recorded, so tests assert on the delays a
 /// mock asked for instead of waiting for them.

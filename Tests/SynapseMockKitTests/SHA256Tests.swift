@@ -44,4 +44,3 @@ import Testing
         #expect(first.next() != second.next())
     }
 }
-

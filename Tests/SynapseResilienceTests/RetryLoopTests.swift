@@ -89,12 +89,15 @@ import Testing
     @Test func whenOtherTrafficOpensTheBreakerDuringABackoffTheRetryIsNotMade() {
         let breaker = SharedCircuitBreaker(clock: clock)
         var times: [Duration] = []
-        let ending = send(through: breaker, attemptTimes: &times, wait: { _ in
-            // Four other requests fail while this one waits out its first backoff.
-            for _ in 0..<4 {
-                if case .allow(let permit) = breaker.admit() { permit.record(.connectFailed(.refused)) }
+        let ending = send(
+            through: breaker, attemptTimes: &times,
+            wait: { _ in
+                // Four other requests fail while this one waits out its first backoff.
+                for _ in 0..<4 {
+                    if case .allow(let permit) = breaker.admit() { permit.record(.connectFailed(.refused)) }
+                }
             }
-        }) { _ in .connectFailed(.refused) }
+        ) { _ in .connectFailed(.refused) }
         #expect(ending == .stopped(.circuitOpen, attempts: 1))
         #expect(breaker.state == .open)
     }

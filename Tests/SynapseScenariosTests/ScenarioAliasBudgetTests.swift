@@ -13,7 +13,10 @@ import Testing
             _ = try ScenarioParser.parse(yaml: lines.joined(separator: "\n"), file: "laughs.yaml")
             Issue.record("the scenario was accepted")
         } catch {
-            guard case .invalidFile(let issues) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .invalidFile(let issues) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(issues.map(\.message) == [YAMLExpansionBudget.message])
         }
     }

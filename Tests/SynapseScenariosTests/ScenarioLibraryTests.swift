@@ -1,5 +1,5 @@
-import InProcessMocks
 import Foundation
+import InProcessMocks
 import SynapseScenarios
 import SynapseTestSupport
 import Testing

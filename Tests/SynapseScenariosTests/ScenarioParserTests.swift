@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func anUnknownStepKeyIsReportedAtItsLine() {
-        let found = issues("""
+        let found = issues(
+            """
             version: 1
             name: typo
             steps:
@@ -29,15 +30,17 @@ import Testing
     }
 
     @Test func requiresNamesCapabilitiesAndAnUnknownOneIsReportedAtItsLine() throws {
-        let scenario = try ScenarioParser.parse(yaml: """
-            version: 1
-            name: virtual only
-            requires: [virtualTime]
-            steps:
-              - expect: {status: 200}
-            """, file: "ok.yaml")
+        let scenario = try ScenarioParser.parse(
+            yaml: """
+                version: 1
+                name: virtual only
+                requires: [virtualTime]
+                steps:
+                  - expect: {status: 200}
+                """, file: "ok.yaml")
         #expect(scenario.requires == [.virtualTime])
-        let found = issues("""
+        let found = issues(
+            """
             version: 1
             name: typo
             requires: [virtualtime]
@@ -49,7 +52,8 @@ import Testing
     }
 
     @Test func aBadFaultKindNamesTheFaultAndItsLine() {
-        let found = issues("""
+        let found = issues(
+            """
             version: 1
             name: bad fault
             mocks: [llama-embed]
@@ -65,7 +69,8 @@ import Testing
     /// `mocks:` names are checked for their form only: which mocks exist is the mock set's to say
     /// when the scenario starts (`RemoteMockSetTests`), so the parser knows no catalogue.
     @Test func everyProblemIsReportedTogether() {
-        let found = issues("""
+        let found = issues(
+            """
             version: 2
             name: many
             mocks: [llama-embed, Nope!]
@@ -87,22 +92,26 @@ import Testing
     }
 
     @Test func aValidScenarioKeepsItsStepsAndLines() throws {
-        let scenario = try ScenarioParser.parse(yaml: """
-            version: 1
-            name: ok
-            seed: 9
-            steps:
-              - request:
-                  method: post
-                  path: /v1/embeddings
-                  json: {input: a, model: b}
-                  count: 4
-                  concurrency: 2
-              - wait: 30s
-            """, file: "ok.yaml")
+        let scenario = try ScenarioParser.parse(
+            yaml: """
+                version: 1
+                name: ok
+                seed: 9
+                steps:
+                  - request:
+                      method: post
+                      path: /v1/embeddings
+                      json: {input: a, model: b}
+                      count: 4
+                      concurrency: 2
+                  - wait: 30s
+                """, file: "ok.yaml")
         #expect(scenario.seed == 9)
         #expect(scenario.steps.map(\.line) == [5, 11])
-        guard case .request(let spec) = scenario.steps[0].action else { Issue.record("not a request"); return }
+        guard case .request(let spec) = scenario.steps[0].action else {
+            Issue.record("not a request")
+            return
+        }
         #expect(spec.method == "POST")
         #expect(spec.count == 4 && spec.concurrency == 2)
     }

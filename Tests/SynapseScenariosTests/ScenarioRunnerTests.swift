@@ -1,5 +1,5 @@
-import InProcessMocks
 import Foundation
+import InProcessMocks
 import SynapseClock
 import SynapseScenarios
 import SynapseTestSupport
@@ -96,4 +96,3 @@ import Testing
         #expect(report.consoleText(timings: false).contains("0 passed, 0 failed, 1 skipped, 1 scenario"))
     }
 }
-

@@ -122,8 +122,10 @@ public struct TranscriptComparator: Sendable {
 
     /// Dates, times and `YYYYmmdd_HHMMSS` stamps replaced by placeholders.
     static func maskVolatile(_ text: String) -> String {
-        text.replacingOccurrences(of: #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"#, with: "<datetime>", options: .regularExpression)
-            .replacingOccurrences(of: #"(?<!\d)\d{8}_\d{6}(?!\d)"#, with: "<stamp>", options: .regularExpression)
+        text.replacingOccurrences(
+            of: #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"#, with: "<datetime>", options: .regularExpression
+        )
+        .replacingOccurrences(of: #"(?<!\d)\d{8}_\d{6}(?!\d)"#, with: "<stamp>", options: .regularExpression)
     }
 
     func textDifferences(recorded: [UInt8], live: [UInt8]) -> [String] {

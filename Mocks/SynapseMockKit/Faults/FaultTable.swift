@@ -1,5 +1,5 @@
-import Synchronization
 import SynapseCore
+import Synchronization
 
 /// The fault rules active on one mock, in injection order, with their running schedules.
 ///

@@ -76,7 +76,8 @@ final class BodyTap: Sendable {
         self.journal = journal
         self.ticket = ticket
         let limits = journal.configuration
-        self.state = Mutex(State(digest: BodyDigest(contentType: contentType, prefixLimit: limits.prefixLimit, jsonLimit: RequestJournal.Configuration.jsonLimit)))
+        self.state = Mutex(
+            State(digest: BodyDigest(contentType: contentType, prefixLimit: limits.prefixLimit, jsonLimit: RequestJournal.Configuration.jsonLimit)))
     }
 
     func start() {

@@ -8,7 +8,7 @@ public struct BackendID: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Validates `rawValue`; returns nil for anything that is not a plain id.
     public init?(_ rawValue: String) {
         guard let first = rawValue.unicodeScalars.first, ("a"..."z").contains(first),
-              rawValue.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+            rawValue.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
         else { return nil }
         self.rawValue = rawValue
     }

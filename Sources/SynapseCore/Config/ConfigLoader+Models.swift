@@ -30,7 +30,11 @@ extension ConfigLoader {
         if let model = reader.string(value("generalModel"), at: "models.generalModel"), !model.isEmpty { models.generalModel = model }
         if let model = reader.string(value("coderModel"), at: "models.coderModel"), !model.isEmpty { models.coderModel = model }
         if let hints = reader.string(value("codingHints"), at: "models.codingHints") {
-            if (try? Regex(hints)) != nil { models.codingHints = hints } else { reader.error("models.codingHints", "not a valid regular expression", value("codingHints")) }
+            if (try? Regex(hints)) != nil {
+                models.codingHints = hints
+            } else {
+                reader.error("models.codingHints", "not a valid regular expression", value("codingHints"))
+            }
         }
         models.loadTimeout = reader.duration(value("loadTimeout"), at: "models.loadTimeout") ?? models.loadTimeout
         models.pollInterval = reader.duration(value("pollInterval"), at: "models.pollInterval") ?? models.pollInterval
@@ -40,7 +44,8 @@ extension ConfigLoader {
         if let text = reader.string(setting("namespace"), at: "models.runtime.namespace"), !text.isEmpty { models.runtime.namespace = text }
         if let text = reader.string(setting("deployment"), at: "models.runtime.deployment"), !text.isEmpty { models.runtime.deployment = text }
         if let text = reader.string(setting("container"), at: "models.runtime.container"), !text.isEmpty { models.runtime.container = text }
-        models.runtime.reconfigureTimeout = reader.duration(setting("reconfigureTimeout"), at: "models.runtime.reconfigureTimeout")
+        models.runtime.reconfigureTimeout =
+            reader.duration(setting("reconfigureTimeout"), at: "models.runtime.reconfigureTimeout")
             ?? models.runtime.reconfigureTimeout
         if let text = reader.string(setting("kubernetesAPI"), at: "models.runtime.kubernetesAPI"), !text.isEmpty { models.runtime.kubernetesAPI = text }
         if let text = reader.string(setting("serviceAccountDir"), at: "models.runtime.serviceAccountDir"), !text.isEmpty {

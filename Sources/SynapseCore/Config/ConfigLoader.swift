@@ -74,7 +74,8 @@ public struct ConfigLoader: Sendable {
         decodeGateway(value("gateway"), into: &config.gateway, reader: &reader)
         for entry in reader.mapping(value("timeoutProfiles"), at: "timeoutProfiles", known: Set(TimeoutProfile.allCases.map(\.rawValue))) {
             if let profile = TimeoutProfile(rawValue: entry.key),
-               let deadline = reader.duration(entry.value, at: "timeoutProfiles.\(entry.key)") {
+                let deadline = reader.duration(entry.value, at: "timeoutProfiles.\(entry.key)")
+            {
                 config.timeoutProfiles[profile] = deadline
             }
         }
@@ -105,7 +106,8 @@ public struct ConfigLoader: Sendable {
             if Self.logLevels.contains(level.lowercased()) {
                 gateway.logLevel = level.lowercased()
             } else {
-                reader.error("gateway.logLevel", "unknown log level '\(level)' (expected one of: \(Self.logLevels.sorted().joined(separator: ", ")))", value("logLevel"))
+                reader.error(
+                    "gateway.logLevel", "unknown log level '\(level)' (expected one of: \(Self.logLevels.sorted().joined(separator: ", ")))", value("logLevel"))
             }
         }
         if let grace = reader.duration(value("shutdownGracePeriod"), at: "gateway.shutdownGracePeriod", allowZero: true) { gateway.shutdownGracePeriod = grace }

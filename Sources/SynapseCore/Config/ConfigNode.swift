@@ -11,10 +11,10 @@ public indirect enum ConfigNode: Sendable, Equatable {
 
     public static func == (lhs: ConfigNode, rhs: ConfigNode) -> Bool {
         switch (lhs, rhs) {
-        case let (.scalar(a, _), .scalar(b, _)): return a == b
-        case let (.sequence(a, _), .sequence(b, _)): return a == b
+        case (.scalar(let a, _), .scalar(let b, _)): return a == b
+        case (.sequence(let a, _), .sequence(let b, _)): return a == b
         case (.null, .null): return true
-        case let (.mapping(a), .mapping(b)):
+        case (.mapping(let a), .mapping(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: return false
         }

@@ -44,13 +44,18 @@ struct ConfigReader {
         switch node {
         case .null: return nil
         case .scalar(let text, _): return text
-        default: error(path, "expected a single value", node); return nil
+        default:
+            error(path, "expected a single value", node)
+            return nil
         }
     }
 
     mutating func int(_ node: ConfigNode?, at path: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, at: path) else { return nil }
-        guard let value = Int(text) else { error(path, "expected a whole number, got '\(text)'", node); return nil }
+        guard let value = Int(text) else {
+            error(path, "expected a whole number, got '\(text)'", node)
+            return nil
+        }
         guard range.contains(value) else {
             error(path, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)", node)
             return nil
@@ -64,7 +69,10 @@ struct ConfigReader {
             error(path, "bad duration '\(text)' (use e.g. 500ms, 30s, 5m)", node)
             return nil
         }
-        if !allowZero && value == .zero { error(path, "must be longer than 0", node); return nil }
+        if !allowZero && value == .zero {
+            error(path, "must be longer than 0", node)
+            return nil
+        }
         return value
     }
 
@@ -85,7 +93,9 @@ struct ConfigReader {
         // A scalar is read as a comma-separated list, which is how environment overrides spell lists.
         case .scalar(let text, let line):
             return text.split(separator: ",").map { .scalar($0.trimmingWhitespace(), line: line) }
-        default: error(path, "expected a list", node); return nil
+        default:
+            error(path, "expected a list", node)
+            return nil
         }
     }
 

@@ -76,7 +76,8 @@ public enum EnvironmentOverrides {
             if character == "-" || character == "." {
                 out.append("_")
             } else if character.isUppercase, let last = previous,
-                      last.isLowercase || last.isNumber || (last.isUppercase && next?.isLowercase == true) {
+                last.isLowercase || last.isNumber || (last.isUppercase && next?.isLowercase == true)
+            {
                 out.append("_")
                 out.append(character)
             } else {

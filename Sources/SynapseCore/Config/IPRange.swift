@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An IPv4 or IPv6 address block in CIDR notation (`10.0.0.0/8`, `fd00::/8`), or one address
@@ -16,7 +16,8 @@ public struct IPRange: Sendable, Equatable, CustomStringConvertible {
     public let prefixLength: Int
 
     public var description: String {
-        let address = network.count == 4
+        let address =
+            network.count == 4
             ? network.map(String.init).joined(separator: ".")
             : Self.ipv6Text(network)
         return "\(address)/\(prefixLength)"

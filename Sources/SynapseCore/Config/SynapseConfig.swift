@@ -224,7 +224,12 @@ public struct BackendURL: Sendable, Equatable, CustomStringConvertible {
         if host.hasPrefix("[") {  // IPv6 literal
             guard let close = host.firstIndex(of: "]") else { return nil }
             let after = host[host.index(after: close)...]
-            if after.hasPrefix(":") { guard let p = Int(after.dropFirst()) else { return nil }; port = p } else if !after.isEmpty { return nil }
+            if after.hasPrefix(":") {
+                guard let p = Int(after.dropFirst()) else { return nil }
+                port = p
+            } else if !after.isEmpty {
+                return nil
+            }
             host = String(host[host.index(after: host.startIndex)..<close])
         } else if let colon = host.lastIndex(of: ":") {
             guard let p = Int(host[host.index(after: colon)...]) else { return nil }
@@ -232,7 +237,7 @@ public struct BackendURL: Sendable, Equatable, CustomStringConvertible {
             host = String(host[..<colon])
         }
         guard !host.isEmpty, (1...65535).contains(port),
-              host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == ":" })
+            host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == ":" })
         else { return nil }
         return BackendURL(scheme: scheme, host: host, port: port, basePath: basePath, userInfo: userInfo)
     }

@@ -85,7 +85,14 @@ public struct SHA256: Sendable {
     private mutating func compressBlocks(_ data: UnsafeBufferPointer<UInt8>) {
         // Unsafe buffers and local state keep this usable in debug builds, where tests hash
         // uploads of tens of megabytes (array bounds checks and tuple copies cost ~5×).
-        var h0 = hash.0, h1 = hash.1, h2 = hash.2, h3 = hash.3, h4 = hash.4, h5 = hash.5, h6 = hash.6, h7 = hash.7
+        var h0 = hash.0
+        var h1 = hash.1
+        var h2 = hash.2
+        var h3 = hash.3
+        var h4 = hash.4
+        var h5 = hash.5
+        var h6 = hash.6
+        var h7 = hash.7
         Self.roundConstants.withUnsafeBufferPointer { constantBuffer in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { scheduleBuffer in
                 guard let bytes = data.baseAddress, let schedule = scheduleBuffer.baseAddress,
@@ -102,13 +109,21 @@ public struct SHA256: Sendable {
                         index &+= 1
                     }
                     while index < 64 {
-                        let w15 = schedule[index &- 15], w2 = schedule[index &- 2]
+                        let w15 = schedule[index &- 15]
+                        let w2 = schedule[index &- 2]
                         let s0 = (w15 >> 7 | w15 << 25) ^ (w15 >> 18 | w15 << 14) ^ (w15 >> 3)
                         let s1 = (w2 >> 17 | w2 << 15) ^ (w2 >> 19 | w2 << 13) ^ (w2 >> 10)
                         schedule[index] = schedule[index &- 16] &+ s0 &+ schedule[index &- 7] &+ s1
                         index &+= 1
                     }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    var a = h0
+                    var b = h1
+                    var c = h2
+                    var d = h3
+                    var e = h4
+                    var f = h5
+                    var g = h6
+                    var h = h7
                     index = 0
                     while index < 64 {
                         let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Logging
 import SynapseCore
 import SynapseGateway
 import SynapseMocks
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The HTTP layer as a whole: a gateway and all six mocks in this process on loopback, and each
 /// input written as raw bytes to a new connection (random methods, paths, headers, chunk
@@ -95,9 +96,9 @@ struct HTTPTarget: FuzzTarget {
 enum RawExchange {
     static func exchange(_ bytes: [UInt8], port: Int, readTimeout: Duration) {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { return }
         defer { close(fd) }

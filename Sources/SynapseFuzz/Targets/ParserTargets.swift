@@ -1,7 +1,7 @@
 import Foundation
 import MockAudio
-import MockFastAPI
 import MockChatterbox
+import MockFastAPI
 import MockLlama
 import SynapseCore
 import SynapseGateway
@@ -37,7 +37,11 @@ extension FuzzTargets {
     /// parser and in pieces (sized by the input's first byte) to the streaming parser.
     static let multipart = ParserTarget(
         name: "multipart",
-        seeds: [Array("multipart/form-data; boundary=XyZ\n--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF\r\n--XyZ--\r\n".utf8)],
+        seeds: [
+            Array(
+                "multipart/form-data; boundary=XyZ\n--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--XyZ\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.wav\"\r\nContent-Type: audio/wav\r\n\r\nRIFF\r\n--XyZ--\r\n"
+                    .utf8)
+        ],
         dictionary: ["--", "\r\n", "\r\n\r\n", "boundary=", "Content-Disposition: form-data; ", "name=", "filename*=UTF-8''", "%FF", "\"", "--XyZ", "--XyZ--"]
     ) { bytes in
         let newline = bytes.firstIndex(of: 10) ?? bytes.count
@@ -58,8 +62,14 @@ extension FuzzTargets {
 
     /// The `X-Mock-Fault` compact form, and fault specs and rules as JSON.
     static let faultSpec = ParserTarget(
-        name: "fault-spec", seeds: ["status=503;retry_after=2", "latency=200;jitter_ms=50", "truncate;after_events=2", #"{"kind":"stall","after_events":2,"ms":5}"#].map { Array($0.utf8) },
-        dictionary: ["status", "latency", "reset", "hang", "refuse", "malformed", "slow_body", "truncate", "stall", "load_failure", "ms", "jitter_ms", "after_bytes", "after_events", "retry_after", "bytes_per_second", "kind", "probability", "times"],
+        name: "fault-spec",
+        seeds: ["status=503;retry_after=2", "latency=200;jitter_ms=50", "truncate;after_events=2", #"{"kind":"stall","after_events":2,"ms":5}"#].map {
+            Array($0.utf8)
+        },
+        dictionary: [
+            "status", "latency", "reset", "hang", "refuse", "malformed", "slow_body", "truncate", "stall", "load_failure", "ms", "jitter_ms", "after_bytes",
+            "after_events", "retry_after", "bytes_per_second", "kind", "probability", "times",
+        ],
         maximumInputSize: 1024
     ) { bytes in
         _ = try? FaultSpec(compact: String(decoding: bytes, as: UTF8.self))
@@ -69,15 +79,26 @@ extension FuzzTargets {
 
     /// `backends.yaml` through the whole loader (YAML, environment overrides, validation).
     static let config = ParserTarget(
-        name: "config", seeds: [Array("version: 1\ngateway: { port: 8000 }\nbackends:\n  a:\n    url: http://127.0.0.1:1\n    type: openai-compatible\n    breaker: { failureThreshold: 5, openFor: 30s }\nroutes:\n  /v1/*: a\n".utf8)],
-        dictionary: ["&a", "*a", "<<: ", ": ", "- ", "\n  ", "backends:", "routes:", "gateway:", "timeoutProfiles:", "models:", "url:", "10MiB", "500ms", "1e300s", "!!binary", "|", ">", "? "]
+        name: "config",
+        seeds: [
+            Array(
+                "version: 1\ngateway: { port: 8000 }\nbackends:\n  a:\n    url: http://127.0.0.1:1\n    type: openai-compatible\n    breaker: { failureThreshold: 5, openFor: 30s }\nroutes:\n  /v1/*: a\n"
+                    .utf8)
+        ],
+        dictionary: [
+            "&a", "*a", "<<: ", ": ", "- ", "\n  ", "backends:", "routes:", "gateway:", "timeoutProfiles:", "models:", "url:", "10MiB", "500ms", "1e300s",
+            "!!binary", "|", ">", "? ",
+        ]
     ) { bytes in
         _ = ConfigLoader(environment: ["SYNAPSE_GATEWAY_PORT": "1"]).load(yaml: String(decoding: bytes, as: UTF8.self))
     }
 
     /// Scenario files through the scenario parser.
     static let scenario = ParserTarget(
-        name: "scenario", seeds: [Array("name: s\nseed: 1\nmocks: [llama-embed]\nsteps:\n  - send: { path: /v1/embeddings, count: 2 }\n  - expect: { status: { 200: 2 } }\n".utf8)],
+        name: "scenario",
+        seeds: [
+            Array("name: s\nseed: 1\nmocks: [llama-embed]\nsteps:\n  - send: { path: /v1/embeddings, count: 2 }\n  - expect: { status: { 200: 2 } }\n".utf8)
+        ],
         dictionary: ["&a", "*a", ": ", "- ", "\n  ", "steps:", "send:", "expect:", "inject:", "wait:", "count:", "concurrency:", "${", "}", "status:", "path:"]
     ) { bytes in
         _ = try? ScenarioParser.parse(yaml: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
@@ -88,7 +109,10 @@ extension FuzzTargets {
     /// model ids (`…-00001-of-00002`) from the whole input.
     static let json = ParserTarget(
         name: "json", seeds: [Array(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"ctx_size":4096,"temperature":0.5,"stream":true}"#.utf8)],
-        dictionary: ["{", "}", "[", "]", "\"", "\\u", "\\uD800", "true", "null", "1e999", "-0", "ctx_size", "temperature", "n_gpu_layers", "model", "runtime_ctx_size", "-00001-of-00002", "-of-"]
+        dictionary: [
+            "{", "}", "[", "]", "\"", "\\u", "\\uD800", "true", "null", "1e999", "-0", "ctx_size", "temperature", "n_gpu_layers", "model", "runtime_ctx_size",
+            "-00001-of-00002", "-of-",
+        ]
     ) { bytes in
         _ = ModelListing.SplitID(String(decoding: bytes, as: UTF8.self))
         guard let value = try? SynapseCore.JSONValue.parse(bytes) else { return }
@@ -100,7 +124,10 @@ extension FuzzTargets {
     /// The mocks' own JSON readers: the llama mocks' (nlohmann's behaviour) and Chatterbox's
     /// (Python's `json`, then FastAPI's typed fields).
     static let mockJSON = ParserTarget(
-        name: "mock-json", seeds: [Array(#"{"text":"hi","seed":1e300,"speed":NaN,"split_text":1,"output_format":"wav","messages":[{"role":"user","content":"\ud83d\ude00"}]}"#.utf8)],
+        name: "mock-json",
+        seeds: [
+            Array(#"{"text":"hi","seed":1e300,"speed":NaN,"split_text":1,"output_format":"wav","messages":[{"role":"user","content":"\ud83d\ude00"}]}"#.utf8)
+        ],
         dictionary: ["{", "}", "[", "]", "\"", "\\u", "\\uD800", "NaN", "Infinity", "-Infinity", "1e999", "true", "null", "seed", "speed"]
     ) { bytes in
         _ = LlamaRequestParsing.parses(bytes)

@@ -118,7 +118,12 @@ struct CrossSitePolicy: Sendable {
     /// Requested header names, kept only when they are plain tokens.
     static func headerList(_ value: String) -> String {
         let names = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && $0.utf8.allSatisfy { byte in byte == UInt8(ascii: "-") || (byte < 0x80 && (Character(UnicodeScalar(byte)).isLetter || Character(UnicodeScalar(byte)).isNumber)) } }
+            .filter {
+                !$0.isEmpty
+                    && $0.utf8.allSatisfy { byte in
+                        byte == UInt8(ascii: "-") || (byte < 0x80 && (Character(UnicodeScalar(byte)).isLetter || Character(UnicodeScalar(byte)).isNumber))
+                    }
+            }
         return names.isEmpty ? allowedRequestHeaders : names.joined(separator: ", ")
     }
 

@@ -49,7 +49,8 @@ struct RequestGate: Sendable {
         }
         try crossSite.check(request, trustingForwarded: context.trustsForwardedHeaders)
         if CrossSitePolicy.stateChanging.contains(request.method), Self.readsRawJSON(path),
-           let contentType = request.headers[.contentType] {
+            let contentType = request.headers[.contentType]
+        {
             let media = RequestBodyCheck.mediaType(contentType)
             if Self.browserFormTypes.contains(media) {
                 throw GatewayError.unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got \(CrossSitePolicy.printable(media))")
@@ -81,7 +82,8 @@ struct RequestGate: Sendable {
     static func unauthorized() -> GatewayError {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Bearer"
-        return GatewayError(status: .unauthorized, code: "unauthorized", type: "authentication_error",
-                            message: "A valid API key is required (Authorization: Bearer KEY or X-API-Key: KEY)", headers: headers)
+        return GatewayError(
+            status: .unauthorized, code: "unauthorized", type: "authentication_error",
+            message: "A valid API key is required (Authorization: Bearer KEY or X-API-Key: KEY)", headers: headers)
     }
 }

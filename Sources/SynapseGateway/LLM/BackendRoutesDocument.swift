@@ -17,16 +17,17 @@ enum BackendRoutesDocument {
 
     /// The listing for `config`, key order kept.
     static func document(for config: SynapseConfig) -> JSONValue {
-        .object(config.backends.map { backend in
-            let routes = config.routes.filter { $0.backend == backend.id }.map { rule in
-                JSONValue.obj(("method", .string(method(for: rule.pattern))), ("path", .string(rule.pattern)))
-            }
-            let groups: [JSONValue] = [
-                .obj(("title", .string("Gateway Routes")), ("routes", .array(routes))),
-                .obj(("title", .string("Ops")), ("routes", .array([.obj(("method", .string("GET")), ("path", .string(backend.health)))]))),
-            ]
-            return (backend.id.rawValue, .obj(("title", .string(backend.id.rawValue)), ("groups", .array(groups))))
-        })
+        .object(
+            config.backends.map { backend in
+                let routes = config.routes.filter { $0.backend == backend.id }.map { rule in
+                    JSONValue.obj(("method", .string(method(for: rule.pattern))), ("path", .string(rule.pattern)))
+                }
+                let groups: [JSONValue] = [
+                    .obj(("title", .string("Gateway Routes")), ("routes", .array(routes))),
+                    .obj(("title", .string("Ops")), ("routes", .array([.obj(("method", .string("GET")), ("path", .string(backend.health)))]))),
+                ]
+                return (backend.id.rawValue, .obj(("title", .string(backend.id.rawValue)), ("groups", .array(groups))))
+            })
     }
 
     /// `POST` for the prefixes of `postPrefixes`, otherwise `GET`.

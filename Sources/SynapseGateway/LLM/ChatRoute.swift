@@ -39,16 +39,19 @@ struct ChatRoute: Sendable {
                 // Read once: the defaults and the runtime settings come from the same profile.
                 let profile = models.store.profile(for: choice.model)
                 let applied = ProfileDefaults.apply(profile: profile, to: &payload)
-                logger.info("Chat model selection -> model=\(choice.model) reason=\(choice.reason.rawValue) defaults=\(applied)", metadata: [
-                    "synapse.request_id": "\(context.requestID)", "synapse.model": "\(choice.model)", "synapse.model_reason": "\(choice.reason.rawValue)",
-                ])
+                logger.info(
+                    "Chat model selection -> model=\(choice.model) reason=\(choice.reason.rawValue) defaults=\(applied)",
+                    metadata: [
+                        "synapse.request_id": "\(context.requestID)", "synapse.model": "\(choice.model)", "synapse.model_reason": "\(choice.reason.rawValue)",
+                    ])
                 let loadStarted = ContinuousClock.now
                 let lease = try await models.ensureLoaded(choice.model, profile: profile, requestID: context.requestID, deadline: deadline)
                 let loadWaited = ContinuousClock.now - loadStarted
                 var response: Response
                 do {
-                    response = try await forward(payload, request: request, context: context, backend: backend, deadline: deadline,
-                                                 started: started, excluding: loadWaited, timeout: timeout)
+                    response = try await forward(
+                        payload, request: request, context: context, backend: backend, deadline: deadline,
+                        started: started, excluding: loadWaited, timeout: timeout)
                 } catch {
                     lease.release()
                     throw error
@@ -75,9 +78,11 @@ struct ChatRoute: Sendable {
         }
     }
 
-    private func forward(_ payload: [(String, JSONValue)], request: Request, context: GatewayContext, backend: BackendConfig,
-                         deadline: AnyClock.Instant, started: ContinuousClock.Instant, excluding loadWaited: Duration,
-                         timeout: Duration) async throws -> Response {
+    private func forward(
+        _ payload: [(String, JSONValue)], request: Request, context: GatewayContext, backend: BackendConfig,
+        deadline: AnyClock.Instant, started: ContinuousClock.Instant, excluding loadWaited: Duration,
+        timeout: Duration
+    ) async throws -> Response {
         var upstream = HTTPClientRequest(url: forwarder.upstreamURL(backend: backend, path: "/v1/chat/completions", query: request.uri.query))
         upstream.method = .POST
         upstream.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)

@@ -6,8 +6,9 @@ import SynapseCore
 extension GatewayError {
     /// A `{"detail": message}` error with a stable `code` for logs and metrics.
     static func detail(_ status: HTTPResponse.Status, _ message: String, code: String, backend: BackendID? = nil) -> GatewayError {
-        var error = GatewayError(status: status, code: code, type: status.code < 500 ? "invalid_request_error" : "server_error",
-                                 message: message, backend: backend)
+        var error = GatewayError(
+            status: status, code: code, type: status.code < 500 ? "invalid_request_error" : "server_error",
+            message: message, backend: backend)
         error.bodyStyle = .detail
         return error
     }

@@ -89,7 +89,8 @@ struct LoadWatcher: Sendable {
                     let line = pending[..<newline]
                     pending.removeSubrange(...newline)
                     guard line.starts(with: "data:".utf8), let event = try? JSONValue.parse(line.dropFirst(5)),
-                          event["model"]?.stringValue == model else { continue }
+                        event["model"]?.stringValue == model
+                    else { continue }
                     switch event["data"]?["status"]?.stringValue {
                     case "loaded": return .loaded
                     case "unloaded":

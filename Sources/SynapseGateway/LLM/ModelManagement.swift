@@ -26,9 +26,10 @@ struct ModelManagement: Sendable {
         store = ModelProfileStore(path: settings.profilesPath, logger: logger)
         policy = ModelChoice.Policy(settings)
         let account = settings.runtime.serviceAccountDir
-        runtime = RouterRuntimeController(settings: .init(
-            apiBaseURL: settings.runtime.kubernetesAPI, namespace: settings.runtime.namespace, deployment: settings.runtime.deployment,
-            container: settings.runtime.container, tokenPath: account + "/token", caPath: account + "/ca.crt"))
+        runtime = RouterRuntimeController(
+            settings: .init(
+                apiBaseURL: settings.runtime.kubernetesAPI, namespace: settings.runtime.namespace, deployment: settings.runtime.deployment,
+                container: settings.runtime.container, tokenPath: account + "/token", caPath: account + "/ca.crt"))
         if let backend = config.backend(settings.router) {
             let router = RouterClient(backend: backend, upstream: forwarder, clock: clock)
             self.router = router
@@ -52,8 +53,10 @@ struct ModelManagement: Sendable {
 
     /// Loads `model` for a chat (its `profile`'s runtime settings first, inside the switch turn);
     /// the lease keeps it loaded until released.
-    func ensureLoaded(_ model: String, profile: [(String, JSONValue)], requestID: String,
-                      deadline: AnyClock.Instant) async throws -> ModelLease {
+    func ensureLoaded(
+        _ model: String, profile: [(String, JSONValue)], requestID: String,
+        deadline: AnyClock.Instant
+    ) async throws -> ModelLease {
         guard let switcher else { throw GatewayError.backendNotConfigured(settings.router) }
         return try await switcher.ensureLoaded(
             model, requestID: requestID, deadline: deadline,
@@ -64,31 +67,38 @@ struct ModelManagement: Sendable {
     /// The original's `_ensure_router_runtime_profile`: when the model's profile asks for a
     /// `runtime_ctx_size` other than the router's `--ctx-size`, patch the router's Deployment and
     /// wait until the router shows the new args. Returns the listing to continue with.
-    func applyRuntimeProfile(of model: String, profile: [(String, JSONValue)], listing: RouterListing,
-                             requestID: String) async throws -> RouterListing {
+    func applyRuntimeProfile(
+        of model: String, profile: [(String, JSONValue)], listing: RouterListing,
+        requestID: String
+    ) async throws -> RouterListing {
         guard let desired = Self.runtimeChange(for: profile, listing: listing) else { return listing }
         let router = try routerClient()
         do {
             let patched = try await runtime.ensureContextSize(desired)
-            logger.notice("router runtime reconfigured", metadata: [
-                "synapse.request_id": "\(requestID)", "synapse.model": "\(model)", "synapse.ctx_size": "\(desired)", "synapse.patched": "\(patched)",
-            ])
+            logger.notice(
+                "router runtime reconfigured",
+                metadata: [
+                    "synapse.request_id": "\(requestID)", "synapse.model": "\(model)", "synapse.ctx_size": "\(desired)", "synapse.patched": "\(patched)",
+                ])
         } catch {
-            throw GatewayError.detail(.serviceUnavailable, "Failed to reconfigure \(router.backend.id) runtime for '\(model)': \(error)",
-                                      code: "runtime_reconfigure_failed", backend: router.backend.id)
+            throw GatewayError.detail(
+                .serviceUnavailable, "Failed to reconfigure \(router.backend.id) runtime for '\(model)': \(error)",
+                code: "runtime_reconfigure_failed", backend: router.backend.id)
         }
         // The router restarts with the new args (Recreate rollout); wait until it lists them.
         let deadline = clock.now.advanced(by: settings.runtime.reconfigureTimeout)
         while clock.now < deadline {
             if let fresh = try? await router.list(requestID: requestID, deadline: deadline),
-               RouterRuntimeController.currentContextSize(in: fresh.entries.map(\.raw)) == desired {
+                RouterRuntimeController.currentContextSize(in: fresh.entries.map(\.raw)) == desired
+            {
                 return fresh
             }
             try Task.checkCancellation()
             try await clock.sleep(until: min(deadline, clock.now.advanced(by: settings.pollInterval)))
         }
-        throw GatewayError.detail(.gatewayTimeout, "Timed out waiting for \(router.backend.id) runtime update for '\(model)'",
-                                  code: "runtime_reconfigure_timeout", backend: router.backend.id)
+        throw GatewayError.detail(
+            .gatewayTimeout, "Timed out waiting for \(router.backend.id) runtime update for '\(model)'",
+            code: "runtime_reconfigure_timeout", backend: router.backend.id)
     }
 
     /// A backend's `/v1/models` items as the original lists them: profiles attached to every

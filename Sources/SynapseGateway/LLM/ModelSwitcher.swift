@@ -54,9 +54,11 @@ final class ModelSwitcher: Sendable {
     /// `{"detail"}` errors, or the gateway's 503/504 for router failures. `prepare` runs inside
     /// the turn before anything is unloaded (the runtime profile); `needsPreparation` says
     /// whether a listing calls for it, in which case even a loaded model takes the turn.
-    func ensureLoaded(_ model: String, requestID: String, deadline: AnyClock.Instant,
-                      needsPreparation: @Sendable (RouterListing) -> Bool = { _ in false },
-                      prepare: @Sendable (RouterListing) async throws -> RouterListing = { $0 }) async throws -> ModelLease {
+    func ensureLoaded(
+        _ model: String, requestID: String, deadline: AnyClock.Instant,
+        needsPreparation: @Sendable (RouterListing) -> Bool = { _ in false },
+        prepare: @Sendable (RouterListing) async throws -> RouterListing = { $0 }
+    ) async throws -> ModelLease {
         markUsed(model)
         if turnstile.isIdle {
             let listing = try await router.list(requestID: requestID, deadline: deadline)
@@ -72,8 +74,9 @@ final class ModelSwitcher: Sendable {
             try await within(deadline) { try await self.turnstile.enter(ticket) }
         } catch {
             turnstile.leave(ticket)
-            metrics.modelWait(backend: router.backend.id, outcome: error is CancellationError ? "cancelled" : "timeout",
-                              duration: started.duration(to: clock.now))
+            metrics.modelWait(
+                backend: router.backend.id, outcome: error is CancellationError ? "cancelled" : "timeout",
+                duration: started.duration(to: clock.now))
             if error is CancellationError { throw error }
             throw GatewayError.modelLoadTimeout(model, router: router.backend.id)
         }
@@ -89,8 +92,9 @@ final class ModelSwitcher: Sendable {
             // Taken before the turn passes on: the next switch sees this chat and waits for it.
             return leases.acquire(model)!
         } catch {
-            metrics.modelWait(backend: router.backend.id, outcome: error is CancellationError ? "cancelled" : "failed",
-                              duration: started.duration(to: clock.now))
+            metrics.modelWait(
+                backend: router.backend.id, outcome: error is CancellationError ? "cancelled" : "failed",
+                duration: started.duration(to: clock.now))
             throw error
         }
     }
@@ -115,22 +119,27 @@ final class ModelSwitcher: Sendable {
             }
         }
         for other in evicted {
-            logger.info("unloading model to make room", metadata: [
-                "synapse.request_id": "\(requestID)", "synapse.backend": "\(backend)", "synapse.model": "\(other)", "synapse.for_model": "\(model)",
-            ])
+            logger.info(
+                "unloading model to make room",
+                metadata: [
+                    "synapse.request_id": "\(requestID)", "synapse.backend": "\(backend)", "synapse.model": "\(other)", "synapse.for_model": "\(model)",
+                ])
             // The original ignores the answer too: a model that is already gone is fine.
             _ = try await router.unload(other, requestID: requestID, deadline: deadline)
         }
         let loadDeadline = min(deadline, clock.now.advanced(by: settings.loadTimeout))
         let watcher = LoadWatcher(router: router, clock: clock, pollInterval: settings.pollInterval)
-        let outcome = try await watcher.load(model, alreadyLoading: listing.entry(model)?.status == "loading",
-                                             requestID: requestID, deadline: loadDeadline)
+        let outcome = try await watcher.load(
+            model, alreadyLoading: listing.entry(model)?.status == "loading",
+            requestID: requestID, deadline: loadDeadline)
         let elapsed = started.duration(to: clock.now)
         metrics.modelSwitch(backend: backend, model: model, outcome: outcome.label, duration: elapsed)
-        logger.info("model switch", metadata: [
-            "synapse.request_id": "\(requestID)", "synapse.backend": "\(backend)", "synapse.model": "\(model)",
-            "synapse.outcome": "\(outcome.label)", "synapse.duration_ms": "\(elapsed.milliseconds.rounded(toPlaces: 1))",
-        ])
+        logger.info(
+            "model switch",
+            metadata: [
+                "synapse.request_id": "\(requestID)", "synapse.backend": "\(backend)", "synapse.model": "\(model)",
+                "synapse.outcome": "\(outcome.label)", "synapse.duration_ms": "\(elapsed.milliseconds.rounded(toPlaces: 1))",
+            ])
         switch outcome {
         case .loaded: return
         case .failed: throw GatewayError.modelLoadFailed(model, router: backend)

@@ -46,8 +46,9 @@ struct ModelsRoutes: Sendable {
         do {
             answer = try await router.call(.GET, path, body: nil, requestID: context.requestID, deadline: routeDeadline)
         } catch let error as GatewayError {
-            var unavailable = GatewayError.detail(.serviceUnavailable, "\(router.backend.id) /models unavailable: \(error.message)",
-                                                  code: error.code, backend: router.backend.id)
+            var unavailable = GatewayError.detail(
+                .serviceUnavailable, "\(router.backend.id) /models unavailable: \(error.message)",
+                code: error.code, backend: router.backend.id)
             unavailable.headers = error.headers
             throw unavailable
         }
@@ -132,7 +133,8 @@ struct ModelsRoutes: Sendable {
                 _ = try models.store.patch(id, updates: updates)
             }
         }
-        logger.info("model profile updated", metadata: ["synapse.request_id": "\(context.requestID)", "synapse.model": "\(id)", "synapse.replace": "\(replace)"])
+        logger.info(
+            "model profile updated", metadata: ["synapse.request_id": "\(context.requestID)", "synapse.model": "\(id)", "synapse.replace": "\(replace)"])
         return Self.json(.object([("success", .bool(true))] + (profileDocument(id).objectValue ?? [])))
     }
 
@@ -145,8 +147,10 @@ struct ModelsRoutes: Sendable {
         if requested {
             do {
                 let deadline = models.clock.now.advanced(by: models.config.timeoutProfiles[.llm] ?? .seconds(300))
-                try await models.ensureLoaded(id, profile: models.store.profile(for: id), requestID: context.requestID,
-                                              deadline: deadline).release()
+                try await models.ensureLoaded(
+                    id, profile: models.store.profile(for: id), requestID: context.requestID,
+                    deadline: deadline
+                ).release()
             } catch let error as GatewayError {
                 // The original reports a failed load inside a 200 answer.
                 success = false

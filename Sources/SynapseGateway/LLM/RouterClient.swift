@@ -43,22 +43,25 @@ struct RouterClient: Sendable {
     /// The router's `--models-max` from `GET /props` (`max_instances`); nil when it does not say.
     func maxInstances(requestID: String, deadline: AnyClock.Instant) async -> Int? {
         guard let (status, body) = try? await call(.GET, "/props", body: nil, requestID: requestID, deadline: deadline), status == 200,
-              let props = try? JSONValue.parse(body.readableBytesView), let max = props["max_instances"]?.intValue, max > 0
+            let props = try? JSONValue.parse(body.readableBytesView), let max = props["max_instances"]?.intValue, max > 0
         else { return nil }
         return max
     }
 
     /// `GET /models/sse`, the router's live status stream; nil when the router has none.
     func statusEvents(requestID: String, deadline: AnyClock.Instant) async throws -> HTTPClientResponse? {
-        let result = try await upstream.exchange(request(.GET, "/models/sse", body: nil, requestID: requestID),
-                                                  backend: backend, timeout: clock.now.duration(to: deadline), deadline: nil)
+        let result = try await upstream.exchange(
+            request(.GET, "/models/sse", body: nil, requestID: requestID),
+            backend: backend, timeout: clock.now.duration(to: deadline), deadline: nil)
         guard result.response.status == .ok else { return nil }
         return result.response
     }
 
     /// A raw exchange with the router (for routes that pass its answer through).
-    func call(_ method: HTTPMethod, _ path: String, body: JSONValue?, requestID: String,
-              deadline: AnyClock.Instant) async throws -> (status: Int, body: ByteBuffer) {
+    func call(
+        _ method: HTTPMethod, _ path: String, body: JSONValue?, requestID: String,
+        deadline: AnyClock.Instant
+    ) async throws -> (status: Int, body: ByteBuffer) {
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .zero else { throw GatewayError.upstreamTimeout(backend.id, after: .zero) }
         let result = try await upstream.exchange(request(method, path, body: body, requestID: requestID), backend: backend, timeout: remaining, deadline: nil)

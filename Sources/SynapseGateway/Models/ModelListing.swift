@@ -157,11 +157,9 @@ public enum ModelListing {
         let strings = values.compactMap(\.stringValue)
         func any(_ state: String) -> Bool { strings.contains(state) }
         let value: String? =
-            if any("loaded") { "loaded" }
-            else if any("loading") { "loading" }
-            else if any("unloading") { "unloading" }
-            else if strings.allSatisfy({ $0 == "unloaded" }) { "unloaded" }
-            else { nil }
+            if any("loaded") { "loaded" } else if any("loading") { "loading" } else if any("unloading") {
+                "unloading"
+            } else if strings.allSatisfy({ $0 == "unloaded" }) { "unloaded" } else { nil }
         if let value { status.set("value", .string(value)) }
         if members.contains(where: { $0["status"]?["failed"]?.isTruthy == true }) {
             status.set("failed", .bool(true))

@@ -84,17 +84,21 @@ public enum ModelProfileSchema {
         ModelProfileField(
             name: "system_prompt", label: "System Prompt", kind: .string, defaultValue: .string(""), appliesAt: .generation,
             description: "Default system prompt prepended when request has no system message."),
-        number("temperature", "Temperature", max: 2.0, default: 1.0,
-               "Higher values increase randomness, lower values make outputs more deterministic."),
+        number(
+            "temperature", "Temperature", max: 2.0, default: 1.0,
+            "Higher values increase randomness, lower values make outputs more deterministic."),
         number("top_p", "Top P", max: 1.0, default: 0.95, "Nucleus sampling cutoff. Lower values constrain token choices."),
         integer("top_k", "Top K", min: 1, max: 1000, default: 40, "Samples only from the top-K candidate tokens each step."),
-        number("min_p", "Min P", max: 1.0, default: 0.01,
-               "Minimum token probability floor; useful for llama.cpp where default is often too strict."),
+        number(
+            "min_p", "Min P", max: 1.0, default: 0.01,
+            "Minimum token probability floor; useful for llama.cpp where default is often too strict."),
         number("repeat_penalty", "Repeat Penalty", max: 3.0, default: 1.0, "Penalizes repeated tokens. 1.0 disables repetition penalty."),
-        integer("max_tokens", "Max Tokens", min: 1, max: 32768, default: 16384,
-                "Default maximum number of completion tokens per request (bounded by router ctx-size)."),
-        integer("runtime_ctx_size", "Runtime Context Size", min: 512, max: 131072, default: 16384,
-                "llama-router --ctx-size for this model. Applied during model load and may restart llama-router.", appliesAt: .load),
+        integer(
+            "max_tokens", "Max Tokens", min: 1, max: 32768, default: 16384,
+            "Default maximum number of completion tokens per request (bounded by router ctx-size)."),
+        integer(
+            "runtime_ctx_size", "Runtime Context Size", min: 512, max: 131072, default: 16384,
+            "llama-router --ctx-size for this model. Applied during model load and may restart llama-router.", appliesAt: .load),
     ]
 
     /// The gpt-oss-only field.

@@ -114,11 +114,12 @@ extension ModelProfileSchema {
 
     /// `'k' must be >= 0.0`: the bound printed as Python prints it (floats with `.0`).
     private static func outOfRange(_ key: String, _ relation: String, _ bound: JSONValue) -> ProfileError {
-        let text = switch bound {
-        case .double(let number): PythonText.repr(number)
-        case .int(let number): String(number)
-        default: bound.text()
-        }
+        let text =
+            switch bound {
+            case .double(let number): PythonText.repr(number)
+            case .int(let number): String(number)
+            default: bound.text()
+            }
         return ProfileError(code: .outOfRange, field: key, message: "'\(key)' must be \(relation) \(text)")
     }
 }

@@ -85,9 +85,13 @@ enum ProfileFile {
                 continue
             }
             var replacement: (String, Int)?
-            if token("NaN") { replacement = (nanMark, 3) }
-            else if token("Infinity") { replacement = (infinityMark, 8) }
-            else if token("-Infinity") { replacement = (negativeInfinityMark, 9) }
+            if token("NaN") {
+                replacement = (nanMark, 3)
+            } else if token("Infinity") {
+                replacement = (infinityMark, 8)
+            } else if token("-Infinity") {
+                replacement = (negativeInfinityMark, 9)
+            }
             if let (mark, length) = replacement {
                 out += Array(JSONValue.quoted(mark).utf8)
                 index += length

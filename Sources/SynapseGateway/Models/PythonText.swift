@@ -67,7 +67,10 @@ enum PythonText {
         var index = rest.startIndex
         func digits() -> Int {
             var count = 0
-            while index < rest.endIndex, rest[index].isASCII, rest[index].isNumber { index = rest.index(after: index); count += 1 }
+            while index < rest.endIndex, rest[index].isASCII, rest[index].isNumber {
+                index = rest.index(after: index)
+                count += 1
+            }
             return count
         }
         var mantissa = digits()

@@ -31,21 +31,26 @@ extension ChatterboxSpeech {
         var entry = try await cache.remoteReference(for: voice, upload: upload)
         var reuploaded = false
         while true {
-            let payload = Self.ttsPayload(text: text, split: split, language: language, speed: speed, voice: [
-                ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
-            ])
+            let payload = Self.ttsPayload(
+                text: text, split: split, language: language, speed: speed,
+                voice: [
+                    ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
+                ])
             let deadline = upstream.deadline(after: timeout)
-            let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
-                                                      timeout: timeout, deadline: deadline)
+            let result = try await upstream.exchange(
+                jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
+                timeout: timeout, deadline: deadline)
             if result.response.status == .notFound, !reuploaded {
                 let body = try await Self.collect(result.response, from: backend.id, limit: Self.errorBodyLimit)
                 guard Self.isUnknownReference(body, name: entry.remoteName) else {
                     throw GatewayError.ttsBackendError(status: .notFound, backend: backend.id, detail: String(decoding: body, as: UTF8.self))
                 }
                 // Chatterbox lost its uploads (a restart with an emptied folder): upload once more.
-                logger.notice("chatterbox forgot a cloned reference; uploading it again", metadata: [
-                    "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(entry.remoteName)",
-                ])
+                logger.notice(
+                    "chatterbox forgot a cloned reference; uploading it again",
+                    metadata: [
+                        "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(entry.remoteName)",
+                    ])
                 cache.invalidate(voice, ifRemoteName: entry.remoteName)
                 entry = try await cache.remoteReference(for: voice, upload: upload)
                 reuploaded = true
@@ -103,12 +108,14 @@ extension ChatterboxSpeech {
                 "Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", backend: backend.id, detail: text)
         }
         guard let uploaded = (try? JSONValue.parse(answer))?["uploaded_files"]?.arrayValue,
-              uploaded.allSatisfy({ $0.stringValue != nil }), let remoteName = uploaded.first?.stringValue
+            uploaded.allSatisfy({ $0.stringValue != nil }), let remoteName = uploaded.first?.stringValue
         else { throw GatewayError.referenceUploadFailed("Chatterbox returned no uploaded files", backend: backend.id, detail: text) }
-        logger.info("uploaded clone reference", metadata: [
-            "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
-            "synapse.reference_bytes": "\(clip.bytes.count)",
-        ])
+        logger.info(
+            "uploaded clone reference",
+            metadata: [
+                "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
+                "synapse.reference_bytes": "\(clip.bytes.count)",
+            ])
         return ReferenceCache.Entry(remoteName: remoteName, digest: digest)
     }
 }

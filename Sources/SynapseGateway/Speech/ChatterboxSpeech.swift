@@ -36,11 +36,13 @@ struct ChatterboxSpeech: Sendable {
     /// `POST /tts` in predefined mode with the default voice.
     func synthesizeDefault(_ speech: SpeechRequest, path: String, requestID: String) async throws -> Response {
         let (backend, timeout) = try backend(for: path)
-        let payload = Self.ttsPayload(text: speech.text, split: speech.splitSentences, language: speech.language, speed: speech.speed,
-                                      voice: [("voice_mode", .string("predefined")), ("predefined_voice_id", .string(Self.defaultVoice))])
+        let payload = Self.ttsPayload(
+            text: speech.text, split: speech.splitSentences, language: speech.language, speed: speech.speed,
+            voice: [("voice_mode", .string("predefined")), ("predefined_voice_id", .string(Self.defaultVoice))])
         let deadline = upstream.deadline(after: timeout)
-        let result = try await upstream.exchange(jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
-                                                  timeout: timeout, deadline: deadline)
+        let result = try await upstream.exchange(
+            jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
+            timeout: timeout, deadline: deadline)
         return try await relay(result, backend: backend, filename: "synapse_tts.wav", deadline: deadline)
     }
 
@@ -52,8 +54,9 @@ struct ChatterboxSpeech: Sendable {
             ("speed", .double(speech.speed)),
         ])
         let deadline = upstream.deadline(after: timeout)
-        let result = try await upstream.exchange(jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend,
-                                                  timeout: timeout, deadline: deadline)
+        let result = try await upstream.exchange(
+            jsonRequest(backend, "/v1/audio/speech", payload, requestID: requestID), backend: backend,
+            timeout: timeout, deadline: deadline)
         try await requireSuccess(result.response, backend: backend)
         var response = try await upstream.respond(with: result.response, backend: backend, presentation: .passThrough, deadline: deadline)
         response.headers[Forwarder.attemptsField] = String(result.attempts)

@@ -45,7 +45,11 @@ final class ReferenceCache: Sendable {
     func remoteReference(for voice: VoiceID, upload: @Sendable () async throws -> Entry) async throws -> Entry {
         while true {
             try Task.checkCancellation()
-            enum Action { case hit(Entry), wait, lead(Int) }
+            enum Action {
+                case hit(Entry)
+                case wait
+                case lead(Int)
+            }
             let action: Action = state.withLock { state in
                 switch state.slots[voice] {
                 case .ready(let entry): return .hit(entry)

@@ -61,8 +61,10 @@ struct SpeechRoutes: Sendable {
     /// a client that reused the connection would race the close ("I/O on closed channel").
     /// The body is refused with 413 past `limit` (`gateway.maxJSONBodySize`, default 1 MiB: 5000
     /// characters need far less).
-    private static func watchingClient(_ request: Request, limit: Int,
-                                       _ operation: @escaping @Sendable (Data) async throws -> Response) async throws -> Response {
+    private static func watchingClient(
+        _ request: Request, limit: Int,
+        _ operation: @escaping @Sendable (Data) async throws -> Response
+    ) async throws -> Response {
         do {
             var response = try await request.body.consumeWithCancellationOnInboundClose { body in
                 let collected = try await JSONBodyLimit.collect(body, contentLength: request.headers[.contentLength], limit: limit)

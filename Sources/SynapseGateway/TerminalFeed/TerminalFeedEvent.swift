@@ -43,8 +43,9 @@ public struct TerminalFeedEvent: Sendable, Equatable {
 
     /// The event as the original serialises it, keys in its order.
     public var json: JSONValue {
-        .obj(("ts", .string(ts)), ("source", .string(source)), ("level", .string(level.name)),
-             ("message", .string(message)), ("instance", .string(instance)))
+        .obj(
+            ("ts", .string(ts)), ("source", .string(source)), ("level", .string(level.name)),
+            ("message", .string(message)), ("instance", .string(instance)))
     }
 
     /// The SSE frame `event: log` with the event's compact, ASCII-only JSON.

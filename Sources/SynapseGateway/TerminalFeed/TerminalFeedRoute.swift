@@ -49,27 +49,29 @@ public struct TerminalFeedRoute: Sendable {
             .contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache, no-transform",
             .connection: "keep-alive", HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { [feed, clock] writer in
-            let (backlog, subscription) = feed.subscribe(filter: query.filter, backlog: query.backlog)
-            defer { feed.unsubscribe(subscription) }
-            var opening = TerminalFeedEvent.frame(name: "meta", data: Self.meta(feed))
-            for event in backlog { opening += event.frame }
-            try await writer.write(ByteBuffer(string: opening))
-            try await withGracefulShutdownHandler {
-                while true {
-                    switch await subscription.next(within: feed.keepalive, on: clock) {
-                    case .event(let event): try await writer.write(ByteBuffer(string: event.frame))
-                    case .idle: try await writer.write(ByteBuffer(string: Self.keepaliveFrame))
-                    case .closed:
-                        try Task.checkCancellation()
-                        return
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { [feed, clock] writer in
+                let (backlog, subscription) = feed.subscribe(filter: query.filter, backlog: query.backlog)
+                defer { feed.unsubscribe(subscription) }
+                var opening = TerminalFeedEvent.frame(name: "meta", data: Self.meta(feed))
+                for event in backlog { opening += event.frame }
+                try await writer.write(ByteBuffer(string: opening))
+                try await withGracefulShutdownHandler {
+                    while true {
+                        switch await subscription.next(within: feed.keepalive, on: clock) {
+                        case .event(let event): try await writer.write(ByteBuffer(string: event.frame))
+                        case .idle: try await writer.write(ByteBuffer(string: Self.keepaliveFrame))
+                        case .closed:
+                            try Task.checkCancellation()
+                            return
+                        }
                     }
+                } onGracefulShutdown: {
+                    subscription.close()
                 }
-            } onGracefulShutdown: {
-                subscription.close()
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     /// The opening frame's data. Redis is not implemented, so the bus is always `local`.

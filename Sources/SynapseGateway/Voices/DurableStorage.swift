@@ -1,11 +1,12 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Foundation
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Why a file operation on the voice library failed: the call, the path and `errno`.
 struct StorageError: Error, CustomStringConvertible {
@@ -91,7 +92,7 @@ enum DurableStorage {
     /// Size of a file in bytes.
     static func size(of path: String) throws -> Int {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue
+            let size = (attributes[.size] as? NSNumber)?.intValue
         else { throw StorageError(operation: "stat", path: path, code: ENOENT) }
         return size
     }
@@ -99,7 +100,7 @@ enum DurableStorage {
     /// Whether two names are the same file (same device and inode), e.g. after a hard link.
     static func sameFile(_ lhs: String, _ rhs: String) -> Bool {
         guard let left = try? FileManager.default.attributesOfItem(atPath: lhs),
-              let right = try? FileManager.default.attributesOfItem(atPath: rhs)
+            let right = try? FileManager.default.attributesOfItem(atPath: rhs)
         else { return false }
         return (left[.systemFileNumber] as? NSNumber) == (right[.systemFileNumber] as? NSNumber)
             && (left[.systemNumber] as? NSNumber) == (right[.systemNumber] as? NSNumber)

@@ -15,24 +15,28 @@ extension GatewayError {
 
     /// 413 for one reference file over the size limit.
     static func referenceTooLarge(_ filename: String, limit: Int) -> GatewayError {
-        .init(status: .contentTooLarge, code: "file_too_large", type: "invalid_request_error",
-              message: "File '\(filename)' exceeds the limit of \(ConfigScalars.format(size: limit)) per reference")
+        .init(
+            status: .contentTooLarge, code: "file_too_large", type: "invalid_request_error",
+            message: "File '\(filename)' exceeds the limit of \(ConfigScalars.format(size: limit)) per reference")
     }
 
     /// 502 when Chatterbox refused or garbled the reference upload.
     static func referenceUploadFailed(_ message: String, backend: BackendID, detail: String? = nil) -> GatewayError {
-        .init(status: .badGateway, code: "reference_upload_failed", type: "server_error", message: message,
-              backend: backend, detail: detail)
+        .init(
+            status: .badGateway, code: "reference_upload_failed", type: "server_error", message: message,
+            backend: backend, detail: detail)
     }
 
     /// Chatterbox answered `/tts` with an error: its status, the original's message, its body as detail.
     static func ttsBackendError(status: HTTPResponse.Status, backend: BackendID, detail: String) -> GatewayError {
         if status == .serviceUnavailable {
-            return .init(status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
-                         message: "Backend \(backend) is unavailable (TTS model not loaded)", backend: backend, detail: detail)
+            return .init(
+                status: .serviceUnavailable, code: "backend_unavailable", type: "server_error",
+                message: "Backend \(backend) is unavailable (TTS model not loaded)", backend: backend, detail: detail)
         }
-        return .init(status: status, code: "tts_backend_error", type: status.code < 500 ? "invalid_request_error" : "server_error",
-                     message: "TTS backend error", backend: backend, detail: detail)
+        return .init(
+            status: status, code: "tts_backend_error", type: status.code < 500 ? "invalid_request_error" : "server_error",
+            message: "TTS backend error", backend: backend, detail: detail)
     }
 
     /// 500 when the library's disk refused a write; the client's voice was not stored.

@@ -11,7 +11,7 @@ public struct VoiceID: Hashable, Sendable, CustomStringConvertible {
     /// Nil unless `rawValue` is a plain id.
     public init?(_ rawValue: String) {
         guard (1...64).contains(rawValue.utf8.count),
-              rawValue.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
+            rawValue.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D })
         else { return nil }
         self.rawValue = rawValue
     }

@@ -1,12 +1,13 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Foundation
 import SynapseCore
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// One library folder shared by several gateway processes (replicas on one volume).
 ///
@@ -81,7 +82,7 @@ extension VoiceLibrary {
     /// levels. Nil when `path` is gone (another process removed it meanwhile).
     static func newestModification(_ path: String, depth: Int) -> Date? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              var newest = attributes[.modificationDate] as? Date
+            var newest = attributes[.modificationDate] as? Date
         else { return nil }
         if depth > 0, attributes[.type] as? FileAttributeType == .typeDirectory {
             for name in DurableStorage.names(in: path) {
@@ -95,7 +96,7 @@ extension VoiceLibrary {
     /// and another published under the same name" while reading it.
     static func identity(_ path: String) -> [NSNumber]? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let device = attributes[.systemNumber] as? NSNumber, let inode = attributes[.systemFileNumber] as? NSNumber
+            let device = attributes[.systemNumber] as? NSNumber, let inode = attributes[.systemFileNumber] as? NSNumber
         else { return nil }
         return [device, inode]
     }

@@ -35,8 +35,10 @@ public final class VoiceLibrary: Sendable {
     ///   - instance: this process's token in temporary names; processes sharing the folder
     ///     need different ones. Default `processToken(instanceID: "synapse-gateway")`.
     ///   - now: the clock stamped into `created_at` and used to age leftovers; tests pass a fixed one.
-    public init(root: String, instance: String = VoiceLibrary.processToken(instanceID: "synapse-gateway"),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        root: String, instance: String = VoiceLibrary.processToken(instanceID: "synapse-gateway"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         self.instance = instance
         self.now = now
@@ -82,8 +84,8 @@ public final class VoiceLibrary: Sendable {
     public func voice(_ id: VoiceID) -> VoiceRecord? {
         let folder = path(id.rawValue)
         guard let identity = Self.identity(folder),
-              let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
-              let metadata = try? JSONValue.parse(data), metadata.objectValue != nil
+            let data = FileManager.default.contents(atPath: folder + "/metadata.json"),
+            let metadata = try? JSONValue.parse(data), metadata.objectValue != nil
         else { return nil }
         try? migrateLegacyReference(in: folder)
         let name = metadata["name"]?.stringValue ?? ""

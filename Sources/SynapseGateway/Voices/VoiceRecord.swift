@@ -43,8 +43,9 @@ public struct VoiceRecord: Sendable, Equatable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", parts.year!, parts.month!, parts.day!,
-                      parts.hour!, parts.minute!, parts.second!, micros)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", parts.year!, parts.month!, parts.day!,
+            parts.hour!, parts.minute!, parts.second!, micros)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`; the fraction is cut off for the formatter
@@ -65,7 +66,7 @@ public struct VoiceRecord: Sendable, Equatable {
     /// Oldest first; ties and unparseable times by id, so the order is stable.
     static func oldestFirst(_ lhs: VoiceRecord, _ rhs: VoiceRecord) -> Bool {
         switch (lhs.createdDate, rhs.createdDate) {
-        case let (left?, right?) where left != right: return left < right
+        case (let left?, let right?) where left != right: return left < right
         case (nil, _?): return false
         case (_?, nil): return true
         default: return lhs.voiceID.rawValue < rhs.voiceID.rawValue

@@ -53,7 +53,7 @@ struct VoiceUpload: Sendable {
         _ body: Body, contentType: String?, library: VoiceLibrary, limits: Limits
     ) async throws -> VoiceUpload where Body.Element == ByteBuffer {
         guard let contentType, let boundary = MultipartForm.boundary(fromContentType: contentType),
-              contentType.lowercased().hasPrefix("multipart/form-data")
+            contentType.lowercased().hasPrefix("multipart/form-data")
         else { throw GatewayError.invalidVoiceInput("Expected a multipart/form-data body with a boundary (fields 'name' and 'files')") }
         var parser: MultipartParser
         do { parser = try MultipartParser(boundary: boundary) } catch {
@@ -80,7 +80,8 @@ struct VoiceUpload: Sendable {
             do { try parser.finish() } catch { throw GatewayError.invalidVoiceInput("Malformed multipart body (\(error.code))") }
             try await state.finishAll(library: library)
             guard limits.fileCount.contains(state.references.count) else {
-                throw GatewayError.invalidVoiceInput("Provide \(limits.fileCount.lowerBound)-\(limits.fileCount.upperBound) WAV reference files in the 'files' field")
+                throw GatewayError.invalidVoiceInput(
+                    "Provide \(limits.fileCount.lowerBound)-\(limits.fileCount.upperBound) WAV reference files in the 'files' field")
             }
             return VoiceUpload(staging: staging, references: state.references, name: state.name)
         } catch {
@@ -97,9 +98,12 @@ struct VoiceUpload: Sendable {
 
     /// Checks the `name` field of a new voice; returns it trimmed.
     static func validName(_ name: String?, limits: Limits) throws -> String {
-        guard let name, !name.isEmpty else { throw GatewayError.invalidVoiceInput("The 'name' field is required (1-\(limits.nameLength.upperBound) characters)") }
+        guard let name, !name.isEmpty else {
+            throw GatewayError.invalidVoiceInput("The 'name' field is required (1-\(limits.nameLength.upperBound) characters)")
+        }
         guard limits.nameLength.contains(name.count) else {
-            throw GatewayError.invalidVoiceInput("The voice name must be \(limits.nameLength.lowerBound)-\(limits.nameLength.upperBound) characters (got \(name.count))")
+            throw GatewayError.invalidVoiceInput(
+                "The voice name must be \(limits.nameLength.lowerBound)-\(limits.nameLength.upperBound) characters (got \(name.count))")
         }
         return name
     }

@@ -17,7 +17,8 @@ struct BenchUpstreamCommand: AsyncParsableCommand {
         // Small JSON answer: the smallest upstream, to show the gateway's own ceiling.
         router.post("/v1/embeddings") { request, _ -> Response in
             _ = try await request.body.collect(upTo: 1 << 20)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"object":"list","data":[]}"#)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"object":"list","data":[]}"#)))
         }
         // Upload sink: counts the bytes, answers their number.
         router.post("/denoise") { request, _ -> String in
@@ -29,16 +30,17 @@ struct BenchUpstreamCommand: AsyncParsableCommand {
         router.post("/convert") { request, _ -> Response in
             let total = request.uri.queryParameters.get("bytes", as: Int.self) ?? 0
             _ = try await request.body.collect(upTo: 1 << 20)
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream", .contentLength: String(total)],
-                            body: ResponseBody(contentLength: total) { writer in
-                let chunk = ByteBuffer(repeating: 0, count: 64 * 1024)
-                var left = total
-                while left > 0 {
-                    try await writer.write(left >= chunk.readableBytes ? chunk : chunk.getSlice(at: 0, length: left)!)
-                    left -= chunk.readableBytes
-                }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream", .contentLength: String(total)],
+                body: ResponseBody(contentLength: total) { writer in
+                    let chunk = ByteBuffer(repeating: 0, count: 64 * 1024)
+                    var left = total
+                    while left > 0 {
+                        try await writer.write(left >= chunk.readableBytes ? chunk : chunk.getSlice(at: 0, length: left)!)
+                        left -= chunk.readableBytes
+                    }
+                    try await writer.finish(nil)
+                })
         }
         var logger = Logger(label: "bench-upstream")
         logger.logLevel = .warning

@@ -18,7 +18,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Dump: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the effective configuration (defaults and SYNAPSE_* overrides applied, secrets redacted).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the effective configuration (defaults and SYNAPSE_* overrides applied, secrets redacted).")
         @OptionGroup var options: ConfigOptions
         @Flag(help: "Accepted for compatibility; the dump is always the effective configuration.") var effective = false
 

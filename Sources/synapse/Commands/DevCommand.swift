@@ -36,8 +36,9 @@ struct DevCommand: AsyncParsableCommand {
         guard let drainWindow = ConfigScalars.duration(drainWindowText) else {
             throw ValidationError("--drain-window: bad duration '\(drainWindowText)' (use e.g. 0s, 500ms, 5s)")
         }
-        let gateway = DevGateway(cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger,
-                                 drainWindow: drainWindow)
+        let gateway = DevGateway(
+            cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger,
+            drainWindow: drainWindow)
         // A short grace on a laptop (the production default is the longest deadline).
         try await GatewayRunner.run([cluster, gateway], drainWindow: drainWindow, gracePeriod: .seconds(10), logger: logger)
     }

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import SynapseCore
 import SynapseMockKit
 import SynapseMocks
+import UnixSignals
 
 extension MockCatalogue.Profile: ExpressibleByArgument {}
 
@@ -14,7 +14,9 @@ struct RouterTuningOptions: ParsableArguments {
     @Option(name: .customLong("router-load-time"), help: "How long a llama-router model load takes, e.g. 2s or 500ms (default: the profile's).")
     var loadTime: String?
 
-    @Option(name: .customLong("router-models-max"), help: "llama-router --models-max: running models before a load evicts the least recently used (0: no limit; default 1).")
+    @Option(
+        name: .customLong("router-models-max"),
+        help: "llama-router --models-max: running models before a load evicts the least recently used (0: no limit; default 1).")
     var modelsMax: Int?
 
     func validate() throws {
@@ -61,10 +63,11 @@ public struct MocksCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-scale"), help: "Scale every mock delay (0.01 runs a 2 s model load in 20 ms).")
     var timeScale: Double = 1
 
-    @Option(help: """
-        synapse: configured like the backends Synapse fronts; captured: like the servers the transcripts \
-        were captured from (for ../shared/tools/conformance.py).
-        """)
+    @Option(
+        help: """
+            synapse: configured like the backends Synapse fronts; captured: like the servers the transcripts \
+            were captured from (for ../shared/tools/conformance.py).
+            """)
     var profile: MockCatalogue.Profile = .synapse
 
     @OptionGroup var routerTuning: RouterTuningOptions

@@ -29,8 +29,9 @@ struct ScenarioCommand: AsyncParsableCommand {
         @Option(help: "Seed for every scenario (default: each scenario's own).") var seed: UInt64?
         @Flag(help: "In-process, but on the real clock.") var realTime = false
         @Option(help: "Base URL of a running gateway (needs --mocks).") var target: String?
-        @Option(name: [.customLong("mocks"), .customLong("control")],
-                help: "Base URL of a running mock set's control API (--control is the older name).") var mocks: String?
+        @Option(
+            name: [.customLong("mocks"), .customLong("control")],
+            help: "Base URL of a running mock set's control API (--control is the older name).") var mocks: String?
         @Option(name: .customLong("voice-library"), help: "With --target: the gateway's voice library folder, for voiceFiles checks.")
         var voiceLibrary: String?
         @Option(help: "Folder searched for payload files after each scenario's own (default: Fixtures if present).") var payloads: String?

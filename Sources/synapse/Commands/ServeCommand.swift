@@ -10,8 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Option(help: "Address to listen on (overrides gateway.host).") var host: String?
     @Option(help: "Port to listen on (overrides gateway.port; default 8000).") var port: Int?
-    @Flag(name: .customLong("insecure-local-admin"),
-          help: "Serve the admin API to loopback clients without SYNAPSE_ADMIN_TOKEN (never behind a proxy on this host).")
+    @Flag(
+        name: .customLong("insecure-local-admin"),
+        help: "Serve the admin API to loopback clients without SYNAPSE_ADMIN_TOKEN (never behind a proxy on this host).")
     var insecureLocalAdmin = false
 
     func run() async throws {

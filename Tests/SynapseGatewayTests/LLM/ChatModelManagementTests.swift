@@ -15,8 +15,9 @@ import Testing
     @Test func firstChatOnAFreshRouterLoadsTheModelAndAnswers() async throws {
         try await LLMTestKit.withRouter { gateway, router, _ in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: LLMTestKit.general))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: LLMTestKit.general))
                 #expect(reply.status == 200, "\(reply.text)")
                 #expect(reply.header("X-Synapse-Model") == LLMTestKit.general)
                 #expect(reply.header("X-Synapse-Model-Reason") == "explicit")
@@ -24,8 +25,9 @@ import Testing
                 let loads = LLMTestKit.bodies(router, path: "/models/load")
                 #expect(loads.map { $0["model"]?.stringValue } == [LLMTestKit.general])
                 // A second chat finds it loaded: no second load.
-                let again = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: LLMTestKit.general))
+                let again = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: LLMTestKit.general))
                 #expect(again.status == 200)
                 #expect(LLMTestKit.bodies(router, path: "/models/load").count == 1)
             }
@@ -35,8 +37,9 @@ import Testing
     @Test func streamingChatLoadsFirstToo() async throws {
         try await LLMTestKit.withRouter { gateway, _, _ in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: LLMTestKit.coder, extra: ", \"stream\": true"))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: LLMTestKit.coder, extra: ", \"stream\": true"))
                 #expect(reply.status == 200)
                 #expect(reply.header("Content-Type")?.hasPrefix("text/event-stream") == true)
                 #expect(reply.text.hasSuffix("data: [DONE]\n\n"))
@@ -44,18 +47,20 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (nil, "Hi there", LLMTestKit.general, "policy-general"),
-        (" AUTO ", "fix this python bug", LLMTestKit.coder, "policy-coder"),
-        ("synapse:auto", "Write a haiku about autumn", LLMTestKit.general, "policy-general"),
-        ("Synapse-Auto", "my Dockerfile fails", LLMTestKit.coder, "policy-coder"),
-        ("", "explain the class system of Victorian England", LLMTestKit.coder, "policy-coder"),
-    ] as [(String?, String, String, String)])
+    @Test(
+        arguments: [
+            (nil, "Hi there", LLMTestKit.general, "policy-general"),
+            (" AUTO ", "fix this python bug", LLMTestKit.coder, "policy-coder"),
+            ("synapse:auto", "Write a haiku about autumn", LLMTestKit.general, "policy-general"),
+            ("Synapse-Auto", "my Dockerfile fails", LLMTestKit.coder, "policy-coder"),
+            ("", "explain the class system of Victorian England", LLMTestKit.coder, "policy-coder"),
+        ] as [(String?, String, String, String)])
     func autoPicksTheOriginalsModel(model: String?, text: String, expected: String, reason: String) async throws {
         try await LLMTestKit.withRouter { gateway, router, _ in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: model, text))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: model, text))
                 #expect(reply.status == 200, "\(reply.text)")
                 #expect(reply.header("X-Synapse-Model") == expected)
                 #expect(reply.header("X-Synapse-Model-Reason") == reason)
@@ -85,8 +90,9 @@ import Testing
         let configuration = LlamaRouterMock.Configuration(models: [.init(id: "broken", failsToLoad: true)], loadTime: .milliseconds(100))
         try await LLMTestKit.withRouter(configuration) { gateway, _, service in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: "broken"))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: "broken"))
                 #expect(reply.status == 502)
                 #expect(LLMTestKit.detail(reply) == "llama-router reported failed load for 'broken'")
                 let breaker = try #require(service.breakers.snapshots[BackendID("llama-router")!])
@@ -99,8 +105,9 @@ import Testing
     @Test func aLoadThatNeverFinishesIs504AtTheLoadTimeout() async throws {
         try await LLMTestKit.withRouter(.init(loadTime: .seconds(3600)), configure: { $0.models.loadTimeout = .seconds(1) }) { gateway, _, _ in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: LLMTestKit.general))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: LLMTestKit.general))
                 #expect(reply.status == 504)
                 #expect(LLMTestKit.detail(reply) == "Timed out waiting for model '\(LLMTestKit.general)' to load")
             }
@@ -111,8 +118,9 @@ import Testing
         try await LLMTestKit.withRouter { gateway, router, _ in
             try await router.inject(FaultRule(.status(code: 500), match: RequestMatch(route: "/models/load")))
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: LLMTestKit.general))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: LLMTestKit.general))
                 #expect(reply.status == 502)
                 #expect(LLMTestKit.detail(reply) == "llama-router failed to load '\(LLMTestKit.general)' (status 500)")
             }
@@ -135,8 +143,9 @@ import Testing
         }) { port in
             try await Harness.withGateway(Harness.config(["llama-router": port])) { gateway in
                 try await Harness.withClient { client in
-                    let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                      body: LLMTestKit.chatBody(model: "any-model"))
+                    let reply = try await client.send(
+                        .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                        body: LLMTestKit.chatBody(model: "any-model"))
                     #expect(reply.status == 200)
                     #expect(reply.header("X-Synapse-Model") == "any-model")
                 }
@@ -152,8 +161,9 @@ import Testing
         try await Harness.withGateway(config) { gateway in
             try await Harness.withClient { client in
                 let started = ContinuousClock.now
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: "auto"))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: "auto"))
                 #expect(reply.status == 503)
                 #expect(reply.errorCode == "backend_unavailable")
                 #expect(reply.header("X-Synapse-Attempts") == "3")
@@ -168,8 +178,9 @@ import Testing
         let embed = try await Harness.deadPort()
         try await Harness.withGateway(Harness.config(["llama-embed": embed])) { gateway in
             try await Harness.withClient { client in
-                let reply = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: "auto"))
+                let reply = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: "auto"))
                 #expect(reply.status == 503)
                 #expect(LLMTestKit.detail(reply) == "Backend 'llama-router' is not configured")
             }
@@ -183,8 +194,10 @@ import Testing
                     for index in 0..<8 {
                         let model = index.isMultiple(of: 2) ? LLMTestKit.general : LLMTestKit.coder
                         group.addTask {
-                            try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: model)).status
+                            try await client.send(
+                                .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                                body: LLMTestKit.chatBody(model: model)
+                            ).status
                         }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }

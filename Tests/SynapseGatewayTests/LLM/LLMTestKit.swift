@@ -22,7 +22,8 @@ enum LLMTestKit {
         return try await withMockServer(mock, logger: Harness.quietLogger) { router in
             var config = Harness.config(["llama-router": router.port])
             config.models.pollInterval = .milliseconds(50)
-            config.models.profilesPath = FileManager.default.temporaryDirectory
+            config.models.profilesPath =
+                FileManager.default.temporaryDirectory
                 .appendingPathComponent("synapse-profiles-\(UUID().uuidString).json").path
             configure(&config)
             let profiles = config.models.profilesPath

@@ -86,14 +86,16 @@ import Testing
             models: [.init(id: Self.model), .init(id: "broken", failsToLoad: true)], loadTime: .milliseconds(100))
         try await LLMTestKit.withRouter(configuration) { gateway, router, _ in
             try await Harness.withClient { client in
-                let applied = try await client.send(.POST, gateway + "/models/\(Self.model)/profile/apply", headers: LLMTestKit.json,
-                                                    body: Data(#"{"load_model": true}"#.utf8))
+                let applied = try await client.send(
+                    .POST, gateway + "/models/\(Self.model)/profile/apply", headers: LLMTestKit.json,
+                    body: Data(#"{"load_model": true}"#.utf8))
                 #expect(applied.text == #"{"success":true,"model":"Qwen3-8B-Q4_K_M","family":"qwen","values":{},"load":{"requested":true,"success":true}}"#)
                 #expect(LLMTestKit.bodies(router, path: "/models/load").count == 1)
                 let notRequested = try await client.send(.POST, gateway + "/models/\(Self.model)/profile/apply")
                 #expect(notRequested.json?["load"] as? [String: Bool] == ["requested": false, "success": true])
-                let failed = try await client.send(.POST, gateway + "/models/broken/profile/apply", headers: LLMTestKit.json,
-                                                   body: Data(#"{"load_model": 1}"#.utf8))
+                let failed = try await client.send(
+                    .POST, gateway + "/models/broken/profile/apply", headers: LLMTestKit.json,
+                    body: Data(#"{"load_model": 1}"#.utf8))
                 #expect(failed.status == 200)
                 #expect(failed.json?["success"] as? Bool == false)
                 let load = failed.json?["load"] as? [String: Any]
@@ -106,13 +108,15 @@ import Testing
     @Test func loadStoresProfileFieldsFirstAndAddsTheDefaults() async throws {
         try await LLMTestKit.withRouter { gateway, router, _ in
             try await Harness.withClient { client in
-                let loaded = try await client.send(.POST, gateway + "/models/load", headers: LLMTestKit.json,
-                                                   body: Data(#"{"model": " Qwen3-8B-Q4_K_M ", "top_p": 0.9}"#.utf8))
+                let loaded = try await client.send(
+                    .POST, gateway + "/models/load", headers: LLMTestKit.json,
+                    body: Data(#"{"model": " Qwen3-8B-Q4_K_M ", "top_p": 0.9}"#.utf8))
                 #expect(loaded.text == #"{"success":true,"synapse_defaults":{"top_p":0.9}}"#)
                 #expect(LLMTestKit.bodies(router, path: "/models/load").last?["model"]?.stringValue == Self.model)
                 // The router's own refusal passes through; the profile of an unknown id is still stored.
-                let unknown = try await client.send(.POST, gateway + "/models/load", headers: LLMTestKit.json,
-                                                    body: Data(#"{"model": "ghost", "top_k": 5}"#.utf8))
+                let unknown = try await client.send(
+                    .POST, gateway + "/models/load", headers: LLMTestKit.json,
+                    body: Data(#"{"model": "ghost", "top_k": 5}"#.utf8))
                 #expect(unknown.status == 404)
                 #expect(unknown.json?["error"] != nil)
                 let missing = try await client.send(.POST, gateway + "/models/load", headers: LLMTestKit.json, body: Data(#"{"model": " "}"#.utf8))
@@ -127,18 +131,22 @@ import Testing
     @Test func aContextSizeOutsideAClusterIsAClear503() async throws {
         try await LLMTestKit.withRouter(configure: { $0.models.runtime.serviceAccountDir = "/nonexistent" }) { gateway, router, _ in
             try await Harness.withClient { client in
-                let first = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                  body: LLMTestKit.chatBody(model: Self.model))
+                let first = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: Self.model))
                 #expect(first.status == 200)
-                let reply = try await client.send(.POST, gateway + "/models/load", headers: LLMTestKit.json,
-                                                  body: Data(#"{"model": "Qwen3-8B-Q4_K_M", "runtime_ctx_size": 8192}"#.utf8))
+                let reply = try await client.send(
+                    .POST, gateway + "/models/load", headers: LLMTestKit.json,
+                    body: Data(#"{"model": "Qwen3-8B-Q4_K_M", "runtime_ctx_size": 8192}"#.utf8))
                 #expect(reply.status == 503)
-                #expect(LLMTestKit.detail(reply) == "Failed to reconfigure llama-router runtime for 'Qwen3-8B-Q4_K_M': "
-                    + "Kubernetes service account token not available; runtime reconfigure is only supported in-cluster.")
+                #expect(
+                    LLMTestKit.detail(reply) == "Failed to reconfigure llama-router runtime for 'Qwen3-8B-Q4_K_M': "
+                        + "Kubernetes service account token not available; runtime reconfigure is only supported in-cluster.")
                 #expect(LLMTestKit.bodies(router, path: "/models/load").count == 1)
                 // The same profile stops a chat for the loaded model: the router runs 16384, not 8192.
-                let chat = try await client.send(.POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
-                                                 body: LLMTestKit.chatBody(model: Self.model))
+                let chat = try await client.send(
+                    .POST, gateway + "/v1/chat/completions", headers: LLMTestKit.json,
+                    body: LLMTestKit.chatBody(model: Self.model))
                 #expect(chat.status == 503)
             }
         }

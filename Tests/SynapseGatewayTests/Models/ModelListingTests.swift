@@ -15,15 +15,44 @@ import Testing
     }
 
     static let collapseCases: [CollapseCase] = [
-        CollapseCase(#"parts collapse to part one at the first member's place"#, list: #"[{"id": "a", "status": {"value": "unloaded"}}, {"id": "big-00002-of-00003", "status": {"value": "loaded", "args": ["x"]}}, {"id": "b", "status": {"value": "loaded"}}, {"id": "big-00001-of-00003", "status": {"value": "unloaded", "args": ["p1"]}}, {"id": "big-00003-of-00003", "status": {"value": "unloaded", "failed": true}}]"#, expected: #"[{"id": "a", "status": {"value": "unloaded"}}, {"id": "big-00001-of-00003", "status": {"value": "loaded", "args": ["p1"], "failed": true}}, {"id": "b", "status": {"value": "loaded"}}]"#),
-        CollapseCase(#"loading beats unloading"#, list: #"[{"id": "m-1-of-2", "status": {"value": "unloading"}}, {"id": "m-2-of-2", "status": {"value": "loading"}}]"#, expected: #"[{"id": "m-1-of-2", "status": {"value": "loading"}}]"#),
-        CollapseCase(#"unloading beats unloaded"#, list: #"[{"id": "m-1-of-2", "status": {"value": "unloaded"}}, {"id": "m-2-of-2", "status": {"value": "unloading"}}]"#, expected: #"[{"id": "m-1-of-2", "status": {"value": "unloading"}}]"#),
-        CollapseCase(#"mixed unknown keeps part one's value"#, list: #"[{"id": "m-1-of-2", "status": {"value": "unknown"}}, {"id": "m-2-of-2", "status": {"value": "unloaded"}}]"#, expected: #"[{"id": "m-1-of-2", "status": {"value": "unknown"}}]"#),
-        CollapseCase(#"no string values become unloaded"#, list: #"[{"id": "m-1-of-2", "status": {"args": []}}, {"id": "m-2-of-2", "status": {"value": null}}]"#, expected: #"[{"id": "m-1-of-2", "status": {"args": [], "value": "unloaded"}}]"#),
-        CollapseCase(#"lowest part when part one is missing"#, list: #"[{"id": "m-3-of-3", "status": {"value": "loaded"}}, {"id": "m-2-of-3", "status": {"value": "unloaded", "failed": "yes"}}]"#, expected: #"[{"id": "m-2-of-3", "status": {"value": "loaded", "failed": true}}]"#),
-        CollapseCase(#"non-object status is left alone"#, list: #"[{"id": "m-1-of-2", "status": "weird"}, {"id": "m-2-of-2", "status": {"value": "loaded", "failed": 1}}]"#, expected: #"[{"id": "m-1-of-2", "status": "weird"}]"#),
-        CollapseCase(#"different totals are different models"#, list: #"[{"id": "m-1-of-2"}, {"id": "m-1-of-3"}, {"id": "m-2-of-2"}]"#, expected: #"[{"id": "m-1-of-2"}, {"id": "m-1-of-3"}]"#),
-        CollapseCase(#"invalid parts are not split models"#, list: #"[{"id": "m-0-of-2"}, {"id": "m-3-of-2"}, {"id": "m-1-of-1"}, {"id": "-1-of-2"}, {"id": "m-1-of-2x"}, {"id": "m-01-of-02", "status": {"value": "loaded"}}, "str", {"id": 5}, {"id": "m-02-of-02", "status": {"value": "unloaded"}}]"#, expected: #"[{"id": "m-0-of-2"}, {"id": "m-3-of-2"}, {"id": "m-1-of-1"}, {"id": "-1-of-2"}, {"id": "m-1-of-2x"}, {"id": "m-01-of-02", "status": {"value": "loaded"}}, "str", {"id": 5}]"#),
+        CollapseCase(
+            #"parts collapse to part one at the first member's place"#,
+            list:
+                #"[{"id": "a", "status": {"value": "unloaded"}}, {"id": "big-00002-of-00003", "status": {"value": "loaded", "args": ["x"]}}, {"id": "b", "status": {"value": "loaded"}}, {"id": "big-00001-of-00003", "status": {"value": "unloaded", "args": ["p1"]}}, {"id": "big-00003-of-00003", "status": {"value": "unloaded", "failed": true}}]"#,
+            expected:
+                #"[{"id": "a", "status": {"value": "unloaded"}}, {"id": "big-00001-of-00003", "status": {"value": "loaded", "args": ["p1"], "failed": true}}, {"id": "b", "status": {"value": "loaded"}}]"#
+        ),
+        CollapseCase(
+            #"loading beats unloading"#, list: #"[{"id": "m-1-of-2", "status": {"value": "unloading"}}, {"id": "m-2-of-2", "status": {"value": "loading"}}]"#,
+            expected: #"[{"id": "m-1-of-2", "status": {"value": "loading"}}]"#),
+        CollapseCase(
+            #"unloading beats unloaded"#, list: #"[{"id": "m-1-of-2", "status": {"value": "unloaded"}}, {"id": "m-2-of-2", "status": {"value": "unloading"}}]"#,
+            expected: #"[{"id": "m-1-of-2", "status": {"value": "unloading"}}]"#),
+        CollapseCase(
+            #"mixed unknown keeps part one's value"#,
+            list: #"[{"id": "m-1-of-2", "status": {"value": "unknown"}}, {"id": "m-2-of-2", "status": {"value": "unloaded"}}]"#,
+            expected: #"[{"id": "m-1-of-2", "status": {"value": "unknown"}}]"#),
+        CollapseCase(
+            #"no string values become unloaded"#, list: #"[{"id": "m-1-of-2", "status": {"args": []}}, {"id": "m-2-of-2", "status": {"value": null}}]"#,
+            expected: #"[{"id": "m-1-of-2", "status": {"args": [], "value": "unloaded"}}]"#),
+        CollapseCase(
+            #"lowest part when part one is missing"#,
+            list: #"[{"id": "m-3-of-3", "status": {"value": "loaded"}}, {"id": "m-2-of-3", "status": {"value": "unloaded", "failed": "yes"}}]"#,
+            expected: #"[{"id": "m-2-of-3", "status": {"value": "loaded", "failed": true}}]"#),
+        CollapseCase(
+            #"non-object status is left alone"#,
+            list: #"[{"id": "m-1-of-2", "status": "weird"}, {"id": "m-2-of-2", "status": {"value": "loaded", "failed": 1}}]"#,
+            expected: #"[{"id": "m-1-of-2", "status": "weird"}]"#),
+        CollapseCase(
+            #"different totals are different models"#, list: #"[{"id": "m-1-of-2"}, {"id": "m-1-of-3"}, {"id": "m-2-of-2"}]"#,
+            expected: #"[{"id": "m-1-of-2"}, {"id": "m-1-of-3"}]"#),
+        CollapseCase(
+            #"invalid parts are not split models"#,
+            list:
+                #"[{"id": "m-0-of-2"}, {"id": "m-3-of-2"}, {"id": "m-1-of-1"}, {"id": "-1-of-2"}, {"id": "m-1-of-2x"}, {"id": "m-01-of-02", "status": {"value": "loaded"}}, "str", {"id": 5}, {"id": "m-02-of-02", "status": {"value": "unloaded"}}]"#,
+            expected:
+                #"[{"id": "m-0-of-2"}, {"id": "m-3-of-2"}, {"id": "m-1-of-1"}, {"id": "-1-of-2"}, {"id": "m-1-of-2x"}, {"id": "m-01-of-02", "status": {"value": "loaded"}}, "str", {"id": 5}]"#
+        ),
         CollapseCase(#"no split models returns the list unchanged"#, list: #"[{"id": "a"}, {"id": "b"}]"#, expected: #"[{"id": "a"}, {"id": "b"}]"#),
     ]
 
@@ -56,8 +85,12 @@ import Testing
     ]
 
     @Test func attachesProfilesAsTheOriginalDoes() throws {
-        let list = try JSONValue.parse(#"[{"id": "gpt-oss-20b", "object": "model", "status": {"value": "loaded", "args": ["--ctx-size", "8192"]}}, {"id": "q", "status": "bad"}, {"id": "q2"}, {"id": "q", "object": "model"}, "x", {"id": 7}]"#)
-        let expected = try JSONValue.parse(#"[{"id": "gpt-oss-20b", "object": "model", "status": {"value": "loaded", "args": ["--ctx-size", "8192"], "synapse_profile": {"max_tokens": 100, "reasoning_effort": "high", "runtime_ctx_size": 8192, "system_prompt": "Be brief.", "temperature": 1.0}, "synapse_defaults": {"max_tokens": 100, "reasoning_effort": "high", "runtime_ctx_size": 8192, "system_prompt": "Be brief.", "temperature": 1.0}}}, {"id": "q", "status": {"synapse_profile": {"top_p": 0.9}, "synapse_defaults": {"top_p": 0.9}}}, {"id": "q2"}, {"id": "q", "object": "model", "status": {"synapse_profile": {"top_p": 0.9}, "synapse_defaults": {"top_p": 0.9}}}, "x", {"id": 7}]"#)
+        let list = try JSONValue.parse(
+            #"[{"id": "gpt-oss-20b", "object": "model", "status": {"value": "loaded", "args": ["--ctx-size", "8192"]}}, {"id": "q", "status": "bad"}, {"id": "q2"}, {"id": "q", "object": "model"}, "x", {"id": 7}]"#
+        )
+        let expected = try JSONValue.parse(
+            #"[{"id": "gpt-oss-20b", "object": "model", "status": {"value": "loaded", "args": ["--ctx-size", "8192"], "synapse_profile": {"max_tokens": 100, "reasoning_effort": "high", "runtime_ctx_size": 8192, "system_prompt": "Be brief.", "temperature": 1.0}, "synapse_defaults": {"max_tokens": 100, "reasoning_effort": "high", "runtime_ctx_size": 8192, "system_prompt": "Be brief.", "temperature": 1.0}}}, {"id": "q", "status": {"synapse_profile": {"top_p": 0.9}, "synapse_defaults": {"top_p": 0.9}}}, {"id": "q2"}, {"id": "q", "object": "model", "status": {"synapse_profile": {"top_p": 0.9}, "synapse_defaults": {"top_p": 0.9}}}, "x", {"id": 7}]"#
+        )
         #expect(ModelListing.attachProfiles(to: list, profile: { Self.profiles[$0] ?? [] }) == expected)
     }
 

@@ -12,35 +12,37 @@ import Testing
     /// What the original `ModelProfileStore` wrote (run with the same steps and clock):
     /// set gpt-oss-20b, patch Qwen3-8B-Q4_K_M, patch gpt-oss-20b.
     static let pythonFile = #"""
-{
-  "models": {
-    "Qwen3-8B-Q4_K_M": {
-      "updated_at": "2026-02-21T09:30:06+00:00",
-      "values": {
-        "system_prompt": "S\u00e9 breve \u2713 \ud83d\ude00 \"q\"\n",
-        "top_p": 0.9
-      }
-    },
-    "gpt-oss-20b": {
-      "updated_at": "2026-02-21T09:30:07.250000+00:00",
-      "values": {
-        "min_p": 0.05,
-        "reasoning_effort": "high",
-        "system_prompt": "Be brief.",
-        "temperature": 1.0
-      }
-    }
-  },
-  "version": 1
-}
-"""#
+        {
+          "models": {
+            "Qwen3-8B-Q4_K_M": {
+              "updated_at": "2026-02-21T09:30:06+00:00",
+              "values": {
+                "system_prompt": "S\u00e9 breve \u2713 \ud83d\ude00 \"q\"\n",
+                "top_p": 0.9
+              }
+            },
+            "gpt-oss-20b": {
+              "updated_at": "2026-02-21T09:30:07.250000+00:00",
+              "values": {
+                "min_p": 0.05,
+                "reasoning_effort": "high",
+                "system_prompt": "Be brief.",
+                "temperature": 1.0
+              }
+            }
+          },
+          "version": 1
+        }
+        """#
 
     static func steps(_ store: ModelProfileStore) throws {
         _ = store.profile(for: "x")
-        try store.set("gpt-oss-20b", values: [
-            ("temperature", .double(1.0)), ("system_prompt", .string("Be brief.")), ("max_tokens", .int(100)),
-            ("reasoning_effort", .string("high")), ("top_p", .null),
-        ])
+        try store.set(
+            "gpt-oss-20b",
+            values: [
+                ("temperature", .double(1.0)), ("system_prompt", .string("Be brief.")), ("max_tokens", .int(100)),
+                ("reasoning_effort", .string("high")), ("top_p", .null),
+            ])
         try store.patch("Qwen3-8B-Q4_K_M", updates: [("top_p", .double(0.9)), ("system_prompt", .string("Sé breve ✓ 😀 \"q\"\n"))])
         try store.patch("gpt-oss-20b", updates: [("min_p", .double(0.05)), ("max_tokens", nil)])
     }

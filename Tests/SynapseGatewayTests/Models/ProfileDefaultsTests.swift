@@ -20,19 +20,51 @@ import Testing
     }
 
     static let cases: [MergeCase] = [
-        MergeCase(#"example"#, profile: #"{"system_prompt": "Be brief.", "reasoning_effort": "high", "temperature": 1.0, "max_tokens": 100}"#, payload: #"{"model": "gpt-oss-20b", "messages": [{"role": "user", "content": "hi"}]}"#, expected: #"{"model": "gpt-oss-20b", "messages": [{"role": "system", "content": "Reasoning: high\n\nBe brief."}, {"role": "user", "content": "hi"}], "temperature": 1.0, "max_tokens": 100}"#, applied: ["temperature", "max_tokens", "system_prompt", "reasoning_effort"]),
-        MergeCase(#"null counts as set"#, profile: #"{"temperature": 0.5, "top_p": 0.9, "top_k": 20}"#, payload: #"{"temperature": null, "messages": []}"#, expected: #"{"temperature": null, "messages": [], "top_p": 0.9, "top_k": 20}"#, applied: ["top_p", "top_k"]),
-        MergeCase(#"existing system keeps prompt, prefixes reasoning"#, profile: #"{"system_prompt": "Be brief.", "reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "user", "content": "a"}, {"role": "system", "content": "You are X."}]}"#, expected: #"{"messages": [{"role": "user", "content": "a"}, {"role": "system", "content": "Reasoning: low\n\nYou are X."}]}"#, applied: ["reasoning_effort"]),
-        MergeCase(#"reasoning line present"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "Intro\n  REASONING :  High  \nmore"}]}"#, expected: #"{"messages": [{"role": "system", "content": "Intro\n  REASONING :  High  \nmore"}]}"#, applied: []),
-        MergeCase(#"empty system content"#, profile: #"{"reasoning_effort": "medium"}"#, payload: #"{"messages": [{"role": "system", "content": ""}]}"#, expected: #"{"messages": [{"role": "system", "content": "Reasoning: medium"}]}"#, applied: ["reasoning_effort"]),
-        MergeCase(#"non-string content"#, profile: #"{"reasoning_effort": "medium"}"#, payload: #"{"messages": [{"role": "system", "content": [{"type": "text", "text": "x"}]}]}"#, expected: #"{"messages": [{"role": "system", "content": [{"type": "text", "text": "x"}]}]}"#, applied: []),
-        MergeCase(#"messages not a list"#, profile: #"{"system_prompt": "P"}"#, payload: #"{"messages": "oops", "stream": true}"#, expected: #"{"messages": [{"role": "system", "content": "P"}], "stream": true}"#, applied: ["system_prompt"]),
-        MergeCase(#"messages missing"#, profile: #"{"reasoning_effort": "high"}"#, payload: #"{"model": "m"}"#, expected: #"{"model": "m", "messages": [{"role": "system", "content": "Reasoning: high"}]}"#, applied: ["reasoning_effort"]),
-        MergeCase(#"invalid level ignored"#, profile: #"{"reasoning_effort": "extreme", "runtime_ctx_size": 8192}"#, payload: #"{"messages": []}"#, expected: #"{"messages": []}"#, applied: []),
+        MergeCase(
+            #"example"#, profile: #"{"system_prompt": "Be brief.", "reasoning_effort": "high", "temperature": 1.0, "max_tokens": 100}"#,
+            payload: #"{"model": "gpt-oss-20b", "messages": [{"role": "user", "content": "hi"}]}"#,
+            expected:
+                #"{"model": "gpt-oss-20b", "messages": [{"role": "system", "content": "Reasoning: high\n\nBe brief."}, {"role": "user", "content": "hi"}], "temperature": 1.0, "max_tokens": 100}"#,
+            applied: ["temperature", "max_tokens", "system_prompt", "reasoning_effort"]),
+        MergeCase(
+            #"null counts as set"#, profile: #"{"temperature": 0.5, "top_p": 0.9, "top_k": 20}"#, payload: #"{"temperature": null, "messages": []}"#,
+            expected: #"{"temperature": null, "messages": [], "top_p": 0.9, "top_k": 20}"#, applied: ["top_p", "top_k"]),
+        MergeCase(
+            #"existing system keeps prompt, prefixes reasoning"#, profile: #"{"system_prompt": "Be brief.", "reasoning_effort": "low"}"#,
+            payload: #"{"messages": [{"role": "user", "content": "a"}, {"role": "system", "content": "You are X."}]}"#,
+            expected: #"{"messages": [{"role": "user", "content": "a"}, {"role": "system", "content": "Reasoning: low\n\nYou are X."}]}"#,
+            applied: ["reasoning_effort"]),
+        MergeCase(
+            #"reasoning line present"#, profile: #"{"reasoning_effort": "low"}"#,
+            payload: #"{"messages": [{"role": "system", "content": "Intro\n  REASONING :  High  \nmore"}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": "Intro\n  REASONING :  High  \nmore"}]}"#, applied: []),
+        MergeCase(
+            #"empty system content"#, profile: #"{"reasoning_effort": "medium"}"#, payload: #"{"messages": [{"role": "system", "content": ""}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": "Reasoning: medium"}]}"#, applied: ["reasoning_effort"]),
+        MergeCase(
+            #"non-string content"#, profile: #"{"reasoning_effort": "medium"}"#,
+            payload: #"{"messages": [{"role": "system", "content": [{"type": "text", "text": "x"}]}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": [{"type": "text", "text": "x"}]}]}"#, applied: []),
+        MergeCase(
+            #"messages not a list"#, profile: #"{"system_prompt": "P"}"#, payload: #"{"messages": "oops", "stream": true}"#,
+            expected: #"{"messages": [{"role": "system", "content": "P"}], "stream": true}"#, applied: ["system_prompt"]),
+        MergeCase(
+            #"messages missing"#, profile: #"{"reasoning_effort": "high"}"#, payload: #"{"model": "m"}"#,
+            expected: #"{"model": "m", "messages": [{"role": "system", "content": "Reasoning: high"}]}"#, applied: ["reasoning_effort"]),
+        MergeCase(
+            #"invalid level ignored"#, profile: #"{"reasoning_effort": "extreme", "runtime_ctx_size": 8192}"#, payload: #"{"messages": []}"#,
+            expected: #"{"messages": []}"#, applied: []),
         MergeCase(#"empty profile"#, profile: #"{}"#, payload: #"{"messages": "x"}"#, expected: #"{"messages": "x"}"#, applied: []),
-        MergeCase(#"not a line"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "Reasoning: high please"}]}"#, expected: #"{"messages": [{"role": "system", "content": "Reasoning: low\n\nReasoning: high please"}]}"#, applied: ["reasoning_effort"]),
-        MergeCase(#"blank lines around"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "x\n\n\treasoning:low\n\n"}]}"#, expected: #"{"messages": [{"role": "system", "content": "x\n\n\treasoning:low\n\n"}]}"#, applied: []),
-        MergeCase(#"long s"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "REA\u017fONING: H\u0130GH"}]}"#, expected: #"{"messages": [{"role": "system", "content": "REA\u017fONING: H\u0130GH"}]}"#, applied: []),
+        MergeCase(
+            #"not a line"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "Reasoning: high please"}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": "Reasoning: low\n\nReasoning: high please"}]}"#, applied: ["reasoning_effort"]),
+        MergeCase(
+            #"blank lines around"#, profile: #"{"reasoning_effort": "low"}"#,
+            payload: #"{"messages": [{"role": "system", "content": "x\n\n\treasoning:low\n\n"}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": "x\n\n\treasoning:low\n\n"}]}"#, applied: []),
+        MergeCase(
+            #"long s"#, profile: #"{"reasoning_effort": "low"}"#, payload: #"{"messages": [{"role": "system", "content": "REA\u017fONING: H\u0130GH"}]}"#,
+            expected: #"{"messages": [{"role": "system", "content": "REA\u017fONING: H\u0130GH"}]}"#, applied: []),
     ]
 
     @Test(arguments: cases)

@@ -83,10 +83,13 @@ import Testing
     }
 
     @Test func readsTheCurrentContextSizeFromTheFirstModelThatStatesOne() throws {
-        let models = try #require(try JSONValue.parse(#"""
-            [{"id":"a","status":"x"},{"id":"b","status":{"args":"--ctx-size 1"}},{"id":"c","status":{"args":["--ctx-size","big"]}},
-             {"id":"d","status":{"args":["--ctx-size"," 8192 "]}},{"id":"e","status":{"args":["--ctx-size","4096"]}}]
-            """#).arrayValue)
+        let models = try #require(
+            try JSONValue.parse(
+                #"""
+                [{"id":"a","status":"x"},{"id":"b","status":{"args":"--ctx-size 1"}},{"id":"c","status":{"args":["--ctx-size","big"]}},
+                 {"id":"d","status":{"args":["--ctx-size"," 8192 "]}},{"id":"e","status":{"args":["--ctx-size","4096"]}}]
+                """#
+            ).arrayValue)
         #expect(RouterRuntimeController.currentContextSize(in: models) == 8192)
         #expect(RouterRuntimeController.currentContextSize(in: Array(models.prefix(3))) == nil)
         #expect(RouterRuntimeController.currentContextSize(in: [.obj(("status", .obj(("args", .array([.string("--ctx-size"), .int(2048)])))))]) == 2048)
@@ -185,10 +188,11 @@ final class FakeKubernetes: Sendable {
             return .object(members)
         }
         return edit(deployment, ["spec", "template", "spec", "containers"]) { containers in
-            .array((containers.arrayValue ?? []).map { item in
-                guard item["name"] == .string(container), case .object(let members) = item else { return item }
-                return .object(members.map { $0.0 == "args" ? ("args", args) : $0 })
-            })
+            .array(
+                (containers.arrayValue ?? []).map { item in
+                    guard item["name"] == .string(container), case .object(let members) = item else { return item }
+                    return .object(members.map { $0.0 == "args" ? ("args", args) : $0 })
+                })
         }
     }
 

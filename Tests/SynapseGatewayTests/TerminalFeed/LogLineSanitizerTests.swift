@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SynapseGateway
 
 /// Redaction, line folding and truncation of feed messages, as the original sanitises them.
@@ -35,7 +36,7 @@ import Testing
         // (configured maximum, message length, published length, truncated)
         (1200, 1200, 1200, false),
         (1200, 1201, 1188 + 14, true),
-        (100, 256, 256, false),   // the floor is 256
+        (100, 256, 256, false),  // the floor is 256
         (100, 257, 244 + 14, true),
     ])
     func longMessagesAreCutWithAMarker(maximum: Int, length: Int, publishedLength: Int, truncated: Bool) {

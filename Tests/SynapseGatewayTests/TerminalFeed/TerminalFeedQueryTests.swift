@@ -1,11 +1,14 @@
-import Testing
 import SynapseCore
+import Testing
+
 @testable import SynapseGateway
 
 /// The `sources`, `level` and `backlog` query parameters of `GET /events/terminal`.
 @Suite struct TerminalFeedQueryTests {
-    static func query(sources: String? = nil, level: String? = nil, backlog: String? = nil,
-                      configure: (inout TerminalFeedSettings) -> Void = { _ in }) -> TerminalFeedQuery {
+    static func query(
+        sources: String? = nil, level: String? = nil, backlog: String? = nil,
+        configure: (inout TerminalFeedSettings) -> Void = { _ in }
+    ) -> TerminalFeedQuery {
         var settings = TerminalFeedSettings()
         configure(&settings)
         return TerminalFeedQuery(sources: sources, level: level, backlog: backlog, settings: settings)

@@ -11,6 +11,7 @@ import SynapseMockKit
 import SynapseResilience
 import Synchronization
 import Testing
+
 @testable import SynapseGateway
 
 /// `GET /events/terminal` over real HTTP: a small app serving only the feed route through the

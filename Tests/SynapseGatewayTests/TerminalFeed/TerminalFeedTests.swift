@@ -5,6 +5,7 @@ import SynapseCore
 import SynapseMockKit
 import SynapseResilience
 import Testing
+
 @testable import SynapseGateway
 
 /// The feed itself: event shape, ring buffer, subscriber queues, filters and backlog.
@@ -27,12 +28,13 @@ import Testing
         let feed = Self.feed()
         feed.publish(source: "httpx", level: .info, message: "HTTP Request: GET café ✓ \"HTTP/1.1 200 OK\"")
         let event = try #require(feed.bufferedEvents.first)
-        #expect(event.frame == """
-            event: log
-            data: {"ts":"2026-09-21T14:13:20.500000+00:00","source":"httpx","level":"INFO","message":"HTTP Request: GET caf\\u00e9 \\u2713 \\"HTTP/1.1 200 OK\\"","instance":"synapse-gateway"}
+        #expect(
+            event.frame == """
+                event: log
+                data: {"ts":"2026-09-21T14:13:20.500000+00:00","source":"httpx","level":"INFO","message":"HTTP Request: GET caf\\u00e9 \\u2713 \\"HTTP/1.1 200 OK\\"","instance":"synapse-gateway"}
 
 
-            """)
+                """)
     }
 
     @Test(arguments: [
