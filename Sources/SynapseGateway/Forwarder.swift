@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import SynapseClock
 import SynapseCore
+import SynapseResilience
 
 /// The pass-through mechanism: turns a client request into a backend request and the backend's
 /// answer into the client response, streaming bodies both ways.
@@ -51,11 +52,12 @@ public struct Forwarder: Sendable {
         return (backend, totalTimeout(backend: backend, rule: rule, fallback: fallback))
     }
 
-    /// The total deadline: the backend's explicit `timeouts.total`, else its profile's (the route
-    /// rule's profile first, then the backend's, then the route group's).
+    /// The total deadline, as Resilience's `TimeoutPolicy` decides it: the backend's explicit
+    /// `timeouts.total`, else its profile's (the route rule's profile first, then the backend's,
+    /// then the route group's) from the configured table, else the built-in one.
     func totalTimeout(backend: BackendConfig, rule: RouteRule?, fallback: TimeoutProfile) -> Duration {
         let profile = rule?.timeoutProfile ?? backend.timeoutProfile ?? fallback
-        return backend.timeouts.total ?? config.timeoutProfiles[profile] ?? .seconds(60)
+        return TimeoutPolicy(profile: profile, deadlines: config.timeoutProfiles, timeouts: backend.timeouts).total
     }
 
     /// Forwards `request` according to `plan` (made once per route at start-up by `plan(for:)`).

@@ -47,30 +47,9 @@ public struct TimeoutPolicy: Sendable, Hashable {
         self.init(total: total, connect: timeouts.connect, idle: timeouts.idle)
     }
 
-    /// The built-in limits of the profile called `name` (case-insensitive, surrounding spaces
-    /// ignored), or `nil` for an unknown name.
-    public init?(profileNamed name: String) {
-        guard let profile = TimeoutPolicy.profile(named: name) else { return nil }
-        self.init(profile: profile)
-    }
-
-    /// Core's `TimeoutProfile` called `name` (case-insensitive, surrounding spaces ignored).
-    public static func profile(named name: String) -> TimeoutProfile? {
-        TimeoutProfile(rawValue: name.trimmingSpaces().lowercased())
-    }
-
     /// The deadline for a request arriving now: `total` from now, narrowed by the client's own
     /// timeout when it asked for less. Make it once per request and pass it down.
     public func deadline<C: Clock>(on clock: C, clientTimeout: Duration? = nil) -> Deadline<C> where C.Duration == Duration {
         Deadline(after: total, clock: clock).limited(to: clientTimeout)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs (no Foundation needed).
-    fileprivate func trimmingSpaces() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -8,14 +8,8 @@ import Testing
         ("llm", 300), ("embeddings", 60), ("tts", 120), ("stt", 600), ("speaker", 600), ("audio", 600), ("default", 60),
     ])
     func builtInProfilesHaveTheOriginalTotalsAndSharedStepTimeouts(_ name: String, _ seconds: Int64) throws {
-        let policy = try #require(TimeoutPolicy(profileNamed: name))
-        #expect(policy == TimeoutPolicy(total: .seconds(seconds), connect: .seconds(5), idle: .seconds(60)))
-    }
-
-    @Test func profileNamesIgnoreCaseAndSurroundingSpacesAndUnknownNamesAreRejected() {
-        #expect(TimeoutPolicy.profile(named: "  LLM\t") == .llm)
-        #expect(TimeoutPolicy(profileNamed: "video") == nil)
-        #expect(TimeoutPolicy(profileNamed: "") == nil)
+        let profile = try #require(TimeoutProfile(rawValue: name))
+        #expect(TimeoutPolicy(profile: profile) == TimeoutPolicy(total: .seconds(seconds), connect: .seconds(5), idle: .seconds(60)))
     }
 
     @Test func configuredDeadlinesAndBackendOverridesWin() {
