@@ -106,7 +106,7 @@ public final class GatewayService: Service, Sendable {
         table.add(.get, "/api/backend-routes") { [config] _, _ in
             Self.json(data: Data(BackendRoutesDocument.document(for: config).bytes(.pythonCompact)))
         }
-        let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout)
+        let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout, clock: clock)
         table.add(.get, "/health") { [breakers] _, _ in
             // Health probes never move a breaker; the breaker's view is shown beside the probe's.
             let snapshots = breakers.snapshots
@@ -132,7 +132,9 @@ public final class GatewayService: Service, Sendable {
             let ready = self.readiness.load(ordering: .acquiring)
             return Self.json(.obj(("status", .string(ready ? "ready" : "shutting_down"))), status: ready ? .ok : .serviceUnavailable)
         }
-        let aggregator = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10)) { models.decorate(backend: $0, items: $1) }
+        let aggregator = ModelsAggregator(backends: config.backends, pool: pool, timeout: .seconds(10), clock: clock) {
+            models.decorate(backend: $0, items: $1)
+        }
         table.add(.get, "/v1/models") { _, context in
             let result = await aggregator.aggregate(requestID: context.requestID)
             var response = Self.json(data: result.body)

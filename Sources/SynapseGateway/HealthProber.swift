@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 
 /// `GET /health`: probes every backend's health path at once, each bounded by a short timeout,
@@ -16,6 +17,8 @@ public struct HealthProber: Sendable {
     let backends: [BackendConfig]
     let pool: BackendPool
     let timeout: Duration
+    /// The gateway's injected clock: the probe timeout runs on it like every other deadline.
+    let clock: AnyClock
 
     public struct Probe: Sendable, Equatable {
         public enum Status: String, Sendable { case healthy, unhealthy, unreachable }
@@ -46,10 +49,12 @@ public struct HealthProber: Sendable {
         var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + backend.health)
         request.method = .GET
         do {
-            let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
-            // Drain (bounded) so the connection can be reused.
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            let code = Int(response.status.code)
+            let code = try await Deadline(after: timeout, clock: clock).run { [request] in
+                let response = try await client.execute(request, deadline: .distantFuture)
+                // Drain (bounded) so the connection can be reused.
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                return Int(response.status.code)
+            }
             return Probe(status: code == 200 ? .healthy : .unhealthy, code: code, latencyMilliseconds: elapsed())
         } catch {
             let reason: String

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SynapseClock
 import SynapseCore
 
 /// `GET /v1/models`: one OpenAI-shaped list from every `openai-compatible` backend, fetched
@@ -12,6 +13,8 @@ public struct ModelsAggregator: Sendable {
     let backends: [BackendConfig]
     let pool: BackendPool
     let timeout: Duration
+    /// The gateway's injected clock: the fetch timeout runs on it like every other deadline.
+    let clock: AnyClock
     /// Rewrites one backend's items before they are merged (model profiles attached, split
     /// models collapsed); nil passes them through byte for byte.
     var decorate: (@Sendable (BackendID, [JSONValue]) -> [JSONValue])? = nil
@@ -57,9 +60,11 @@ public struct ModelsAggregator: Sendable {
         var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + "/v1/models")
         request.headers.add(name: "X-Request-ID", value: requestID)
         do {
-            let response = try await client.execute(request, deadline: .now() + .nanoseconds(timeout.nanoseconds))
-            let body = try await response.body.collect(upTo: 8 << 20)
-            guard response.status == .ok, let items = JSONSlices.arrayElements(of: "data", in: Array(body.readableBytesView)) else { return nil }
+            let (status, body) = try await Deadline(after: timeout, clock: clock).run { [request] in
+                let response = try await client.execute(request, deadline: .distantFuture)
+                return (response.status, try await response.body.collect(upTo: 8 << 20))
+            }
+            guard status == .ok, let items = JSONSlices.arrayElements(of: "data", in: Array(body.readableBytesView)) else { return nil }
             if let decorate {
                 let values = items.compactMap { try? JSONValue.parse($0) }
                 return decorate(backend.id, values).compactMap { item in
