@@ -25,6 +25,9 @@ public struct AnyClock: DeadlineTimerClock {
     private let sleepUntil: @Sendable (Duration, Duration?) async throws -> Void
     private let timerUntil: @Sendable (Duration) async throws -> Void
     public let minimumResolution: Duration
+    /// True when the wrapped clock is the system's continuous clock: its deadlines may then be
+    /// handed to an I/O layer's own timer (same instant, cheaper than racing a sleeping task).
+    public let isContinuous: Bool
 
     /// Wraps `clock`; its current instant becomes this clock's zero. Wrapping an `AnyClock`
     /// returns it unchanged.
@@ -43,6 +46,7 @@ public struct AnyClock: DeadlineTimerClock {
             timerUntil = { offset in try await clock.sleep(until: origin.advanced(by: offset), tolerance: nil) }
         }
         minimumResolution = clock.minimumResolution
+        isContinuous = clock is ContinuousClock
     }
 
     /// The system's monotonic clock (keeps counting while the machine sleeps).
