@@ -61,7 +61,7 @@ public final class ChatterboxMock: MockServer {
     let references: ChatterboxReferenceStore
 
     public var name: String { "chatterbox-tts" }
-    public var backendType: String { "chatterbox-tts" }
+    public var backendType: String { "chatterbox" }
     public var healthPath: String { "/api/ui/initial-data" }
     public var serverHeader: String? { "uvicorn" }
 

@@ -32,7 +32,7 @@ public struct DeepFilterMock: MockServer {
     }
 
     public var name: String { "deepfilter-audio" }
-    public var backendType: String { "audio" }
+    public var backendType: String { "deepfilter" }
     public var healthPath: String { "/health" }
     public var serverHeader: String? { "uvicorn" }
 

@@ -36,7 +36,7 @@ public struct PyannoteMock: MockServer {
     }
 
     public var name: String { "pyannote-speaker" }
-    public var backendType: String { "speaker" }
+    public var backendType: String { "pyannote" }
     public var healthPath: String { "/health" }
     public var serverHeader: String? { "uvicorn" }
 

@@ -48,7 +48,7 @@ public final class WhisperMock: MockServer {
     }
 
     public var name: String { "whisper-stt" }
-    public var backendType: String { "whisper" }
+    public var backendType: String { "faster-whisper" }
     public var healthPath: String { "/health" }
     public var serverHeader: String? { "uvicorn" }
 

@@ -82,10 +82,10 @@ public enum MockCatalogue {
                 return LlamaRouterMock(configuration: configuration, time: time)
             }),
         Entry(
-            name: "chatterbox-tts", type: "tts", health: "/api/ui/initial-data", routes: ["/tts/*"],
+            name: "chatterbox-tts", type: "chatterbox", health: "/api/ui/initial-data", routes: ["/tts/*"],
             make: { time, _ in ChatterboxMock(time: time) }),
         Entry(
-            name: "whisper-stt", type: "stt", health: "/health", routes: ["/stt/*"],
+            name: "whisper-stt", type: "faster-whisper", health: "/health", routes: ["/stt/*"],
             make: { time, options in
                 guard options.profile == .captured else { return WhisperMock(time: time) }
                 // The capture's stand-in took 8 s per audio second and pinged every 15 s; the same
@@ -93,10 +93,10 @@ public enum MockCatalogue {
                 return WhisperMock(configuration: .init(processingTime: .milliseconds(400), pingInterval: .milliseconds(750)), time: time)
             }),
         Entry(
-            name: "pyannote-speaker", type: "speaker", health: "/health", routes: ["/speakers/*"],
+            name: "pyannote-speaker", type: "pyannote", health: "/health", routes: ["/speakers/*"],
             make: { time, _ in PyannoteMock(time: time) }),
         Entry(
-            name: "deepfilter-audio", type: "audio", health: "/health", routes: ["/audio/*"],
+            name: "deepfilter-audio", type: "deepfilter", health: "/health", routes: ["/audio/*"],
             make: { time, _ in DeepFilterMock(time: time) }),
     ]
 

@@ -33,7 +33,7 @@ import Testing
                 yaml == """
                     backends:
                       llama-embed: {url: \(embed.baseURL), type: openai-compatible, health: /health}
-                      chatterbox-tts: {url: \(tts.baseURL), type: tts, health: /api/ui/initial-data}
+                      chatterbox-tts: {url: \(tts.baseURL), type: chatterbox, health: /api/ui/initial-data}
                     routes:
                       /v1/embeddings: llama-embed
                       /tts/*: chatterbox-tts
@@ -71,6 +71,17 @@ import Testing
         for entry in MockCatalogue.entries {
             #expect(entry.make(.system, .init(profile: .synapse)).name == entry.name)
             #expect(entry.make(.system, .init(profile: .captured)).name == entry.name)
+        }
+    }
+
+    /// The catalogue writes `type` and `health` into a generated backends.yaml; the control API's
+    /// `GET /mocks` (and so a remote mock set) reports the mock's own. They must agree.
+    @Test(arguments: MockCatalogue.Profile.allCases)
+    func catalogueEntriesDescribeTheirMocksAsTheMocksDo(_ profile: MockCatalogue.Profile) {
+        for entry in MockCatalogue.entries {
+            let mock = entry.make(.system, .init(profile: profile))
+            #expect(mock.backendType == entry.type, "\(entry.name)")
+            #expect(mock.healthPath == entry.health, "\(entry.name)")
         }
     }
 }
