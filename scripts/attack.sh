@@ -13,14 +13,15 @@ if [ $# -ge 2 ]; then
 fi
 
 scripts/setup.sh >/dev/null
-# One block of free ports: six mocks, then the gateway and the control API.
-PORT_BASE=$(python3 scripts/free-ports.py 8)
-GATEWAY_PORT=$((PORT_BASE + 6)); CONTROL_PORT=$((PORT_BASE + 7))
+# One block of free ports: the gateway and the control API, then the mocks in catalogue order
+# (with room for more backends than the catalogue has).
+PORT_BASE=$(python3 scripts/free-ports.py 18)
+GATEWAY_PORT=$PORT_BASE; CONTROL_PORT=$((PORT_BASE + 1)); MOCK_BASE=$((PORT_BASE + 2))
 WORK=$(mktemp -d)
 KEY=attack-$RANDOM$RANDOM
 SYNAPSE_API_KEYS=$KEY SYNAPSE_GATEWAY_HEADER_READ_TIMEOUT=3s SYNAPSE_GATEWAY_BODY_IDLE_TIMEOUT=5s \
 SYNAPSE_GATEWAY_BODY_RATE_GRACE_PERIOD=5s SYNAPSE_LOG_LEVEL=warning \
-  .build/debug/synapse dev --port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --port-base "$PORT_BASE" \
+  .build/debug/synapse dev --port "$GATEWAY_PORT" --control-port "$CONTROL_PORT" --port-base "$MOCK_BASE" \
   --voice-library "$WORK/voices" --drain-window 2s >"$WORK/dev.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }

@@ -11,20 +11,21 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$VENV/bin/pip" install --quiet openai pytest
 fi
 
-# One block of free ports below the ephemeral range: the six mocks take PORT_BASE to PORT_BASE+5,
-# then the gateway, the control API and the keyed gateway (picking each port separately could land
-# a mock's port on one of the others).
-PORT_BASE=$(python3 scripts/free-ports.py 9)
-GATEWAY_PORT=$((PORT_BASE + 6))
-CONTROL_PORT=$((PORT_BASE + 7))
-KEYED_PORT=$((PORT_BASE + 8))
-EMBED_PORT=$PORT_BASE
-ROUTER_PORT=$((PORT_BASE + 1))
+# One block of free ports below the ephemeral range (picking each port separately could land a
+# mock's port on one of the others): the gateway, the control API and the keyed gateway first, then
+# the mocks from MOCK_BASE in catalogue order, with room for more backends than the catalogue has.
+PORT_BASE=$(python3 scripts/free-ports.py 19)
+GATEWAY_PORT=$PORT_BASE
+CONTROL_PORT=$((PORT_BASE + 1))
+KEYED_PORT=$((PORT_BASE + 2))
+MOCK_BASE=$((PORT_BASE + 3))
+EMBED_PORT=$MOCK_BASE
+ROUTER_PORT=$((MOCK_BASE + 1))
 
 swift build --product synapse
 LOG=$(mktemp)
 VOICES=$(mktemp -d)
-.build/debug/synapse dev --port "$GATEWAY_PORT" --port-base "$PORT_BASE" --control-port "$CONTROL_PORT" \
+.build/debug/synapse dev --port "$GATEWAY_PORT" --port-base "$MOCK_BASE" --control-port "$CONTROL_PORT" \
   --voice-library "$VOICES" >"$LOG" 2>&1 &
 MOCKS_PID=$!
 KEYED_PID=

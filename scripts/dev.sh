@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the gateway and all six mock backends in one process (the control API included), with the
+# Runs the gateway and every mock backend in one process (the control API included), with the
 # voice library in the git-ignored .synapse/ folder. Extra arguments go to `synapse dev`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

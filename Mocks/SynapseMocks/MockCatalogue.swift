@@ -5,7 +5,8 @@ import MockPyannote
 import MockWhisper
 import SynapseMockKit
 
-/// The six mock backends by name, in a fixed order, with what a `backends.yaml` says about each.
+/// The mock backends by name, in a fixed order, with what a `backends.yaml` says about each. New
+/// backends are appended: a mock's port is `--port-base` plus its position.
 public enum MockCatalogue {
     /// How the mocks are configured.
     public enum Profile: String, Sendable, CaseIterable {

@@ -12,7 +12,7 @@ import SynapseMockKit
 public final class MockCluster: Service, Sendable {
     /// Which mocks, where.
     public struct Configuration: Sendable {
-        /// Names of the mocks to start; nil starts all six. Default nil.
+        /// Names of the mocks to start; nil starts them all. Default nil.
         public var only: [String]?
         /// Interface to bind. Default `127.0.0.1`.
         public var host: String

@@ -10,7 +10,7 @@ import SynapseMocks
     import Darwin
 #endif
 
-/// The HTTP layer as a whole: a gateway and all six mocks in this process on loopback, and each
+/// The HTTP layer as a whole: a gateway and every mock in this process on loopback, and each
 /// input written as raw bytes to a new connection (random methods, paths, headers, chunk
 /// framings, bodies, `X-Mock-Fault` values forwarded to the mocks). The answer is read until
 /// the server closes or `readTimeout` passes; only a trap anywhere in the process is a failure.

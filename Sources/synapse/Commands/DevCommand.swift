@@ -8,11 +8,11 @@ import SynapseMockKit
 import SynapseMocks
 import UnixSignals
 
-/// `synapse dev`: the gateway and all six mocks (control API included) in one process, for a
+/// `synapse dev`: the gateway and every mock of the catalogue (control API included) in one process, for a
 /// laptop with no GPU. The voice library lives in the git-ignored `.synapse/voices`.
 struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dev", abstract: "Run the gateway in front of all six mock backends, in one process.")
+        commandName: "dev", abstract: "Run the gateway in front of every mock backend, in one process.")
 
     @Option(help: "Gateway port.") var port = 8000
     @Option(help: "Interface to bind (gateway and mocks).") var host = "127.0.0.1"
