@@ -49,8 +49,10 @@ public struct HealthProber: Sendable {
         var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + backend.health)
         request.method = .GET
         do {
+            let backstop = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
             let code = try await Deadline(after: timeout, clock: clock).run { [request] in
-                let response = try await client.execute(request, deadline: .distantFuture)
+                // A real-time backstop as well: AsyncHTTPClient never waits without a deadline.
+                let response = try await client.execute(request, deadline: backstop)
                 // Drain (bounded) so the connection can be reused.
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 return Int(response.status.code)

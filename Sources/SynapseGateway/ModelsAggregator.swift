@@ -60,8 +60,10 @@ public struct ModelsAggregator: Sendable {
         var request = HTTPClientRequest(url: backend.url.descriptionWithUserInfo + "/v1/models")
         request.headers.add(name: "X-Request-ID", value: requestID)
         do {
+            let backstop = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
             let (status, body) = try await Deadline(after: timeout, clock: clock).run { [request] in
-                let response = try await client.execute(request, deadline: .distantFuture)
+                // A real-time backstop as well: AsyncHTTPClient never waits without a deadline.
+                let response = try await client.execute(request, deadline: backstop)
                 return (response.status, try await response.body.collect(upTo: 8 << 20))
             }
             guard status == .ok, let items = JSONSlices.arrayElements(of: "data", in: Array(body.readableBytesView)) else { return nil }

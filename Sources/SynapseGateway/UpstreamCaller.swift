@@ -163,17 +163,20 @@ extension UpstreamFailure {
 extension UpstreamCaller {
     /// One attempt's wait for the response head, within the request's deadline.
     ///
-    /// On a virtual clock the wait races the deadline as a deadline timer (it never makes this
-    /// request look parked, so a scenario driver does not jump it while bytes are still moving;
-    /// see TimeDriver). On the continuous clock the same instant goes to AsyncHTTPClient as its
-    /// own event-loop timer: racing a sleeping task costs a task group, two child tasks and a
-    /// timer per request, which the pass-through benchmark showed as about a third of the
-    /// gateway's throughput on small requests.
+    /// On the continuous clock the deadline's instant goes to AsyncHTTPClient as its own
+    /// event-loop timer: racing a sleeping task costs a task group, two child tasks and a timer
+    /// per request, which the pass-through benchmark showed as about a third of the gateway's
+    /// throughput on small requests. On a virtual clock the wait races the deadline as a deadline
+    /// timer (it never makes this request look parked, so a scenario driver does not jump it
+    /// while bytes are still moving; see TimeDriver), and AsyncHTTPClient still gets the time left
+    /// as a real-time backstop, as it always had before the clock moved: it never waits without a
+    /// deadline of its own, whatever the virtual clock does.
     func execute(_ request: HTTPClientRequest, on client: HTTPClient, within deadline: Deadline<AnyClock>) async throws -> HTTPClientResponse {
         let logger = self.logger
+        let backstop = NIODeadline.now() + .nanoseconds(deadline.remaining.nanoseconds)
         guard deadline.clock.isContinuous else {
-            return try await deadline.run { try await client.execute(request, deadline: .distantFuture, logger: logger) }
+            return try await deadline.run { try await client.execute(request, deadline: backstop, logger: logger) }
         }
-        return try await client.execute(request, deadline: .now() + .nanoseconds(deadline.remaining.nanoseconds), logger: logger)
+        return try await client.execute(request, deadline: backstop, logger: logger)
     }
 }

@@ -14,17 +14,17 @@ import Testing
         (AudioFormat.wav, 16_000, 1), (.wav, 44_100, 2), (.flac, 22_050, 1), (.flac, 48_000, 2), (.ogg, 16_000, 1), (.ogg, 44_100, 2),
         (.opus, 24_000, 1), (.opus, 48_000, 2), (.opus, 44_100, 1), (.mp3, 24_000, 1), (.mp3, 44_100, 2), (.mp3, 16_000, 2),
     ])
-    func ffprobeAndFFmpegReadEveryFormatAtItsRateChannelsAndLength(format: AudioFormat, rate: Int, channels: Int) throws {
+    func ffprobeAndFFmpegReadEveryFormatAtItsRateChannelsAndLength(format: AudioFormat, rate: Int, channels: Int) async throws {
         let input = TestAudio.sine(frames: rate * 3 / 2, rate: rate, channels: channels)
         let file = try AudioEncoder(format: format, sampleRate: rate, channels: channels).encode(input)
-        let probe = try TestAudio.probe(file, fileExtension: format.rawValue)
+        let probe = try await TestAudio.probe(file, fileExtension: format.rawValue)
         #expect(probe.codec == Self.codecNames[format])
         // ffmpeg always decodes Opus at 48 kHz, whatever the stream's input rate.
         #expect(probe.sampleRate == (format == .opus ? 48_000 : rate))
         #expect(probe.channels == channels)
         // ffprobe estimates an MP3's length from its frames, before the Info frame's trim (up to 0.1 s more).
         #expect(abs(probe.duration - 1.5) < (format == .mp3 ? 0.1 : 0.03), "\(probe)")
-        let decoded = try ReferenceDecoder.decode(file, fileExtension: format.rawValue, channels: channels, sampleRate: rate)
+        let decoded = try await ReferenceDecoder.decode(file, fileExtension: format.rawValue, channels: channels, sampleRate: rate)
         #expect(decoded.exitStatus == 0 && decoded.errors.isEmpty, "\(decoded.errors)")
         // Lossless formats come back exactly. ffmpeg does not trim libvorbis's last block by the
         // final granule position, so Vorbis may run up to one long block (2048 frames) over.
@@ -41,9 +41,9 @@ import Testing
 
     /// sox has its own WAV, FLAC and Ogg Vorbis readers (not libsndfile's), and agrees.
     @Test(arguments: [AudioFormat.wav, .flac, .ogg])
-    func soxReadsWAVFLACAndVorbis(format: AudioFormat) throws {
+    func soxReadsWAVFLACAndVorbis(format: AudioFormat) async throws {
         let input = TestAudio.sine(frames: 16_000, rate: 16_000)
-        let decoded = try TestAudio.soxDecode(try AudioEncoder(format: format, sampleRate: 16_000).encode(input), fileExtension: format.rawValue)
+        let decoded = try await TestAudio.soxDecode(try AudioEncoder(format: format, sampleRate: 16_000).encode(input), fileExtension: format.rawValue)
         #expect(decoded.status == 0, "\(decoded.errors)")
         #expect(decoded.samples.count == input.count)
         if format != .ogg { #expect(decoded.samples == input) }
@@ -55,9 +55,9 @@ import Testing
         ("oga", ["-c:a", "flac"]), ("ogg", ["-c:a", "libvorbis"]),
         ("opus", ["-c:a", "libopus"]), ("mp3", ["-c:a", "libmp3lame", "-b:a", "64k"]),
     ])
-    func theDecoderReadsWhatFFmpegWrites(fileExtension: String, codec: [String]) throws {
+    func theDecoderReadsWhatFFmpegWrites(fileExtension: String, codec: [String]) async throws {
         let input = TestAudio.sine(frames: 32_000, rate: 16_000)
-        let file = try ReferenceDecoder.encode(input, rate: 16_000, channels: 1, codec: codec, outputName: "out.\(fileExtension)")
+        let file = try await ReferenceDecoder.encode(input, rate: 16_000, channels: 1, codec: codec, outputName: "out.\(fileExtension)")
         let audio = try AudioDecoder.read(file).pcm
         if fileExtension == "oga" { #expect(file.starts(with: Array("OggS".utf8)) && audio.samples == input) }
         #expect(audio.sampleRate == 16_000 && audio.channels == 1)

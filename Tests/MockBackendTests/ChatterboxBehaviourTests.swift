@@ -148,7 +148,7 @@ import Testing
             #expect(text.contains("TITLE=Hello opus"))
             // The packets carry the speech itself: ffmpeg decodes it back at 24 kHz, same length and level.
             let expected = MockSpeech.samples(text: "Hello opus", voice: "Emily.wav")
-            let decoded = try ReferenceDecoder.decode(Array(body), fileExtension: "opus", channels: 1, sampleRate: MockSpeech.sampleRate)
+            let decoded = try await ReferenceDecoder.decode(Array(body), fileExtension: "opus", channels: 1, sampleRate: MockSpeech.sampleRate)
             #expect(decoded.errors.isEmpty, "\(decoded.errors)")
             #expect(decoded.samples.count == expected.count)
             let comparison = ReferenceDecoder.compare(input: expected, decoded: decoded.samples, channels: 1)

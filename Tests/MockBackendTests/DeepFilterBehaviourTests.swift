@@ -43,7 +43,7 @@ import Testing
         let samples = TestAudio.sine(frames: 32_000, rate: 16_000)
         let file: [UInt8]
         if format == "aiff" {
-            file = try ReferenceDecoder.encode(samples, rate: 16_000, channels: 1, codec: ["-c:a", "pcm_s16be"], outputName: "out.aiff")
+            file = try await ReferenceDecoder.encode(samples, rate: 16_000, channels: 1, codec: ["-c:a", "pcm_s16be"], outputName: "out.aiff")
         } else {
             file = try AudioEncoder(format: try #require(AudioFormat(rawValue: format)), sampleRate: 16_000).encode(samples)
         }
@@ -63,7 +63,7 @@ import Testing
                 base + "/convert", [.file("file", Self.input), .text("output_format", format), .text("sample_rate", "24000"), .text("bitrate", "64k")])
         }
         #expect(reply.status == 200)
-        let probe = try TestAudio.probe(Array(reply.body), fileExtension: format)
+        let probe = try await TestAudio.probe(Array(reply.body), fileExtension: format)
         #expect(probe.codec == codec && probe.sampleRate == 24_000 && probe.channels == 1)
         // ffprobe estimates an MP3's length from its frames, before the Info frame's trim (up to 0.1 s more).
         #expect(abs(probe.duration - 2.0) < (format == "mp3" ? 0.1 : 0.03), "\(probe)")

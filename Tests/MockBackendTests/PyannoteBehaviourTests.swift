@@ -61,7 +61,7 @@ import Testing
         samples += TestAudio.sine(frames: 16_000, rate: 16_000, frequency: 300)
         let file: [UInt8]
         if format == "aiff" {
-            file = try ReferenceDecoder.encode(samples, rate: 16_000, channels: 1, codec: ["-c:a", "pcm_s16be"], outputName: "out.aiff")
+            file = try await ReferenceDecoder.encode(samples, rate: 16_000, channels: 1, codec: ["-c:a", "pcm_s16be"], outputName: "out.aiff")
         } else {
             file = try AudioEncoder(format: try #require(AudioFormat(rawValue: format)), sampleRate: 16_000).encode(samples)
         }

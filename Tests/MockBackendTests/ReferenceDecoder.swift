@@ -18,9 +18,9 @@ enum ReferenceDecoder {
 
     /// Decodes `file` (its container named by `fileExtension`) to 16-bit PCM, `channels` channels,
     /// resampled to `sampleRate` when given.
-    static func decode(_ file: [UInt8], fileExtension: String, channels: Int, sampleRate: Int? = nil) throws -> Decoded {
+    static func decode(_ file: [UInt8], fileExtension: String, channels: Int, sampleRate: Int? = nil) async throws -> Decoded {
         let rate = sampleRate.map { ["-ar", "\($0)"] } ?? []
-        let run = try ExternalTool.run(
+        let run = try await ExternalTool.run(
             ffmpeg, ["-nostdin", "-v", "error", "-i", "IN", "-f", "s16le", "-ac", "\(channels)"] + rate + ["-y", "OUT"],
             input: file, inputName: "in.\(fileExtension)", outputName: "out.raw")
         let raw = run.output
@@ -30,11 +30,11 @@ enum ReferenceDecoder {
 
     /// Encodes interleaved 16-bit PCM with ffmpeg: `codec` options (e.g. `["-c:a", "libmp3lame", "-b:a", "128k"]`)
     /// and an output named `outputName`, whose extension picks the container.
-    static func encode(_ samples: [Int16], rate: Int, channels: Int, codec: [String], outputName: String) throws -> [UInt8] {
+    static func encode(_ samples: [Int16], rate: Int, channels: Int, codec: [String], outputName: String) async throws -> [UInt8] {
         var raw: [UInt8] = []
         raw.reserveCapacity(samples.count * 2)
         for sample in samples { raw += [UInt8(truncatingIfNeeded: sample), UInt8(truncatingIfNeeded: sample >> 8)] }
-        let run = try ExternalTool.run(
+        let run = try await ExternalTool.run(
             ffmpeg, ["-nostdin", "-v", "error", "-f", "s16le", "-ar", "\(rate)", "-ac", "\(channels)", "-i", "IN"] + codec + ["-y", "OUT"],
             input: raw, inputName: "in.raw", outputName: outputName)
         try #require(run.status == 0, "ffmpeg could not encode: \(run.errors)")
@@ -69,7 +69,7 @@ enum ExternalTool {
         var status: Int32
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8], inputName: String, outputName: String) throws -> Run {
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8], inputName: String, outputName: String) async throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: executable), "\(executable) is missing: run scripts/setup.sh to install it")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("external-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -84,9 +84,25 @@ enum ExternalTool {
         process.arguments = arguments.map { $0 == "IN" ? inputURL.path : $0 == "OUT" ? outputURL.path : $0 }
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await runToExit(process)
         let output = (try? Data(contentsOf: outputURL)).map { [UInt8]($0) } ?? []
         return Run(output: output, errors: try String(contentsOf: log, encoding: .utf8), status: process.terminationStatus)
+    }
+}
+
+extension ExternalTool {
+    /// Starts `process` and suspends until it exits. Not `waitUntilExit()`: that blocks a thread
+    /// of the cooperative pool (two here) spinning a run loop, and with a few tools running at
+    /// once it starved every other test, or, when the loop missed the exit, hung the suite.
+    static func runToExit(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
     }
 }

@@ -27,8 +27,8 @@ enum TestAudio {
     static let ffprobe = "/usr/bin/ffprobe"
 
     /// Runs ffprobe on `file`, named with `fileExtension` so it is probed as a client would.
-    static func probe(_ file: [UInt8], fileExtension: String) throws -> Probe {
-        let run = try ExternalTool.run(
+    static func probe(_ file: [UInt8], fileExtension: String) async throws -> Probe {
+        let run = try await ExternalTool.run(
             ffprobe,
             [
                 "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration",
@@ -48,8 +48,8 @@ enum TestAudio {
 
     /// sox's decoding of `file` as 16-bit little-endian mono-or-more raw samples (its own readers:
     /// WAV, FLAC, Ogg Vorbis; this sox has no MP3 or Opus).
-    static func soxDecode(_ file: [UInt8], fileExtension: String) throws -> (samples: [Int16], status: Int32, errors: String) {
-        let run = try ExternalTool.run(
+    static func soxDecode(_ file: [UInt8], fileExtension: String) async throws -> (samples: [Int16], status: Int32, errors: String) {
+        let run = try await ExternalTool.run(
             "/usr/bin/sox", ["IN", "-t", "raw", "-e", "signed-integer", "-b", "16", "-L", "OUT"], input: file, inputName: "in.\(fileExtension)",
             outputName: "out.raw")
         let raw = run.output
