@@ -46,7 +46,13 @@ import Testing
     static let embeddingsHead = "POST /v1/embeddings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
 
     @Test func clientTricklingItsBodyIsCutOffWith408() async throws {
-        let hits = try await withGateway(Self.impatient) { port in
+        // The rate check (after 1 s), not the idle timeout: that one is long enough here that a
+        // trickle delayed on a loaded machine cannot reach it first.
+        let rateOnly: @Sendable (inout SynapseConfig) -> Void = {
+            Self.impatient(&$0)
+            $0.gateway.bodyIdleTimeout = .seconds(5)
+        }
+        let hits = try await withGateway(rateOnly) { port in
             try await withTimeout(.seconds(10)) {
                 try await RawHTTPConnection.with(port: port) { connection in
                     try await connection.send(Self.embeddingsHead + "[")
