@@ -145,41 +145,14 @@ enum APIReference {
             switch operation.body {
             case .json(let example)?:
                 let value = (try? JSONValue.parse(example)) ?? .object([])
-                entry.append(
-                    (
-                        "requestBody",
-                        .obj(
-                            ("required", .bool(true)),
-                            (
-                                "content",
-                                .obj(
-                                    ("application/json", .obj(("schema", .obj(("type", .string("object")))), ("example", value))))
-                            ))
-                    ))
+                entry.append(Self.requestBody("application/json", .obj(("schema", .obj(("type", .string("object")))), ("example", value))))
             case .multipart(let fields)?:
                 let properties: [(String, JSONValue)] = fields.map { field in
                     (field.name, field.binary ? .obj(("type", .string("string")), ("format", .string("binary"))) : .obj(("type", .string("string"))))
                 }
                 let required = fields.filter(\.required).map { JSONValue.string($0.name) }
-                entry.append(
-                    (
-                        "requestBody",
-                        .obj(
-                            ("required", .bool(true)),
-                            (
-                                "content",
-                                .obj(
-                                    (
-                                        "multipart/form-data",
-                                        .obj(
-                                            (
-                                                "schema",
-                                                .obj(
-                                                    ("type", .string("object")), ("properties", .object(properties)), ("required", .array(required)))
-                                            ))
-                                    ))
-                            ))
-                    ))
+                let schema = JSONValue.obj(("type", .string("object")), ("properties", .object(properties)), ("required", .array(required)))
+                entry.append(Self.requestBody("multipart/form-data", .obj(("schema", schema))))
             case nil: break
             }
             if let index = paths.firstIndex(where: { $0.0 == operation.path }) {
@@ -199,4 +172,9 @@ enum APIReference {
             ("paths", .object(paths)))
         return Data(document.sortingKeys().bytes())
     }()
+
+    /// An operation's required `requestBody` with one media type (`content` holds its schema and example).
+    private static func requestBody(_ mediaType: String, _ content: JSONValue) -> (String, JSONValue) {
+        ("requestBody", .obj(("required", .bool(true)), ("content", .obj((mediaType, content)))))
+    }
 }
