@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // MARK: Gateway
@@ -43,10 +44,21 @@ let package = Package(
         .target(name: "SynapseClock", swiftSettings: swiftSettings),
         .target(name: "SynapseCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "SynapseResilience", dependencies: ["SynapseCore", "SynapseClock"], swiftSettings: swiftSettings),
+        // HAR 1.2 recordings: the model, the reader (Synapse's own and browser exports) and the body store.
+        .target(name: "SynapseHAR", dependencies: ["SynapseCore"], swiftSettings: swiftSettings),
+        // The load tester's figures: HDR histograms per route, thresholds, JSON/JUnit/HTML reports.
+        .target(
+            name: "SynapseLoadReport", dependencies: ["SynapseCore", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings),
+        // `synapse load`: replays recordings against a target with its own NIO HTTP/1.1 client.
+        .target(
+            name: "SynapseLoad", dependencies: ["SynapseCore", "SynapseClock", "SynapseHAR", "SynapseLoadReport", nio, nioPosix, nioHTTP1, logging],
+            swiftSettings: swiftSettings),
         .target(
             name: "SynapseGateway",
             dependencies: [
-                "SynapseCore", "SynapseClock", "SynapseResilience", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix, nioHTTP1, nioSSL,
+                "SynapseCore", "SynapseClock", "SynapseResilience", "SynapseHAR", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix,
+                nioHTTP1, nioSSL,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -72,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "synapse",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "InProcessMocks", "SynapseFuzz", logging, serviceLifecycle,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "InProcessMocks", "SynapseFuzz", "SynapseHAR", "SynapseLoad",
+                "SynapseLoadReport", "MockPlayback", logging, serviceLifecycle,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -86,6 +99,10 @@ let package = Package(
         .systemLibrary(name: "CSndFile", path: "Mocks/CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Mocks/CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
         .target(name: "MockAudio", dependencies: ["SynapseCore", "CSndFile", "CSampleRate"], path: "Mocks/MockAudio", swiftSettings: swiftSettings),
+        // `synapse mocks --playback`: recorded answers served as mock backends, faults on top.
+        .target(
+            name: "MockPlayback", dependencies: ["SynapseMockKit", "SynapseHAR", "SynapseCore", "SynapseClock", hummingbird, nio],
+            path: "Mocks/MockPlayback", swiftSettings: swiftSettings),
         // FastAPI's form parsing, validation errors and routing answers, shared by the FastAPI mocks.
         .target(name: "MockFastAPI", dependencies: ["SynapseCore", hummingbird], path: "Mocks/MockFastAPI", swiftSettings: swiftSettings),
         .target(name: "MockLlama", dependencies: ["SynapseMockKit", hummingbird], path: "Mocks/MockLlama", swiftSettings: swiftSettings),
@@ -130,6 +147,16 @@ let package = Package(
             dependencies: ["SynapseScenarios", "InProcessMocks", "SynapseMocks", "SynapseClock", "SynapseTestSupport", "SynapseMockKit"],
             swiftSettings: swiftSettings),
         .testTarget(name: "SynapseCoreTests", dependencies: ["SynapseCore", "SynapseTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseHARTests", dependencies: ["SynapseHAR", "SynapseCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynapseLoadReportTests", dependencies: ["SynapseLoadReport", "SynapseCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SynapseLoadTests",
+            dependencies: ["SynapseLoad", "SynapseHAR", "SynapseLoadReport", "SynapseClock", "SynapseTestSupport", nio, nioPosix, nioHTTP1],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MockPlaybackTests",
+            dependencies: ["MockPlayback", "SynapseHAR", "SynapseMockKit", "SynapseTestSupport", hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1],
+            swiftSettings: swiftSettings),
         .testTarget(name: "SynapseFuzzTests", dependencies: ["SynapseFuzz"], swiftSettings: swiftSettings),
         // No mocks, Hummingbird or NIO: the clock comes from SynapseClock, the seeded generator from Core.
         .testTarget(name: "SynapseResilienceTests", dependencies: ["SynapseResilience", "SynapseClock", "SynapseCore"], swiftSettings: swiftSettings),
