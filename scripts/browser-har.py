@@ -68,13 +68,15 @@ with sync_playwright() as p:
         post = None
         if request.get("hasPostData"):
             try:
-                text = cdp.send("Network.getRequestPostData", {"requestId": request_id})["postData"]
-            except Exception:  # the browser keeps no copy of a blob upload's bytes
-                text = None
+                posted = cdp.send("Network.getRequestPostData", {"requestId": request_id})
+            except Exception:  # the browser keeps no copy of some uploads' bytes
+                posted = None
             headers = {k.lower(): v for k, v in request["headers"].items()}
             post = {"mimeType": headers.get("content-type", "")}
-            if text is not None:
-                post["text"] = text
+            if posted is not None:
+                post["text"] = posted["postData"]
+                if posted.get("base64Encoded"):  # binary uploads: the same convention as content
+                    post["encoding"] = "base64"
         body = cdp.send("Network.getResponseBody", {"requestId": request_id})
         content = {"size": events["finished"]["encodedDataLength"], "mimeType": response.get("mimeType", ""), "text": body["body"]}
         if body["base64Encoded"]:
@@ -87,7 +89,7 @@ with sync_playwright() as p:
             "connection": str(response.get("connectionId", "")),
             "request": {
                 "method": request["method"], "url": request["url"], "httpVersion": response.get("protocol", "http/1.1"),
-                "headers": pairs(request["headers"]), "queryString": [], "cookies": [], "headersSize": -1, "bodySize": len(post.get("text", "")) if post else 0,
+                "headers": pairs(request["headers"]), "queryString": [], "cookies": [], "headersSize": -1, "bodySize": -1,
             },
             "response": {
                 "status": response["status"], "statusText": response.get("statusText", ""), "httpVersion": response.get("protocol", "http/1.1"),

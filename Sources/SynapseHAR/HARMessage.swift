@@ -91,7 +91,8 @@ public struct HARResponse: Codable, Sendable, Equatable {
 public struct HARPostData: Codable, Sendable, Equatable {
     public var mimeType: String
     public var text: String?
-    /// `base64` when `text` holds base64 (some exporters; Synapse never writes it for requests).
+    /// `base64` when `text` holds base64: browsers' binary uploads, read from `encoding` (as
+    /// `content` has it) or `_encoding`. Synapse stores binary request bodies as files instead.
     public var encoding: String?
     public var params: [HARParam]?
     public var file: String?
@@ -108,8 +109,8 @@ public struct HARPostData: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mimeType, text, params, comment
-        case encoding = "_encoding"
+        case mimeType, text, params, comment, encoding
+        case customEncoding = "_encoding"
         case file = "_file"
         case size = "_size"
     }
@@ -118,7 +119,7 @@ public struct HARPostData: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         mimeType = try c.decodeIfPresent(String.self, forKey: .mimeType) ?? ""
         text = try c.decodeIfPresent(String.self, forKey: .text)
-        encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
+        encoding = try c.decodeIfPresent(String.self, forKey: .encoding) ?? c.decodeIfPresent(String.self, forKey: .customEncoding)
         params = try c.decodeIfPresent([HARParam].self, forKey: .params)
         file = try c.decodeIfPresent(String.self, forKey: .file)
         size = try c.decodeIfPresent(Int.self, forKey: .size)
