@@ -47,12 +47,17 @@ public enum FigureUnit: String, Sendable, Equatable {
         return index == 0 ? "\(count) B" : String(format: "%.1f ", value) + units[index]
     }
 
-    /// About `significant` digits, but never a fraction digit past the thousandths and never an
-    /// exponent: 0.5, 12.3, 1234, 0.042.
+    /// About `significant` digits, never a fraction digit past the thousandths, no trailing
+    /// zeros and never an exponent: 0.5, 12.3, 1234, 0.042, 1.
     public static func decimal(_ value: Double, significant: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "n/a" : (value < 0 ? "-∞" : "∞") }
         let magnitude = value == 0 ? 0 : Int(log10(abs(value)).rounded(.down)) + 1
         let fractionDigits = min(3, max(0, significant - magnitude))
-        return String(format: "%.\(fractionDigits)f", value)
+        var text = String(format: "%.\(fractionDigits)f", value)
+        if text.contains(".") {
+            while text.last == "0" { text.removeLast() }
+            if text.last == "." { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 }

@@ -57,9 +57,14 @@ extension LoadReport {
     private static func histogram(_ figure: TimingFigure) -> JSONValue {
         var members: [(String, JSONValue)] = [("count", .int(figure.histogram.count)), ("clamped", .int(figure.histogram.clamped))]
         for statistic in Statistic.reported + [.percentile(95)] {
-            members.append((statistic.description, figure.value(statistic).map(JSONValue.double) ?? .null))
+            members.append((statistic.description, figure.value(statistic).map(Self.number) ?? .null))
         }
         return .object(members)
+    }
+
+    /// Whole numbers (microsecond percentiles, maxima) as integers, the rest as floats.
+    private static func number(_ value: Double) -> JSONValue {
+        value == value.rounded() && abs(value) < 9_007_199_254_740_992 ? .int(Int(value)) : .double(value)
     }
 
     private static func outcome(_ outcome: ThresholdOutcome) -> JSONValue {
@@ -69,9 +74,9 @@ extension LoadReport {
             ("scope", threshold.scope.map(JSONValue.string) ?? .null),
             ("metric", .string(threshold.metric.name)),
             ("comparison", .string(threshold.comparison.rawValue)),
-            ("limit", .double(threshold.limit)),
+            ("limit", Self.number(threshold.limit)),
             ("unit", .string(threshold.unit.rawValue)),
-            ("actual", outcome.actual.map(JSONValue.double) ?? .null),
+            ("actual", outcome.actual.map(Self.number) ?? .null),
             ("passed", .bool(outcome.passed)),
             ("summary", .string(outcome.summary)),
         ]

@@ -84,9 +84,10 @@ public struct MetricHistogram: Sendable {
 
     /// A statistic in micro-units: a percentile, the maximum or the mean.
     public func value(of statistic: Statistic) -> Double? {
+        // Not `map(Double.init)`: unlabelled, that can resolve to `init(bitPattern:)`.
         switch statistic {
-        case .percentile(let p): micros(atPercentile: p).map(Double.init)
-        case .max: maxMicros.map(Double.init)
+        case .percentile(let p): micros(atPercentile: p).map { Double($0) }
+        case .max: maxMicros.map { Double($0) }
         case .mean: meanMicros
         }
     }
