@@ -29,7 +29,7 @@ extension LoadReport {
         return SVGChart(
             title: "latency by percentile", xTitle: "percentile", yTitle: "latency", xRange: 0...nines, xTicks: ticks,
             yLabel: { FigureUnit.duration(micros: $0) }, series: series
-        ).svg()
+        ).html()
     }
 
     private static func percentilePoints(_ histogram: MetricHistogram, nines: Double) -> [(x: Double, y: Double)] {
@@ -82,7 +82,7 @@ extension LoadReport {
         let ticks = stride(from: 0.0, through: end, by: step).map { (value: $0, label: Self.timeLabel($0)) }
         return SVGChart(
             title: title, xTitle: "time since start", yTitle: yTitle, xRange: 0...end, xTicks: ticks, yLabel: yLabel, series: series
-        ).svg()
+        ).html()
     }
 
     /// `0s`, `45s`, `2m`, `2m 30s`: short labels for a time axis.

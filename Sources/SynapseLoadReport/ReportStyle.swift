@@ -38,6 +38,8 @@ enum ReportStyle {
         .chart .grid { stroke: var(--grid); stroke-width: 1; }
         .chart text { fill: var(--muted); font-size: 11px; font-family: inherit; }
         .chart .axis { font-size: 12px; }
-        .chart .legend { fill: var(--fg); font-size: 12px; }
+        ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px; margin: -4px 0 16px; padding: 0 0 0 78px; font-size: 12.5px; }
+        ul.legend li { display: flex; align-items: center; gap: 6px; overflow-wrap: anywhere; }
+        .swatch { width: 10px; height: 10px; border-radius: 2px; flex: none; }
         """
 }

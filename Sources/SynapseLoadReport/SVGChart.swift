@@ -32,6 +32,18 @@ struct SVGChart {
     private let top = 16.0
     private let bottom = 46.0
 
+    /// The chart and, below it, its legend as HTML (it wraps on narrow screens and never hides
+    /// a line; a chart of one unnamed series has none).
+    func html() -> String {
+        let named = series.filter { !$0.name.isEmpty }
+        guard !named.isEmpty else { return svg() }
+        var legend = "<ul class=\"legend\">"
+        for item in named {
+            legend += "<li><span class=\"swatch\" style=\"background:\(item.color)\"></span>\(Markup.escape(item.name))</li>"
+        }
+        return svg() + legend + "</ul>\n"
+    }
+
     func svg() -> String {
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
@@ -73,13 +85,6 @@ struct SVGChart {
                     out += "<rect fill=\"\(item.color)\" x=\"\(Self.n(px(point.x) + slot * 0.1))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(slot * 0.8, 1)))\""
                     out += " height=\"\(Self.n(top + plotHeight - y))\"/>\n"
                 }
-            }
-        }
-        if series.count > 1 || !(series.first?.name.isEmpty ?? true) {
-            for (index, item) in series.enumerated() {
-                let y = top + 14 + Double(index) * 16
-                out += "<rect x=\"\(Self.n(left + 10))\" y=\"\(Self.n(y - 9))\" width=\"10\" height=\"10\" fill=\"\(item.color)\"/>"
-                out += "<text class=\"legend\" x=\"\(Self.n(left + 26))\" y=\"\(Self.n(y))\">\(Markup.escape(item.name))</text>\n"
             }
         }
         return out + "</svg>\n"
