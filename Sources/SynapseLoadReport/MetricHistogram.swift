@@ -2,7 +2,8 @@ import Histogram
 
 /// One HDR histogram of a run's figure (a latency, a gap, a ratio), bounded in memory and
 /// mergeable without loss: values are kept as integers in micro-units (microseconds for
-/// durations, millionths for ratios), 1 µ … 1 hour's worth (3.6e9), three significant digits.
+/// durations, millionths for ratios), from 1 to 3.6e9 (an hour of microseconds), three
+/// significant digits.
 ///
 /// Values above the range are clamped to its top and counted in `clamped`, so a report can say
 /// that its maximum is a floor rather than drop them silently.
@@ -27,8 +28,9 @@ public struct MetricHistogram: Sendable {
     public mutating func record(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0, attoseconds >= 0 else { return record(micros: 0) }
-        // A Duration beyond ~584,000 years would overflow UInt64 microseconds; clamp instead.
-        let micros = seconds > Int64(Self.highestValue) ? Self.highestValue : UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
+        // Huge durations would overflow UInt64 microseconds: one past the top clamps and counts.
+        let micros =
+            seconds > Int64(Self.highestValue) ? Self.highestValue + 1 : UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)
         record(micros: micros)
     }
 
