@@ -43,9 +43,8 @@ extension LoadReport {
     func throughputChart() -> String? {
         let series = statistics.timeSeries
         guard !series.buckets.isEmpty else { return nil }
-        let width = series.bucketWidth.seconds
-        let requests = series.buckets.enumerated().map { (x: Double($0.offset) * width, y: Double($0.element.requests) / width) }
-        let errors = series.buckets.enumerated().map { (x: Double($0.offset) * width, y: Double($0.element.errors) / width) }
+        let requests = perSecond(\.requests)
+        let errors = perSecond(\.errors)
         return timeChart(
             title: "throughput over time", yTitle: "requests per second",
             series: [
@@ -58,8 +57,7 @@ extension LoadReport {
     func errorChart() -> String? {
         let series = statistics.timeSeries
         guard series.buckets.contains(where: { $0.errors > 0 }) else { return nil }
-        let width = series.bucketWidth.seconds
-        let errors = series.buckets.enumerated().map { (x: Double($0.offset) * width, y: Double($0.element.errors) / width) }
+        let errors = perSecond(\.errors)
         return timeChart(
             title: "errors over time", yTitle: "errors per second",
             series: [SVGChart.Series(name: "", color: "#dc2626", points: errors, style: .bars)], yLabel: { FigureUnit.decimal($0, significant: 3) })
@@ -69,11 +67,28 @@ extension LoadReport {
     func transferChart() -> String? {
         let series = statistics.timeSeries
         guard series.buckets.contains(where: { $0.bytes > 0 }) else { return nil }
-        let width = series.bucketWidth.seconds
-        let bytes = series.buckets.enumerated().map { (x: Double($0.offset) * width, y: Double($0.element.bytes) / width) }
+        // Plotted in one binary unit picked by the peak, so the ticks are round (1, 2, 5 MiB/s)
+        // rather than round numbers of bytes written as odd KiB.
+        let bytes = perSecond(\.bytes)
+        let peak = bytes.map(\.y).max() ?? 0
+        let (unit, scale): (String, Double) = peak >= 1_048_576 ? ("MiB", 1_048_576) : peak >= 1_024 ? ("KiB", 1_024) : ("B", 1)
+        let scaled = bytes.map { (x: $0.x, y: $0.y / scale) }
         return timeChart(
-            title: "bytes over time", yTitle: "bytes per second", series: [SVGChart.Series(name: "", color: Self.palette[2], points: bytes)],
-            yLabel: { FigureUnit.bytes(Int($0)) })
+            title: "bytes over time", yTitle: "\(unit) per second (sent + received)",
+            series: [SVGChart.Series(name: "", color: Self.palette[2], points: scaled)], yLabel: { FigureUnit.decimal($0, significant: 3) + " " + unit })
+    }
+
+    /// One count of each bucket per second, at the bucket's start. The bucket the run ended in
+    /// is divided by the part of it the run lasted (a tenth at least), so a run that stops
+    /// mid-bucket does not show a false dip.
+    private func perSecond(_ count: KeyPath<TimeSeries.Bucket, Int>) -> [(x: Double, y: Double)] {
+        let width = statistics.timeSeries.bucketWidth.seconds
+        let end = elapsed.seconds
+        return statistics.timeSeries.buckets.enumerated().map { index, bucket in
+            let start = Double(index) * width
+            let covered = end > start && end < start + width ? max(end - start, width / 10) : width
+            return (x: start, y: Double(bucket[keyPath: count]) / covered)
+        }
     }
 
     private func timeChart(title: String, yTitle: String, series: [SVGChart.Series], yLabel: @escaping (Double) -> String) -> String {

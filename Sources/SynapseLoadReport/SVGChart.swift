@@ -71,7 +71,8 @@ struct SVGChart {
         out +=
             "<text class=\"axis\" transform=\"translate(14 \(Self.n(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yTitle))</text>\n"
 
-        for item in series {
+        // The first series is the main one: drawn last, so on top.
+        for item in series.reversed() {
             switch item.style {
             case .line:
                 let points = item.points.filter { $0.y.isFinite }.map { "\(Self.n(px($0.x))),\(Self.n(py($0.y)))" }
