@@ -1,7 +1,7 @@
+import SynapseCore
+
 /// The end of a run: the figures, each threshold's outcome, and how the run was made (command,
-/// seed), written as JSON, JUnit XML and a self-contained HTML page.
-///
-/// STUB: the API the command codes against; the implementation lands with the reports.
+/// seed), written for the terminal (`text()`), as JSON, JUnit XML and a self-contained HTML page.
 public struct LoadReport: Sendable {
     public var statistics: LoadStatistics
     public var elapsed: Duration
@@ -18,12 +18,31 @@ public struct LoadReport: Sendable {
         self.seed = seed
     }
 
-    /// The thresholds that failed (empty: the run passed; exit code 0).
-    public var failedThresholds: [Threshold] { [] }
+    /// Each threshold checked against the run, in the order given.
+    public var outcomes: [ThresholdOutcome] {
+        thresholds.map { $0.evaluate(statistics, elapsed: elapsed) }
+    }
 
-    /// A few lines for the terminal: the overall figures, the per-route table, each threshold.
-    public func text() -> String { "requests: \(statistics.requests), errors: \(statistics.errors)\n" }
-    public func json() -> String { "{}" }
-    public func junit() -> String { "<testsuites/>" }
-    public func html() -> String { "<!doctype html><title>load report</title>" }
+    /// The thresholds that failed, no-data ones included (empty: the run passed; exit code 0).
+    public var failedThresholds: [Threshold] {
+        outcomes.filter { !$0.passed }.map(\.threshold)
+    }
+
+    /// Requests per second over the whole run; nil when it took no time.
+    func throughput(of figures: RouteStatistics) -> Double? {
+        elapsed > .zero ? Double(figures.requests) / elapsed.seconds : nil
+    }
+
+    /// The command line as one shell-like string, arguments with spaces quoted.
+    var commandLine: String {
+        command.map { argument in
+            argument.isEmpty || argument.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" || $0 == "<" || $0 == ">" })
+                ? "'" + argument.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" : argument
+        }.joined(separator: " ")
+    }
+
+    /// Values above the histograms' range, over every timing: a report says its maxima are floors.
+    func clampedValues(in figures: RouteStatistics) -> Int {
+        TimingFigure.all(in: figures).reduce(0) { $0 + $1.histogram.clamped }
+    }
 }
