@@ -22,11 +22,14 @@ enum PlaybackHTTP {
 
     /// Sends one request and reads the whole answer, timing the head and each chunk on the
     /// continuous clock.
-    static func send(_ url: String, method: HTTPMethod = .GET, body: String? = nil, headers: [(String, String)] = []) async throws -> Reply {
+    static func send(
+        _ url: String, method: HTTPMethod = .GET, body: String? = nil, bytes: [UInt8]? = nil, headers: [(String, String)] = []
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        if let bytes { request.body = .bytes(ByteBuffer(bytes: bytes)) }
         let clock = ContinuousClock()
         let sent = clock.now
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))

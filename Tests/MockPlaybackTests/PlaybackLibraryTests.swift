@@ -1,5 +1,6 @@
 import MockPlayback
 import NIOHTTP1
+import SynapseCore
 import SynapseHAR
 import SynapseMockKit
 import Testing
@@ -40,5 +41,19 @@ import Testing
             let asCalled = try await PlaybackHTTP.send(mock.url("/audio/denoise"), method: .POST)
             #expect(asCalled.status == 404)
         }
+    }
+
+    @Test func theGatewayTableMapsClientPathsToBackendPaths() {
+        let routing = PlaybackRouting.gateway(
+            rules: RouteRule.originalDefaults, forwards: [.init(method: "POST", path: "/stt/transcribe", backendPath: "/transcribe")],
+            samePath: ["llama-router", "llama-embed"])
+        #expect(routing.unannotated("POST", "/stt/transcribe?x=1") == .init(backend: "whisper-stt", target: "/transcribe?x=1"))
+        #expect(routing.unannotated("POST", "/v1/chat/completions") == .init(backend: "llama-router", target: "/v1/chat/completions"))
+        #expect(routing.unannotated("GET", "/models") == .init(backend: "llama-router", target: "/models"))
+        // Routed, but neither forwarded at another path nor to a same-path backend.
+        #expect(routing.unannotated("POST", "/tts/synthesize") == nil)
+        #expect(routing.unannotated("POST", "/stt/other") == nil)
+        #expect(routing.unannotated("GET", "/nowhere") == nil)
+        #expect(PlaybackRouting.direct(to: "whisper-stt").unannotated("POST", "/stream") == .init(backend: "whisper-stt", target: "/stream"))
     }
 }

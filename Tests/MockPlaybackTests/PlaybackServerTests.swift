@@ -43,6 +43,22 @@ import Testing
         }
     }
 
+    @Test func aLargeRecordedUploadIsComparedWithItsBodyFile() async throws {
+        var recording = try RecordingBuilder()
+        // Past the in-memory limit, so the comparison reads the body file in chunks.
+        var upload = [UInt8](repeating: 0x5A, count: 4 * 1024 * 1024 + 1000)
+        for index in stride(from: 0, to: upload.count, by: 4096) { upload[index] = UInt8(truncatingIfNeeded: index / 4096) }
+        try recording.add("POST", "/transcribe", requestFile: upload, body: .text("matched"))
+        try await withMockServer(PlaybackHTTP.server(try recording.archive(), backend: "whisper-stt")) { mock in
+            let same = try await PlaybackHTTP.send(mock.url("/transcribe"), method: .POST, bytes: upload)
+            #expect(same.text == "matched")
+            var other = upload
+            other[other.count - 1] ^= 1
+            let changed = try await PlaybackHTTP.send(mock.url("/transcribe"), method: .POST, bytes: other)
+            #expect(changed.status == 404)
+        }
+    }
+
     @Test func anEventStreamIsPlayedBackByteForByte() async throws {
         let (recording, stream) = try Self.eventStream(offsets: [0, 10, 20])
         try await withMockServer(PlaybackHTTP.server(try recording.archive(), configuration: .init(timing: .none))) { mock in

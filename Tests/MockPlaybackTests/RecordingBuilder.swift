@@ -24,7 +24,7 @@ struct RecordingBuilder {
 
     /// Appends one exchange; entries start 1 s apart, in the order added.
     mutating func add(
-        _ method: String, _ url: String, requestBody: String? = nil, status: Int = 200, headers: [(String, String)] = [],
+        _ method: String, _ url: String, requestBody: String? = nil, requestFile: [UInt8]? = nil, status: Int = 200, headers: [(String, String)] = [],
         mimeType: String = "application/json", body: Body, wait: Double = 0, events: [HARStreamEvent]? = nil,
         synapse: HARSynapseInfo? = nil
     ) throws {
@@ -45,9 +45,15 @@ struct RecordingBuilder {
         case .none:
             break
         }
+        var postData = requestBody.map { HARPostData(mimeType: "application/json", text: $0) }
+        if let requestFile {
+            let name = "bodies/request-\(entries.count)"
+            try Data(requestFile).write(to: folder.appendingPathComponent(name))
+            postData = HARPostData(mimeType: "application/octet-stream", file: name, size: requestFile.count)
+        }
         let request = HARRequest(
             method: method, url: url, headers: requestBody == nil ? [] : [HARNameValue(name: "Content-Type", value: "application/json")],
-            postData: requestBody.map { HARPostData(mimeType: "application/json", text: $0) }, bodySize: requestBody?.utf8.count ?? 0)
+            postData: postData, bodySize: requestBody?.utf8.count ?? requestFile?.count ?? 0)
         let response = HARResponse(
             status: status, statusText: "", headers: headers.map { HARNameValue(name: $0.0, value: $0.1) }, content: content, bodySize: content.size)
         let started = Date(timeIntervalSince1970: 1_790_000_000 + Double(entries.count))
