@@ -36,7 +36,8 @@ struct PlaybackOptions: ParsableArguments {
         name: .customLong("playback-match"),
         help: """
             How request bodies must match: exact (same bytes), json-subset (the recorded JSON is contained in the request's; \
-            other bodies exact), ignore (method and path only).
+            other bodies exact; use it behind the gateway, which adds the model and profile defaults to a chat), ignore \
+            (method and path only).
             """)
     var match: BodyMatch = .exact
 
@@ -127,23 +128,14 @@ struct PlaybackOptions: ParsableArguments {
         return lines
     }
 
-    /// Where an exchange without `_synapse` goes: to `--playback-backend` at its own path, or
-    /// through the gateway's tables: the backend from the original route table, the backend path
-    /// from `ForwardRoute.catalogue`, or the same path on an OpenAI-compatible backend (chat and
-    /// the model routes, which the gateway forwards at their own path). The TTS routes map
-    /// nowhere: the gateway rewrites those requests for Chatterbox.
+    /// Where an exchange without `_synapse` goes: to `--playback-backend` at its own path, or as
+    /// the gateway forwards it (its default route table and `ForwardRoute.catalogue`; chat and
+    /// the model routes keep their path on the OpenAI-compatible backends).
     var routing: PlaybackRouting {
-        let direct = directBackend
-        return PlaybackRouting { method, target in
-            if let direct { return .init(backend: direct, target: target) }
-            let path = String(target.prefix { $0 != "?" })
-            let query = String(target.dropFirst(path.count))
-            guard let backend = RouteRule.mostSpecific(RouteRule.originalDefaults, matching: path)?.backend.rawValue else { return nil }
-            if let route = ForwardRoute.catalogue.first(where: { String(describing: $0.method) == method && $0.path == path }) {
-                return .init(backend: backend, target: route.backendPath + query)
-            }
-            guard MockCatalogue.entry(named: backend)?.type == "openai-compatible" else { return nil }
-            return .init(backend: backend, target: target)
-        }
+        if let directBackend { return .direct(to: directBackend) }
+        return .gateway(
+            rules: RouteRule.originalDefaults,
+            forwards: ForwardRoute.catalogue.map { .init(method: String(describing: $0.method), path: $0.path, backendPath: $0.backendPath) },
+            samePath: Set(MockCatalogue.entries.filter { $0.type == "openai-compatible" }.map(\.name)))
     }
 }
