@@ -10,6 +10,7 @@ import SynapseMockKit
 ///
 /// ```
 /// recorded: ──wait (timings.wait)──▶ head ──event 1 at its offsetMs──▶ event 2 … ──▶ end
+///           (a plain body: its chunks spread over timings.receive)
 /// none:     head, then the whole body (events back to back)
 /// ```
 ///
@@ -30,7 +31,8 @@ struct PlaybackAnswer: Sendable {
     /// Waits the recorded time to first byte (`recorded`), then returns the response whose body
     /// writes the recording.
     func response(toMethod method: HTTPRequest.Method) async throws -> Response {
-        if timing == .recorded { try await time.sleep(Self.duration(milliseconds: exchange.entry.timings.wait)) }
+        let wait = Self.duration(milliseconds: exchange.entry.timings.wait)
+        if timing == .recorded, wait > .zero { try await time.sleep(wait) }
         let recorded = exchange.entry.response
         let status = HTTPResponse.Status(code: recorded.status, reasonPhrase: recorded.statusText)
         let headers = Self.headers(recorded.headers)
@@ -42,12 +44,26 @@ struct PlaybackAnswer: Sendable {
         if let events = exchange.responseEvents, !events.isEmpty {
             return Response(status: status, headers: headers, body: ResponseBody { writer in try await writeEvents(events, of: body, to: &writer) })
         }
-        return Response(
-            status: status, headers: headers,
-            body: ResponseBody(contentLength: body.count) { writer in
-                try await BodyChunks.read(body, range: 0..<body.count) { try await writer.write($0) }
-                try await writer.finish(nil)
-            })
+        return Response(status: status, headers: headers, body: ResponseBody(contentLength: body.count) { writer in try await writeBody(body, to: &writer) })
+    }
+
+    /// Writes a plain body chunk by chunk; with recorded timing, spread over the recorded
+    /// `receive` time in proportion to the bytes sent (a chunk is due when the bytes before it
+    /// are), so a body of one chunk goes at once.
+    private func writeBody(_ body: RecordedBody, to writer: inout any ResponseBodyWriter) async throws {
+        let receive = timing == .recorded ? Self.duration(milliseconds: exchange.entry.timings.receive) : .zero
+        let start = time.elapsed()
+        var sent = 0
+        try await BodyChunks.read(body, range: 0..<body.count) { chunk in
+            if receive > .zero, sent > 0 {
+                // Integer arithmetic on the duration keeps the schedule exact.
+                let due = receive * sent / body.count - (time.elapsed() - start)
+                if due > .zero { try await time.sleep(due) }
+            }
+            try await writer.write(chunk)
+            sent += chunk.readableBytes
+        }
+        try await writer.finish(nil)
     }
 
     /// Writes each event's bytes (`previous end ..< end`) at its recorded offset from the head,

@@ -60,6 +60,25 @@ import Testing
             #expect(sleeps.all == [.milliseconds(1_200), .milliseconds(5), .milliseconds(35), .milliseconds(60)])
         }
     }
+    @Test func aPlainBodyIsSpreadOverTheRecordedReceiveTime() async throws {
+        let sleeps = SleepLog()
+        let time = MockTime(sleep: { sleeps.append($0) }, now: { Date(timeIntervalSince1970: 0) }, elapsed: { sleeps.total })
+        var recording = try RecordingBuilder()
+        // Four chunks of at most 64 KiB: the 2nd, 3rd and 4th are due after 65536/200000 of 400 ms each.
+        let body = [UInt8](repeating: 1, count: 200_000)
+        try recording.add("GET", "/file", mimeType: "application/octet-stream", body: .file(body), receive: 400)
+        try recording.add("GET", "/none", mimeType: "application/octet-stream", body: .file(body), receive: 400)
+        try await withMockServer(PlaybackHTTP.server(try recording.archive(), time: time)) { mock in
+            let reply = try await PlaybackHTTP.send(mock.url("/file"))
+            #expect(reply.body == body)
+            #expect(sleeps.all == Array(repeating: .microseconds(131_072), count: 3))
+        }
+        try await withMockServer(PlaybackHTTP.server(try recording.archive(), configuration: .init(timing: .none), time: time)) { mock in
+            let reply = try await PlaybackHTTP.send(mock.url("/none"))
+            #expect(reply.body == body)
+            #expect(sleeps.all.count == 3)
+        }
+    }
 }
 
 /// Durations asked of a test clock, and their sum: the time that clock has moved on.

@@ -25,7 +25,7 @@ struct RecordingBuilder {
     /// Appends one exchange; entries start 1 s apart, in the order added.
     mutating func add(
         _ method: String, _ url: String, requestBody: String? = nil, requestFile: [UInt8]? = nil, status: Int = 200, headers: [(String, String)] = [],
-        mimeType: String = "application/json", body: Body, wait: Double = 0, events: [HARStreamEvent]? = nil,
+        mimeType: String = "application/json", body: Body, wait: Double = 0, receive: Double = 0, events: [HARStreamEvent]? = nil,
         synapse: HARSynapseInfo? = nil
     ) throws {
         var content = HARContent(size: 0, mimeType: mimeType, events: events)
@@ -62,7 +62,7 @@ struct RecordingBuilder {
         entries.append(
             HAREntry(
                 startedDateTime: formatter.string(from: started), time: wait, request: request, response: response,
-                timings: HARTimings(send: 0, wait: wait, receive: 0), synapse: synapse))
+                timings: HARTimings(send: 0, wait: wait, receive: receive), synapse: synapse))
     }
 
     /// Writes `recording.har` and returns its path.
