@@ -12,7 +12,8 @@ extension VirtualClock {
         MockTime(
             sleep: { [self] duration in try await sleep(for: duration) },
             now: { [self] in epoch.addingTimeInterval(now.offset.seconds) },
-            park: { [self] in try await self.park() }
+            park: { [self] in try await self.park() },
+            elapsed: { [self] in now.offset }
         )
     }
 }

@@ -24,10 +24,15 @@ public final class MockCluster: Service, Sendable {
         public var profile: MockCatalogue.Profile
         /// The llama router's load time and `--models-max`, over the profile's. Default: the profile's.
         public var router: MockCatalogue.RouterOptions
+        /// Mocks served in place of the catalogue's, by backend name, each built on the cluster's
+        /// clock (playback servers, `synapse mocks --playback`). They keep the catalogue entry's
+        /// port, routes and `backends.yaml` line. Default none.
+        public var replacements: [String: @Sendable (MockTime) -> any MockServer]
 
         public init(
             only: [String]? = nil, host: String = "127.0.0.1", portBase: Int = 0, controlPort: Int = 0,
-            profile: MockCatalogue.Profile = .synapse, router: MockCatalogue.RouterOptions = .init()
+            profile: MockCatalogue.Profile = .synapse, router: MockCatalogue.RouterOptions = .init(),
+            replacements: [String: @Sendable (MockTime) -> any MockServer] = [:]
         ) {
             self.only = only
             self.host = host
@@ -35,6 +40,7 @@ public final class MockCluster: Service, Sendable {
             self.controlPort = controlPort
             self.profile = profile
             self.router = router
+            self.replacements = replacements
         }
     }
 
@@ -66,8 +72,9 @@ public final class MockCluster: Service, Sendable {
         self.hosts = entries.map { entry in
             let offset = MockCatalogue.entries.firstIndex { $0.name == entry.name } ?? 0
             let port = configuration.portBase == 0 ? 0 : configuration.portBase + offset
+            let mock = configuration.replacements[entry.name]?(time) ?? entry.make(time, .init(profile: configuration.profile, router: configuration.router))
             return MockHost(
-                mock: entry.make(time, .init(profile: configuration.profile, router: configuration.router)),
+                mock: mock,
                 configuration: .init(host: configuration.host, port: port), time: time, logger: logger)
         }
     }

@@ -22,6 +22,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-scale"), help: "Scale every mock delay (e.g. 0.1 for faster model loads).") var timeScale: Double = 1
     @Option(name: .customLong("drain-window"), help: "After Ctrl-C/SIGTERM, keep serving this long with /readyz 503 (e.g. 5s).") var drainWindowText = "0s"
     @OptionGroup var routerTuning: RouterTuningOptions
+    @OptionGroup var playback: PlaybackOptions
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -30,9 +31,13 @@ struct DevCommand: AsyncParsableCommand {
         let settings = ConfigLoader(environment: environment).load(yaml: "backends: {}").config
         let feed = settings.flatMap { $0.terminalFeed.isLive ? TerminalFeed(settings: $0.terminalFeed, instance: $0.gateway.instanceID) : nil }
         let logger = LogSetup.bootstrap(level: settings?.gateway.logLevel ?? "info", feed: feed)
-        let cluster = try MockCluster(
-            configuration: .init(host: host, portBase: portBase, controlPort: controlPort, router: routerTuning.router),
-            time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
+        var mocks = MockCluster.Configuration(host: host, portBase: portBase, controlPort: controlPort, router: routerTuning.router)
+        // `--playback`: recorded answers in place of the mocks the recording names (see `synapse mocks`).
+        if let library = try playback.library() {
+            mocks.replacements = playback.replacements(library, started: MockCatalogue.entries, options: .init(router: routerTuning.router))
+            FileHandle.standardOutput.write(Data((playback.summary(library, started: MockCatalogue.entries).joined(separator: "\n") + "\n").utf8))
+        }
+        let cluster = try MockCluster(configuration: mocks, time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
         guard let drainWindow = ConfigScalars.duration(drainWindowText) else {
             throw ValidationError("--drain-window: bad duration '\(drainWindowText)' (use e.g. 0s, 500ms, 5s)")
         }

@@ -42,6 +42,9 @@ public struct MocksCommand: AsyncParsableCommand {
             Control API: GET /mocks, GET|POST|DELETE /mocks/{name}/faults, DELETE /mocks/{name}/faults/{id},
             GET|DELETE /mocks/{name}/journal, POST /mocks/{name}/reset, POST /speech (mock TTS audio).
             `synapse scenario run --mocks URL` runs scenarios against this control API.
+            --playback FILE_OR_DIR serves a HAR recording instead: a request is answered by the recorded entries with its \
+            method, path and (per --playback-match) body, several in turn; an unmatched one gets --playback-unmatched-status \
+            and the closest recorded request. Faults apply on top as usual.
             """
     )
 
@@ -72,6 +75,8 @@ public struct MocksCommand: AsyncParsableCommand {
 
     @OptionGroup var routerTuning: RouterTuningOptions
 
+    @OptionGroup var playback: PlaybackOptions
+
     public init() {}
 
     public func validate() throws {
@@ -90,17 +95,21 @@ public struct MocksCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let logger = Logger(label: "synapse.mocks")
-        let cluster = try MockCluster(
-            configuration: .init(
-                only: onlyNames, host: host, portBase: portBase, controlPort: controlPort, profile: profile, router: routerTuning.router),
-            time: timeScale == 1 ? .system : .scaled(by: timeScale),
-            logger: logger
-        )
+        var configuration = MockCluster.Configuration(
+            only: onlyNames, host: host, portBase: portBase, controlPort: controlPort, profile: profile, router: routerTuning.router)
+        let library = try playback.library()
+        let started = try MockCatalogue.entries(named: onlyNames)
+        if let library {
+            configuration.replacements = playback.replacements(
+                library, started: started, options: .init(profile: profile, router: routerTuning.router))
+        }
+        let cluster = try MockCluster(configuration: configuration, time: timeScale == 1 ? .system : .scaled(by: timeScale), logger: logger)
         let group = ServiceGroup(configuration: .init(services: [cluster], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let endpoints = try await cluster.endpoints()
             var lines = endpoints.mocks.map { "\($0.name): \($0.baseURL)" } + ["control: \(endpoints.controlURL)"]
+            if let library { lines += playback.summary(library, started: started) }
             if let writeConfig {
                 try await cluster.backendsYAML().write(toFile: writeConfig, atomically: true, encoding: .utf8)
                 lines.append("wrote \(writeConfig)")
