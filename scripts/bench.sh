@@ -4,13 +4,20 @@
 #      in the same run (wrk: requests/s, p50, p99, and the ratios), for two upstreams: the
 #      llama-embed mock and a minimal one that shows the gateway's own ceiling.
 #  (b) Gateway peak RSS while streaming a 1 GiB upload and a 1 GiB download, against idle.
+#  (c) The load tester itself: `synapse load --concurrency 64 --loop` and `wrk -t2 -c64` against
+#      the same minimal upstream for the same time (requests/s and their ratio; the goal is ≥ 0.5),
+#      then the load tester's RSS sampled every second over a longer run (LOAD_SOAK seconds,
+#      default 30; 600 for the ten-minute check).
 # Usage: scripts/bench.sh [seconds per load run, default 10]. Builds in release mode (slow the
 # first time; not part of CI). BUILD=debug scripts/bench.sh for a quick, unrepresentative run.
+# ONLY=load scripts/bench.sh runs (c) alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 BUILD=${BUILD:-release}
+ONLY=${ONLY:-all}
+LOAD_SOAK=${LOAD_SOAK:-30}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 scripts/setup.sh -c "$BUILD" >/dev/null
@@ -39,6 +46,7 @@ run_wrk() { # url → "rps p50_ms p99_ms"
     END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (bad==""?0:bad) }' "$WORK/wrk.out"
 }
 
+if [ "$ONLY" != load ]; then
 # (a) throughput: the llama-embed mock (its real answer: a 1024-float vector, ~20 KB of JSON) and a
 # minimal upstream (a 27-byte JSON answer), each straight and through the gateway.
 MOCK_PORT=$(free_port); TINY_PORT=$(free_port); GW_PORT=$(free_port); GW2_PORT=$(free_port)
@@ -103,3 +111,54 @@ echo "  download: $down_bytes bytes in $(python3 -c "print(f'{$down_end-$up_end:
 echo "  RSS idle: $((idle / 1024)) MiB   peak during upload: $((after_up / 1024)) MiB   peak overall: $((peak / 1024)) MiB"
 growth=$(( (peak - idle) / 1024 ))
 echo "  peak - idle: ${growth} MiB (limit 64 MiB): $([ "$growth" -le 64 ] && echo PASS || echo FAIL)"
+fi
+
+# (c) the load tester against wrk: one recorded POST, looped, 64 connections each, same upstream.
+TINY_PORT=$(free_port)
+$BIN bench-upstream --port "$TINY_PORT" > "$WORK/tiny-c.log" 2>&1 &
+TINY_PID=$!; PIDS+=($TINY_PID)
+# The minimal upstream has no health route: any answer (a 404) means it is up.
+for _ in $(seq 1 200); do curl -sS -o /dev/null --max-time 1 "http://127.0.0.1:$TINY_PORT/" 2>/dev/null && break; sleep 0.1; done
+cat > "$WORK/one-post.har" <<'HAR'
+{"log": {"version": "1.2", "creator": {"name": "bench.sh", "version": "1"}, "entries": [{
+  "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+  "request": {"method": "POST", "url": "http://gateway/v1/embeddings", "httpVersion": "HTTP/1.1",
+    "headers": [{"name": "Content-Type", "value": "application/json"}], "queryString": [], "cookies": [],
+    "headersSize": -1, "bodySize": 70,
+    "postData": {"mimeType": "application/json", "text": "{\"input\":\"The quick brown fox jumps over the lazy dog\",\"model\":\"bench\"}"}},
+  "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+    "content": {"size": 0, "mimeType": "application/json"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+  "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}
+HAR
+# Prints the requests/s of a `synapse load` run (its summary line on stderr).
+load_rps() { # seconds → rps
+  $BIN load "$WORK/one-post.har" --target "http://127.0.0.1:$TINY_PORT" --concurrency "$CONNECTIONS" --loop --duration "${1}s" \
+    > "$WORK/load.out" 2> "$WORK/load.err"
+  sed -n 's/^synapse load: .* req\/s.*$/&/p' "$WORK/load.err" | sed 's/.*: \([0-9.]*\) req\/s.*/\1/'
+}
+echo "The load tester: POST /v1/embeddings to the minimal upstream, 64 connections, ${DURATION}s each ($BUILD build, $(nproc) cores)"
+read -r WRK_RPS _ < <(run_wrk "http://127.0.0.1:$TINY_PORT/v1/embeddings")
+LOAD_RPS=$(load_rps "$DURATION")
+printf "  %-44s %9s\n" "wrk -t2 -c$CONNECTIONS" "$WRK_RPS" "synapse load --concurrency $CONNECTIONS --loop" "${LOAD_RPS%.*}"
+ratio=$(python3 -c "print(f'{$LOAD_RPS/$WRK_RPS:.2f}')")
+echo "  synapse load / wrk: $ratio (goal ≥ 0.5): $(python3 -c "print('PASS' if $LOAD_RPS/$WRK_RPS >= 0.5 else 'FAIL')")"
+
+# Memory over a longer run: RSS every second; flat means the last samples are near the first ones.
+$BIN load "$WORK/one-post.har" --target "http://127.0.0.1:$TINY_PORT" --concurrency "$CONNECTIONS" --loop --duration "${LOAD_SOAK}s" \
+  > "$WORK/soak.out" 2> "$WORK/soak.err" &
+LOAD_PID=$!; PIDS+=($LOAD_PID)
+: > "$WORK/rss.txt"
+sleep 2
+while kill -0 "$LOAD_PID" 2>/dev/null; do rss_kib "$LOAD_PID" >> "$WORK/rss.txt" 2>/dev/null || true; sleep 1; done
+wait "$LOAD_PID" 2>/dev/null || true
+python3 - "$WORK/rss.txt" "$LOAD_SOAK" <<'PY'
+import sys
+values = [int(v) for v in open(sys.argv[1]).read().split()]
+if len(values) < 4:
+    print("  not enough RSS samples"); sys.exit(0)
+first, last, peak = values[:3], values[-3:], max(values)
+start, end = sum(first) / 3 / 1024, sum(last) / 3 / 1024
+print(f"  RSS over {sys.argv[2]} s ({len(values)} samples): start {start:.1f} MiB, end {end:.1f} MiB, peak {peak / 1024:.1f} MiB, "
+      f"growth {end - start:+.1f} MiB: {'FLAT' if end - start < 16 else 'GROWING'}")
+PY
+grep '^synapse load:' "$WORK/soak.err" | sed 's/^/  /'
