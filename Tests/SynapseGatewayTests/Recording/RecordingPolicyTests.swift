@@ -93,23 +93,6 @@ import Testing
         }
     }
 
-    @Test func aSampleRateRecordsAboutThatShare() async throws {
-        let recording = {
-            var recording = RecordingSettings(directory: "")
-            recording.sampleRate = 0.5
-            return recording
-        }()
-        try await Harness.withRecordingGateway(Harness.config([:]), recording: recording) { gateway, url, folder in
-            for _ in 0..<40 {
-                _ = try await Harness.withClient { client in try await client.send(.GET, url + "/healthz") }
-            }
-            await gateway.recorder.flush()
-            let count = try folder.entries().count
-            // A fair coin over 40 tosses: outside 8…32 with probability below 1e-4.
-            #expect((8...32).contains(count))
-        }
-    }
-
     @Test func theRouteFilterExcludesOtherRoutes() async throws {
         let recording = {
             var recording = RecordingSettings(directory: "")

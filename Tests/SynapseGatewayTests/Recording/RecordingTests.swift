@@ -160,4 +160,36 @@ import Testing
             }
         }
     }
+    @Test func rotatedFilesAreEachCompleteAndLargeTextGoesToABodyFile() async throws {
+        let recording = {
+            var recording = RecordingSettings(directory: "")
+            recording.maxEntriesPerFile = 2
+            recording.maxInlineSize = 64
+            return recording
+        }()
+        let large = Data(("{\"input\":\"" + String(repeating: "x", count: 500) + "\"}").utf8)
+        try await Harness.withUpstream({ EchoUpstream.register($0, paths: [(.post, "/v1/embeddings")]) }) { port in
+            try await Harness.withRecordingGateway(Harness.config(["llama-embed": port]), recording: recording) { gateway, url, folder in
+                try await Harness.withClient { client in
+                    for n in 0..<5 {
+                        _ = try await client.send(
+                            .POST, url + "/v1/embeddings", headers: [("Content-Type", "application/json"), ("X-Request-ID", "rot-\(n)")], body: large)
+                        await gateway.recorder.flush()
+                        // After every entry, every file on disk is a complete HAR document.
+                        let counts = try folder.harFiles.map { try RecordingFolder.document($0).log.entries.count }
+                        #expect(counts.reduce(0, +) == n + 1)
+                        #expect(counts.allSatisfy { $0 <= 2 })
+                    }
+                }
+                #expect(folder.harFiles.count == 3)
+                let entries = try folder.entries()
+                #expect(entries.map(\.synapse?.requestID) == (0..<5).map { "rot-\($0)" })
+                let postData = try #require(entries.first?.request.postData)
+                #expect(postData.text == nil || postData.text == "")
+                #expect(try folder.body(postData.file) == large)
+                #expect(postData.size == large.count)
+                #expect(entries.first?.response.content.file != nil, "the echo of a large body is large too")
+            }
+        }
+    }
 }
