@@ -115,10 +115,13 @@ public final class Recorder: Sendable {
     @discardableResult
     public func stop() async -> Status {
         active.store(false, ordering: .relaxed)
-        let generation = control.withLock { control -> Int in
-            control.session = nil
-            return control.generation
+        let stopped = control.withLock { control -> Int? in
+            defer { control.session = nil }
+            return control.session?.generation
         }
+        // Not recording: the file was closed by the stop before (or never opened), and a
+        // gateway that never recorded shuts down without waking the writer.
+        guard let generation = stopped else { return status }
         await withCheckedContinuation { done in
             buffer.force(.close(generation: generation, done: done))
         }
@@ -185,10 +188,16 @@ public final class Recorder: Sendable {
             let events = buffer.takeAll()
             if events.isEmpty { return }
             let assembler = assembler
-            // File I/O blocks: it runs on NIO's thread pool, not on the cooperative threads.
+            // File I/O blocks: it runs on NIO's thread pool, not on the cooperative threads;
+            // except when shutting down by cancellation, where the pool would refuse the work.
+            if Task.isCancelled {
+                assembler.handle(events)
+                continue
+            }
             do {
                 try await NIOThreadPool.singleton.runIfActive { assembler.handle(events) }
             } catch {
+                // Refused (cancelled, or the pool is shut down) before it ran: `handle` cannot throw.
                 assembler.handle(events)
             }
         }
