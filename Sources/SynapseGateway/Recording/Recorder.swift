@@ -135,8 +135,12 @@ public final class Recorder: Sendable {
             dropped: statistics.droppedCount, currentFile: statistics.currentFile)
     }
 
-    /// Returns once everything offered so far has been written (or discarded).
+    /// Returns once every exchange being recorded has been written (or given up) and everything
+    /// queued has been handled. An exchange still streaming holds it up: meant for tests and tools.
     public func flush() async {
+        // The client may hold the whole answer before the gateway's writer has finished (and so
+        // before the exchange's end is queued): waiting for the exchanges, not the queue, covers that.
+        await buffer.waitUntilIdle()
         await withCheckedContinuation { done in
             buffer.force(.barrier(done))
         }

@@ -18,6 +18,8 @@ final class RecordingBuffer: Sendable {
         /// Exchanges begun and not yet finished or aborted by the writer.
         var exchanges = 0
         var limits: Limits
+        /// `waitUntilIdle()` callers, resumed when the last exchange is released.
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state: Mutex<State>
@@ -78,6 +80,24 @@ final class RecordingBuffer: Sendable {
     /// The writer is done with `count` exchanges (written or aborted).
     func release(exchanges count: Int) {
         guard count > 0 else { return }
-        state.withLock { $0.exchanges -= count }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.exchanges -= count
+            guard state.exchanges == 0 else { return [] }
+            defer { state.idleWaiters = [] }
+            return state.idleWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no exchange is being recorded (each begun one written or given up).
+    func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state -> Bool in
+                if state.exchanges == 0 { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
     }
 }
