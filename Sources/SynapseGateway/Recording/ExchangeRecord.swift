@@ -26,6 +26,9 @@ struct ExchangeRecord {
         let contentType = start.headers[.contentType] ?? ""
         request = BodyCapture(store: store, mimeType: contentType, policy: policy)
         multipart = MultipartParamCollector(contentType: contentType)
+        // A request without a body was sent with its head: nobody reads an empty body to its end.
+        let length = start.headers[.contentLength]
+        if length == "0" || (length == nil && start.headers[.transferEncoding] == nil) { requestEnd = start.started }
     }
 
     mutating func requestBytes(_ chunk: ByteBuffer) throws {
@@ -34,7 +37,7 @@ struct ExchangeRecord {
     }
 
     mutating func requestEnded(at instant: AnyClock.Instant) {
-        requestEnd = instant
+        if requestEnd == nil { requestEnd = instant }
     }
 
     mutating func responseStarted(_ head: ResponseStart) {

@@ -110,6 +110,8 @@ import Testing
             let entries = try folder.entries()
             #expect(entries.map { URL(string: $0.request.url)?.path } == ["/readyz", "/voices/nobody"])
             #expect(entries.last?.synapse?.route == "/voices/{voice_id}")
+            // Requests without a body are sent with their head: the handler's time is all `wait`.
+            #expect(entries.allSatisfy { $0.timings.send == 0 && $0.timings.wait > 0 })
         }
     }
 
