@@ -6,7 +6,8 @@ import SynapseClock
 import SynapseCore
 import SynapseResilience
 
-/// `GET /admin/breakers` and `POST /admin/breakers/{backend}/open|close|reset`.
+/// `GET /admin/breakers` and `POST /admin/breakers/{backend}/open|close|reset`, and the recording
+/// switch (`/admin/recording`).
 ///
 /// Every call needs `Authorization: Bearer <adminToken>` (env `SYNAPSE_ADMIN_TOKEN`), compared in
 /// constant time. Loopback clients are served without it only with `insecureLocalAdmin`
@@ -14,10 +15,13 @@ import SynapseResilience
 /// in the operator's browser can reach loopback.
 struct AdminAPI {
     let breakers: BreakerRegistry<AnyClock>
+    /// `GET|POST|DELETE /admin/recording` (see `AdminAPI+Recording.swift`).
+    var recorder: Recorder? = nil
     let token: String?
     var insecureLocalAdmin = false
 
     func register(in table: inout RouteTable) {
+        if let recorder { registerRecording(recorder, in: &table) }
         table.add(.get, "/admin/breakers") { request, context in
             try authorize(request, context)
             let all = breakers.snapshots.map { ($0.0.rawValue, $0.1.json) }
@@ -51,7 +55,7 @@ struct AdminAPI {
         }
     }
 
-    private func authorize(_ request: Request, _ context: GatewayContext) throws {
+    func authorize(_ request: Request, _ context: GatewayContext) throws {
         if let token, let presented = ClientCredentials.bearer(in: request.headers), SecretSet([token]).contains(presented) { return }
         if insecureLocalAdmin, context.remoteAddress?.isLoopback ?? false { return }
         if token != nil {

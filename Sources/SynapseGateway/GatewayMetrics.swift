@@ -16,6 +16,7 @@ import SynapseResilience
 /// | `synapse_breaker_state` (gauge, 1 for the current state) | backend, state |
 /// | `synapse_breaker_transitions_total` | backend, from, to, reason |
 /// | `synapse_model_waits_total`, `synapse_model_wait_seconds` (histogram): chats' waits for their model | backend, outcome |
+/// | `synapse_recording_dropped_total`: exchanges not recorded (buffer full, write failed) | |
 /// | `synapse_model_switches_total`, `synapse_model_switch_seconds` (histogram): loads made for chats | backend, model, outcome |
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
@@ -27,6 +28,9 @@ public final class GatewayMetrics: Sendable {
 
     public init() {
         inFlight = registry.makeGauge(name: "synapse_requests_in_flight", labels: [], help: "Requests being served")
+        // Shown from the start (0), so a dashboard can tell "no drops" from "no recorder".
+        _ = registry.makeCounter(
+            name: "synapse_recording_dropped_total", labels: [], help: "Exchanges not recorded: the recording buffer was full or a write failed")
     }
 
     func requestFinished(route: String, backend: BackendID?, status: Int, duration: Duration) {
@@ -50,6 +54,13 @@ public final class GatewayMetrics: Sendable {
             name: "synapse_upstream_duration_seconds", labels: [("backend", backend.rawValue)], buckets: Self.buckets,
             help: "Upstream attempt time to response head"
         ).record(duration)
+    }
+
+    /// An exchange the recorder had to drop.
+    func recordingDropped() {
+        registry.makeCounter(
+            name: "synapse_recording_dropped_total", labels: [], help: "Exchanges not recorded: the recording buffer was full or a write failed"
+        ).increment()
     }
 
     func retry(backend: BackendID) {

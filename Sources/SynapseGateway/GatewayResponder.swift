@@ -8,9 +8,9 @@ import SynapseCore
 /// middlewares.
 ///
 /// ```
-/// request ─▶ RequestTelemetry ─▶ RequestScreening ─▶ route handler
-///            request id,          API keys, CORS,      (or 404 / 405 when none)
-///            metrics, access log  errors → responses
+/// request ─▶ RequestTelemetry ─▶ RecordingMiddleware ─▶ RequestScreening ─▶ route handler
+///            request id,          HAR tee when            API keys, CORS,      (or 404 / 405 when none)
+///            metrics, access log  recording is on         errors → responses
 /// ```
 public struct GatewayResponder: HTTPResponder {
     public typealias Context = GatewayContext
@@ -20,12 +20,18 @@ public struct GatewayResponder: HTTPResponder {
     static let requestIDField = HTTPField.Name("X-Request-ID")!
 
     /// - Parameter gate: API keys, cross-site refusal and CORS; open to everything when not given.
-    init(routes: RouteTable, logger: Logger, metrics: GatewayMetrics, gate: RequestGate = RequestGate(settings: GatewaySettings())) {
+    /// - Parameter recording: tees exchanges into the recorder, just inside telemetry.
+    init(
+        routes: RouteTable, logger: Logger, metrics: GatewayMetrics, gate: RequestGate = RequestGate(settings: GatewaySettings()),
+        recording: RecordingMiddleware? = nil
+    ) {
         let index = routes.index
-        router = routes.makeResponder(middlewares: [
-            RequestTelemetry(logger: logger, metrics: metrics, index: index, gate: gate),
-            RequestScreening(gate: gate, index: index, logger: logger),
-        ])
+        var middlewares: [any MiddlewareProtocol<Request, Response, GatewayContext>] = [
+            RequestTelemetry(logger: logger, metrics: metrics, index: index, gate: gate)
+        ]
+        if let recording { middlewares.append(recording) }
+        middlewares.append(RequestScreening(gate: gate, index: index, logger: logger))
+        router = routes.makeResponder(middlewares: middlewares)
     }
 
     public func respond(to request: Request, context: GatewayContext) async throws -> Response {

@@ -25,6 +25,8 @@ public final class GatewayService: Service, Sendable {
     let readiness = Atomic<Bool>(false)
     /// The original's live log feed (`GET /events/terminal`); answers 404 unless live.
     public let terminalFeed: TerminalFeed
+    /// HAR recording (`gateway.recording`, `--record`, `/admin/recording`); off unless started.
+    public let recorder: Recorder
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
@@ -45,6 +47,7 @@ public final class GatewayService: Service, Sendable {
         self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
         self.onListening = onListening
         let metrics = metrics
+        self.recorder = Recorder(clock: self.clock, logger: logger) { metrics.recordingDropped() }
         self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in
             logger.notice(
                 "circuit breaker transition",
@@ -57,9 +60,28 @@ public final class GatewayService: Service, Sendable {
     }
 
     public func run() async throws {
+        if let recording = config.gateway.recording { try recorder.start(recording) }
+        // The recorder's writer runs beside the server and outlives it: what is buffered when
+        // the server stops is written, and the HAR file closed, before run() returns.
+        try await withThrowingTaskGroup(of: Void.self) { writer in
+            writer.addTask { await self.recorder.run() }
+            do {
+                try await serveHTTP()
+            } catch {
+                await recorder.finish()
+                throw error
+            }
+            await recorder.finish()
+        }
+    }
+
+    private func serveHTTP() async throws {
         let routes = makeRoutes()
+        let responder = GatewayResponder(
+            routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway),
+            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths))
         let app = Application(
-            responder: closingWhileDraining(GatewayResponder(routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway))),
+            responder: closingWhileDraining(responder),
             server: Self.server(config.gateway),
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
@@ -118,7 +140,8 @@ public final class GatewayService: Service, Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
-        AdminAPI(breakers: breakers, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin).register(in: &table)
+        AdminAPI(breakers: breakers, recorder: recorder, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin)
+            .register(in: &table)
         VoiceRoutes(config: config, upstream: forwarder, logger: logger).register(in: &table)
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
@@ -145,6 +168,13 @@ public final class GatewayService: Service, Sendable {
         }
         return table
     }
+
+    /// Route → the path called on its backend, for recordings (`_synapse.upstreamPath`).
+    static let upstreamPaths: [String: String] = {
+        var paths = Dictionary(ForwardRoute.catalogue.map { ($0.path, $0.backendPath) }, uniquingKeysWith: { first, _ in first })
+        paths["/v1/chat/completions"] = "/v1/chat/completions"
+        return paths
+    }()
 
     static func page(_ html: String) -> Response {
         let bytes = ByteBuffer(string: html)

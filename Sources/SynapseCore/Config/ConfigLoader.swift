@@ -97,7 +97,7 @@ public struct ConfigLoader: Sendable {
     }
 
     private func decodeGateway(_ node: ConfigNode?, into gateway: inout GatewaySettings, reader: inout ConfigReader) {
-        let entries = reader.mapping(node, at: "gateway", known: Self.gatewayKeys)
+        let entries = reader.mapping(node, at: "gateway", known: Self.gatewayKeys.union(["recording"]))
         let value = { (key: String) in entries.first { $0.key == key }?.value }
         if let host = reader.string(value("host"), at: "gateway.host") { gateway.host = host }
         if let port = reader.int(value("port"), at: "gateway.port", range: 0...65535) { gateway.port = port }
@@ -119,6 +119,7 @@ public struct ConfigLoader: Sendable {
         if let instance = reader.string(value("instanceID"), at: "gateway.instanceID"), !instance.isEmpty { gateway.instanceID = instance }
         decodeAccess(value, into: &gateway, reader: &reader)
         decodeGatewayLimits(value, into: &gateway, reader: &reader)
+        decodeRecording(value("recording"), into: &gateway, reader: &reader)
     }
 
     private func decodeBackend(name: String, node: ConfigNode, line: Int?, reader: inout ConfigReader) -> BackendConfig? {

@@ -45,6 +45,7 @@ public enum EnvironmentOverrides {
     /// Every key path that can be overridden for a tree, with its variable name.
     public static func knownVariables(for root: ConfigNode) -> [(name: String, keyPath: [String])] {
         var paths: [[String]] = ConfigLoader.gatewayKeys.sorted().map { ["gateway", $0] }
+        paths += ConfigLoader.recordingKeys.sorted().map { ["gateway", "recording", $0] }
         paths += TimeoutProfile.allCases.map { ["timeoutProfiles", $0.rawValue] }
         paths += ConfigLoader.modelsKeys.subtracting(["runtime"]).sorted().map { ["models", $0] }
         paths += ConfigLoader.runtimeKeys.sorted().map { ["models", "runtime", $0] }

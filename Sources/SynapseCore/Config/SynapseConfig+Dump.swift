@@ -27,6 +27,20 @@ extension SynapseConfig {
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
         lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")
+        if let r = g.recording {
+            lines += [
+                "  recording:",
+                "    directory: \(quoted(r.directory))",
+                "    sampleRate: \(r.sampleRate)",
+                "    routes: [\(r.routes.map { quoted($0) }.joined(separator: ", "))]",
+                "    redactHeaders: [\(r.redactHeaders.map { quoted($0) }.joined(separator: ", "))]",
+                "    maxEntriesPerFile: \(r.maxEntriesPerFile)",
+                "    maxFileSize: \(ConfigScalars.format(size: r.maxFileSize))",
+                "    bufferSize: \(ConfigScalars.format(size: r.bufferSize))",
+                "    maxPendingExchanges: \(r.maxPendingExchanges)",
+                "    maxInlineSize: \(ConfigScalars.format(size: r.maxInlineSize))",
+            ]
+        }
         lines += modelsYAML()
         lines += terminalFeedYAML(redactingSecrets: redactingSecrets)
         lines.append("timeoutProfiles:")

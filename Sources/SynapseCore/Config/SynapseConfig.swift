@@ -110,6 +110,9 @@ public struct GatewaySettings: Sendable, Equatable {
     /// This replica's name in the terminal feed's events. Default `$HOSTNAME`, else
     /// `synapse-gateway`, as the original. Env `SYNAPSE_INSTANCE_ID`.
     public var instanceID = "synapse-gateway"
+    /// Record every sampled exchange as HAR into a folder; nil (the default) records nothing. Not
+    /// a file key yet: the `--record` flags and `POST /admin/recording` set it.
+    public var recording: RecordingSettings? = nil
 
     public init() {}
 }

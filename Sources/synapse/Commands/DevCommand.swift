@@ -23,6 +23,7 @@ struct DevCommand: AsyncParsableCommand {
     @Option(name: .customLong("drain-window"), help: "After Ctrl-C/SIGTERM, keep serving this long with /readyz 503 (e.g. 5s).") var drainWindowText = "0s"
     @OptionGroup var routerTuning: RouterTuningOptions
     @OptionGroup var playback: PlaybackOptions
+    @OptionGroup var recording: RecordingOptions
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -43,7 +44,7 @@ struct DevCommand: AsyncParsableCommand {
         }
         let gateway = DevGateway(
             cluster: cluster, host: host, port: port, voiceLibrary: voiceLibrary, terminalFeed: feed, logger: logger,
-            drainWindow: drainWindow)
+            drainWindow: drainWindow, recording: try recording.settings())
         // A short grace on a laptop (the production default is the longest deadline).
         try await GatewayRunner.run([cluster, gateway], drainWindow: drainWindow, gracePeriod: .seconds(10), logger: logger)
     }
@@ -58,6 +59,7 @@ struct DevGateway: Service {
     let terminalFeed: TerminalFeed?
     let logger: Logger
     var drainWindow: Duration = .zero
+    var recording: RecordingSettings? = nil
 
     func run() async throws {
         let endpoints = try await cluster.endpoints()
@@ -69,6 +71,7 @@ struct DevGateway: Service {
         // As `serve --insecure-local-admin`: a laptop's own scripts reset breakers without a token.
         config.gateway.insecureLocalAdmin = true
         config.gateway.drainWindow = drainWindow
+        config.gateway.recording = recording
         let gatewayURL = "http://\(host):\(port)"
         let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.

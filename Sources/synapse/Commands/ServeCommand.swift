@@ -14,12 +14,14 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("insecure-local-admin"),
         help: "Serve the admin API to loopback clients without SYNAPSE_ADMIN_TOKEN (never behind a proxy on this host).")
     var insecureLocalAdmin = false
+    @OptionGroup var recording: RecordingOptions
 
     func run() async throws {
         var (config, warnings) = try options.load()
         if let host { config.gateway.host = host }
         if let port { config.gateway.port = port }
         if insecureLocalAdmin { config.gateway.insecureLocalAdmin = true }
+        if let recording = try recording.settings() { config.gateway.recording = recording }
         // One feed for the process: its log handler publishes into it and the gateway serves it.
         let feed = config.terminalFeed.isLive ? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID) : nil
         let logger = LogSetup.bootstrap(level: config.gateway.logLevel, feed: feed)
