@@ -68,7 +68,7 @@ let package = Package(
             name: "SynapseScenarios",
             dependencies: [
                 // No mock, catalogue or audio module: the mocks come through the MockSet contract.
-                "SynapseCore", "SynapseClock", "SynapseGateway", asyncHTTPClient, nioPosix,
+                "SynapseCore", "SynapseClock", "SynapseGateway", "SynapseLoad", "SynapseLoadReport", "SynapseHAR", asyncHTTPClient, nioPosix,
                 .product(name: "Yams", package: "Yams"), logging,
             ],
             swiftSettings: swiftSettings

@@ -20,7 +20,7 @@ struct ControlActions: Sendable {
                 for mock in try await mockNames(names) { try await mocks.clearFaults(of: mock) }
             case .reset(let mock):
                 try await mocks.reset(mock)
-            case .request, .wait, .expect:
+            case .request, .wait, .load, .expect:
                 break
             }
             return nil

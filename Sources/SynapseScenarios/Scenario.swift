@@ -40,6 +40,17 @@ public struct Scenario: Sendable {
     }
 }
 
+extension Scenario {
+    /// Whether a step replays load: such a scenario runs on real time even in process, since
+    /// load is paced by the real clock.
+    public var hasLoad: Bool {
+        steps.contains {
+            if case .load = $0.action { return true }
+            return false
+        }
+    }
+}
+
 /// One step: an action, then the expectations checked after it.
 public struct Step: Sendable {
     /// What the step does.
@@ -54,6 +65,8 @@ public struct Step: Sendable {
         case request(RequestSpec)
         /// Lets time pass, or waits until expectations hold.
         case wait(WaitSpec)
+        /// Replays a recording as load, then checks its figures against thresholds.
+        case load(LoadStepSpec)
         /// Only checks expectations.
         case expect
     }

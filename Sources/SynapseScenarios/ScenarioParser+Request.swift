@@ -45,8 +45,15 @@ extension ScenarioParser {
         spec.stream = reader.bool(value("stream"), at: "\(path).stream") ?? false
         spec.label = reader.string(value("as"), at: "\(path).as")
         if let timeout = reader.duration(value("timeout"), at: "\(path).timeout") { spec.timeout = timeout }
-        for (index, item) in reader.list(value("during"), at: "\(path).during").enumerated() {
-            let itemPath = "\(path).during[\(index)]"
+        spec.during = during(value("during"), at: "\(path).during", mocks: mocks)
+        return spec
+    }
+
+    /// `during:` — control actions at times on the scenario clock, counted from the step's start.
+    mutating func during(_ node: SourceNode?, at path: String, mocks: Set<String>?) -> [(at: Duration, action: Step.Action)] {
+        var timed: [(at: Duration, action: Step.Action)] = []
+        for (index, item) in reader.list(node, at: path).enumerated() {
+            let itemPath = "\(path)[\(index)]"
             let entries = reader.mapping(item, at: itemPath, known: ["at", "fault", "clear", "reset"])
             guard let at = reader.duration(entries.first(where: { $0.key == "at" })?.value, at: "\(itemPath).at") else {
                 reader.error("\(itemPath).at", "missing: when, e.g. `at: 1200ms`", item)
@@ -57,9 +64,9 @@ extension ScenarioParser {
                 reader.error(itemPath, "needs exactly one of fault, clear, reset", item)
                 continue
             }
-            if let action = controlAction(key, node, at: "\(itemPath).\(key)", mocks: mocks) { spec.during.append((at, action)) }
+            if let action = controlAction(key, node, at: "\(itemPath).\(key)", mocks: mocks) { timed.append((at, action)) }
         }
-        return spec
+        return timed
     }
 
     /// `capture: {voice_a: json.voice_id}` on a request step (a sibling of `request:`).

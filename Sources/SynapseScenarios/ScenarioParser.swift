@@ -12,7 +12,7 @@ public struct ScenarioParser {
     /// The only schema version so far.
     public static let version = 1
     static let topLevelKeys: Set<String> = ["version", "name", "description", "seed", "mocks", "requires", "config", "steps"]
-    static let actions = ["fault", "clear", "reset", "request", "wait"]
+    static let actions = ["fault", "clear", "reset", "request", "wait", "load"]
 
     var reader: SourceReader
     /// Variables captured by the steps read so far, with the line of their `capture:`.
@@ -150,6 +150,7 @@ public struct ScenarioParser {
                 }
                 action = spec.map(Step.Action.request)
             case "wait": action = wait(value, at: actionPath, mocks: mocks).map(Step.Action.wait)
+            case "load": action = load(value, at: actionPath, mocks: mocks).map(Step.Action.load)
             default: action = controlAction(key, value, at: actionPath, mocks: mocks)
             }
         } else {

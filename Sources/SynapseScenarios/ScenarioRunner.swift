@@ -63,7 +63,7 @@ public struct ScenarioRunner: Sendable {
             if let skipped = skipped(scenario, virtualTime: runsOnVirtualTime) { return skipped }
             do {
                 return try await InProcessHarness.withTarget(
-                    for: scenario, mocks: mocks, virtualTime: runsOnVirtualTime,
+                    for: scenario, mocks: mocks, virtualTime: runsOnVirtualTime && !scenario.hasLoad,
                     logger: options.logger
                 ) { target in
                     await self.run(scenario, on: target, resetFirst: false)

@@ -10,6 +10,9 @@ extension ScenarioVariables {
         case .wait(var spec):
             spec.until = try spec.until.map(resolve)
             return .wait(spec)
+        case .load(var spec):
+            spec.headers = try spec.headers.map { ($0.0, try text($0.1)) }
+            return .load(spec)
         case .clear, .reset, .expect: return action
         }
     }

@@ -66,6 +66,10 @@ struct StepExecution {
                     result.checks += checks
                     if !met { result.error = "conditions not met within \(ScenarioReport.format(spec.timeout))" }
                 }
+            case .load(let spec):
+                let outcome = try await runLoad(spec, at: "\(step.keyPath).load")
+                result.summary += ": \(outcome.summary)"
+                result.checks += outcome.checks
             case .expect:
                 break
             }
@@ -190,6 +194,15 @@ struct StepExecution {
             var text = "request \(spec.method) \(spec.path)"
             if spec.count > 1 { text += " ×\(spec.count)" + (spec.concurrency > 1 ? " (\(spec.concurrency) at a time)" : "") }
             if let label = spec.label { text += " as \(label)" }
+            return text
+        case .load(let spec):
+            var text = "load \(spec.recording)"
+            switch spec.pacing {
+            case .rate(let rate): text += " at \(rate.formatted())/s"
+            case .concurrency(let clients): text += " with \(clients) clients"
+            case .recorded(let speed): text += speed == 1 ? " as recorded" : " at \(speed.formatted())× speed"
+            }
+            if let duration = spec.duration { text += " for \(ScenarioReport.format(duration))" }
             return text
         case .wait(let spec):
             var parts: [String] = []

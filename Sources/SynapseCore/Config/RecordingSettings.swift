@@ -45,8 +45,13 @@ public struct RecordingSettings: Sendable, Equatable {
         return problems
     }
 
+    /// Paths never recorded, whatever the filter: operator and probe traffic rather than client
+    /// traffic, and replaying an admin call would change the target under load.
+    public static let neverRecorded = ["/admin/", "/metrics", "/healthz", "/readyz"]
+
     /// Whether the route filter takes a request for `path`, served by `route` (as registered).
     public func admits(path: String, route: String?) -> Bool {
+        if Self.neverRecorded.contains(where: { path.hasPrefix($0) }) { return false }
         guard !routes.isEmpty else { return true }
         return routes.contains { filter in
             filter.contains("{") ? filter == route : path.hasPrefix(filter) || filter == route

@@ -20,6 +20,17 @@ import Testing
         #expect(!recording.admits(path: "/voices", route: "/voices"))
     }
 
+    @Test func operatorAndProbeTrafficIsNeverRecorded() {
+        let everything = RecordingSettings(directory: "/tmp/rec")
+        #expect(everything.admits(path: "/health", route: "/health") && everything.admits(path: "/tts/synthesize", route: "/tts/synthesize"))
+        for path in ["/admin/recording", "/admin/breakers/llama-embed/reset", "/metrics", "/healthz", "/readyz"] {
+            #expect(!everything.admits(path: path, route: path), "\(path)")
+        }
+        var admin = everything
+        admin.routes = ["/admin/"]
+        #expect(!admin.admits(path: "/admin/recording", route: "/admin/recording"))
+    }
+
     @Test func everyBadKeyIsReportedWithItsPath() {
         let yaml = """
             backends: { llama-embed: { url: http://127.0.0.1:9, type: openai-compatible } }
