@@ -1,6 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Streaming a body file: read a chunk on the thread pool, write it, and read the next only once
 /// the write has reached the socket. At most one chunk per connection is in memory, whatever
 /// the file's size and however slow the target reads.
@@ -33,7 +39,7 @@ extension LoadConnection {
         reader.read(descriptor, at: offset, count: min(FileBodyReader.chunkSize, size - offset), on: eventLoop).flatMap { chunk -> EventLoopFuture<Int> in
             guard generation == self.generation, self.exchange != nil, let context = self.context else { return eventLoop.makeSucceededFuture(0) }
             guard chunk.readableBytes > 0 else {
-                return eventLoop.makeFailedFuture(IOError(errnoCode: 5, reason: "body file shorter than recorded"))
+                return eventLoop.makeFailedFuture(IOError(errnoCode: EIO, reason: "body file shorter than recorded"))
             }
             self.exchange?.bytesSent += chunk.readableBytes
             return context.writeAndFlush(self.wrapOutboundOut(.body(.byteBuffer(chunk)))).map { chunk.readableBytes }
