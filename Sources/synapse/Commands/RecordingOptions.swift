@@ -4,7 +4,8 @@ import SynapseCore
 
 /// `--record DIR` and its companions, shared by `synapse serve` and `synapse dev`.
 struct RecordingOptions: ParsableArguments {
-    @Option(name: .customLong("record"), help: "Record every exchange as HAR 1.2 into DIR (DIR/*.har, bodies in DIR/bodies/).")
+    @Option(
+        name: .customLong("record"), help: ArgumentHelp("Record every exchange as HAR 1.2 into DIR (DIR/*.har, bodies in DIR/bodies/).", valueName: "DIR"))
     var directory: String?
     @Option(name: .customLong("record-sample"), help: "Share of requests recorded, 0 to 1 (default 1).") var sample: Double?
     @Option(name: .customLong("record-routes"), help: "Record only these path prefixes or routes, comma-separated (e.g. /v1/,/tts/).")
