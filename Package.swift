@@ -163,7 +163,8 @@ let package = Package(
         .testTarget(
             name: "SynapseGatewayTests",
             dependencies: [
-                "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio",
+                "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio", "SynapseHAR",
+                "SynapseLoad", "SynapseLoadReport",
                 hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1,
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,9 @@ import SynapseLoadReport
 
 /// `load:` steps.
 extension ScenarioParser {
-    static let loadKeys: Set<String> = ["recording", "routes", "rate", "concurrency", "speed", "duration", "loop", "headers", "timeout", "thresholds", "during"]
+    static let loadKeys: Set<String> = [
+        "recording", "routes", "rate", "concurrency", "speed", "duration", "loop", "headers", "timeout", "thresholds", "during",
+    ]
 
     mutating func load(_ node: SourceNode, at path: String, mocks: Set<String>?) -> LoadStepSpec? {
         let entries = reader.mapping(node, at: path, known: Self.loadKeys)

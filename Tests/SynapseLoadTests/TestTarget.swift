@@ -51,23 +51,34 @@ final class TestTarget: Sendable {
         _ body: (TestTarget) async throws -> T
     ) async throws -> T {
         let state = NIOLockedValueBox(State())
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(TargetHandler(state: state, hashBodies: hashBodies, answer: answer))
+        // A loop of its own: a target taking a 200 MiB upload keeps its loop busy for a while,
+        // and the shared singleton loops serve the other suites' servers meanwhile.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(TargetHandler(state: state, hashBodies: hashBodies, answer: answer))
+                    }
                 }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+                .bind(host: "127.0.0.1", port: 0).get()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
         let target = TestTarget(port: channel.localAddress?.port ?? 0, channel: channel, state: state)
         do {
             let result = try await body(target)
             try? await channel.close()
+            try? await group.shutdownGracefully()
             return result
         } catch {
             try? await channel.close()
+            try? await group.shutdownGracefully()
             throw error
         }
     }

@@ -33,7 +33,7 @@ import Testing
         var taps: [RecordingTap] = []
         var decisions: [Bool] = []
         for _ in 0..<200 {
-            let tap = recorder.tap(Self.request("/healthz"), route: "/healthz", backend: nil, upstreamPath: nil, requestID: "r")
+            let tap = recorder.tap(Self.request("/api/backend-routes"), route: "/api/backend-routes", backend: nil, upstreamPath: nil, requestID: "r")
             decisions.append(tap != nil)
             if let tap { taps.append(tap) }
         }
@@ -61,7 +61,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: settings.directory) }
         let recorder = Self.recorder(seed: 1)
         try recorder.start(settings)
-        let held = (0..<3).map { _ in recorder.tap(Self.request("/healthz"), route: "/healthz", backend: nil, upstreamPath: nil, requestID: "r") }
+        let held = (0..<3).map { _ in
+            recorder.tap(Self.request("/api/backend-routes"), route: "/api/backend-routes", backend: nil, upstreamPath: nil, requestID: "r")
+        }
         #expect(held.map { $0 != nil } == [true, true, false])
         #expect(recorder.status.dropped == 1)
     }

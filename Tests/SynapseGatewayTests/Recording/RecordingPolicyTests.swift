@@ -85,7 +85,7 @@ import Testing
         }()
         try await Harness.withRecordingGateway(Harness.config([:]), recording: recording) { gateway, url, folder in
             for _ in 0..<5 {
-                _ = try await Harness.withClient { client in try await client.send(.GET, url + "/healthz") }
+                _ = try await Harness.withClient { client in try await client.send(.GET, url + "/api/backend-routes") }
             }
             await gateway.recorder.flush()
             #expect(folder.harFiles.isEmpty)
@@ -96,19 +96,19 @@ import Testing
     @Test func theRouteFilterExcludesOtherRoutes() async throws {
         let recording = {
             var recording = RecordingSettings(directory: "")
-            recording.routes = ["/readyz", "/voices/{voice_id}"]
+            recording.routes = ["/openapi.json", "/voices/{voice_id}"]
             return recording
         }()
         try await Harness.withRecordingGateway(Harness.config([:]), recording: recording) { gateway, url, folder in
             try await Harness.withClient { client in
-                _ = try await client.send(.GET, url + "/healthz")
-                _ = try await client.send(.GET, url + "/readyz")
+                _ = try await client.send(.GET, url + "/api/backend-routes")
+                _ = try await client.send(.GET, url + "/openapi.json")
                 _ = try await client.send(.GET, url + "/voices/nobody")
                 _ = try await client.send(.GET, url + "/metrics")
             }
             await gateway.recorder.flush()
             let entries = try folder.entries()
-            #expect(entries.map { URL(string: $0.request.url)?.path } == ["/readyz", "/voices/nobody"])
+            #expect(entries.map { URL(string: $0.request.url)?.path } == ["/openapi.json", "/voices/nobody"])
             #expect(entries.last?.synapse?.route == "/voices/{voice_id}")
             // Requests without a body are sent with their head: the handler's time is all `wait`.
             #expect(entries.allSatisfy { $0.timings.send == 0 && $0.timings.wait > 0 })
@@ -169,10 +169,10 @@ import Testing
                 #expect(noDir.status == 422)
 
                 let started = try await client.send(
-                    .POST, url + "/admin/recording", body: Data(#"{"dir":"\#(folder.path)","sample":1,"routes":["/healthz"]}"#.utf8))
+                    .POST, url + "/admin/recording", body: Data(#"{"dir":"\#(folder.path)","sample":1,"routes":["/api/backend-routes"]}"#.utf8))
                 #expect(started.status == 200)
-                #expect(started.json?["recording"] as? Bool == true && started.json?["routes"] as? [String] == ["/healthz"])
-                _ = try await client.send(.GET, url + "/healthz")
+                #expect(started.json?["recording"] as? Bool == true && started.json?["routes"] as? [String] == ["/api/backend-routes"])
+                _ = try await client.send(.GET, url + "/api/backend-routes")
                 await gateway.recorder.flush()
                 let status = try await client.send(.GET, url + "/admin/recording")
                 #expect(status.json?["entries"] as? Int == 1)
@@ -182,7 +182,7 @@ import Testing
                 let stopped = try await client.send(.DELETE, url + "/admin/recording")
                 #expect(stopped.status == 200 && stopped.json?["recording"] as? Bool == false)
                 #expect(stopped.json?["file"] is NSNull)
-                _ = try await client.send(.GET, url + "/healthz")
+                _ = try await client.send(.GET, url + "/api/backend-routes")
                 await gateway.recorder.flush()
             }
             #expect(try folder.entries().count == 1, "nothing is recorded after the stop")
@@ -217,7 +217,7 @@ import Testing
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             try await Harness.withClient { client in
-                for _ in 0..<3 { _ = try await client.send(.GET, "http://127.0.0.1:\(port)/healthz") }
+                for _ in 0..<3 { _ = try await client.send(.GET, "http://127.0.0.1:\(port)/api/backend-routes") }
             }
             // No flush: shutdown itself writes what is buffered and closes the file.
             await group.triggerGracefulShutdown()

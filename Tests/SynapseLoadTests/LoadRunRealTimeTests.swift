@@ -9,8 +9,9 @@ import SynapseTestSupport
 import Testing
 
 /// The engine against a real local server. Serialized: the timing checks and the memory check
-/// should not share the machine with each other.
-@Suite(.serialized) struct LoadRunTests {
+/// should not share the machine with each other. `RealTime` in the name: scripts/test.sh runs
+/// these after the rest of the suite, alone, since they hold real time to a few percent.
+@Suite(.serialized) struct LoadRunRealTimeTests {
     @Test func theOpenModelKeepsItsRateWithinFivePercent() async throws {
         try await TestTarget.with { target in
             var load = try plan(target, pacing: .rate(.constant(200), arrival: .constant))
