@@ -5,11 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=.build/venv-clients
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet openai pytest
-fi
+VENV=$(scripts/client-venv.sh)
 
 # One block of free ports below the ephemeral range (picking each port separately could land a
 # mock's port on one of the others): the gateway, the control API and the keyed gateway first, then

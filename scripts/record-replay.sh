@@ -10,11 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VENV=.build/venv-clients
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet openai pytest
-fi
+VENV=$(scripts/client-venv.sh)
 swift build --product synapse
 BIN=.build/debug/synapse
 WORK=$(mktemp -d)

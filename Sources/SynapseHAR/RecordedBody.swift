@@ -24,6 +24,21 @@ public enum RecordedBody: Sendable, Equatable {
         }
     }
 
+    /// A request's `postData` or a response's `content`: the body file it references, else its
+    /// inline text, else no body. `at` names the field in the problem (`request.postData`).
+    static func located(file: String?, text: String?, encoding: String?, size: Int?, folder: String, at: String) throws(BodyProblem) -> RecordedBody {
+        if let file {
+            do {
+                return try Self.file(file, folder: folder, declaredSize: size)
+            } catch {
+                throw BodyProblem(reason: "\(at): \(error.reason)")
+            }
+        }
+        guard let text else { return .none }
+        guard let body = inline(text, encoding: encoding) else { throw BodyProblem(reason: "\(at).text is not valid \(encoding ?? "text")") }
+        return body
+    }
+
     /// An inline HAR text: base64 when `encoding` says so (binary bodies in browser exports).
     static func inline(_ text: String, encoding: String?) -> RecordedBody? {
         guard let encoding, !encoding.isEmpty else { return .bytes(Array(text.utf8)) }

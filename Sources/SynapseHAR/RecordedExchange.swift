@@ -44,38 +44,19 @@ public struct RecordedExchange: Sendable {
         guard !entry.request.method.isEmpty, entry.request.method.allSatisfy({ $0.isLetter }) else {
             throw fail("request.method \"\(entry.request.method)\" is not an HTTP method")
         }
-        if let post = entry.request.postData {
-            if let reference = post.file {
-                do {
-                    requestBody = try RecordedBody.file(reference, folder: folder, declaredSize: post.size)
-                } catch {
-                    throw fail("request.postData: \(error.reason)")
-                }
-            } else if let text = post.text {
-                guard let body = RecordedBody.inline(text, encoding: post.encoding) else {
-                    throw fail("request.postData.text is not valid \(post.encoding ?? "text")")
-                }
-                requestBody = body
-            } else {
-                requestBody = .none
-            }
-        } else {
-            requestBody = .none
+        do {
+            let post = entry.request.postData
+            requestBody = try RecordedBody.located(
+                file: post?.file, text: post?.text, encoding: post?.encoding, size: post?.size, folder: folder, at: "request.postData")
+        } catch {
+            throw fail(error.reason)
         }
         let content = entry.response.content
-        if let reference = content.file {
-            do {
-                responseBody = try RecordedBody.file(reference, folder: folder, declaredSize: content.size)
-            } catch {
-                throw fail("response.content: \(error.reason)")
-            }
-        } else if let text = content.text {
-            guard let body = RecordedBody.inline(text, encoding: content.encoding) else {
-                throw fail("response.content.text is not valid \(content.encoding ?? "text")")
-            }
-            responseBody = body
-        } else {
-            responseBody = .none
+        do {
+            responseBody = try RecordedBody.located(
+                file: content.file, text: content.text, encoding: content.encoding, size: content.size, folder: folder, at: "response.content")
+        } catch {
+            throw fail(error.reason)
         }
         if let events = content.events {
             var previous = 0
