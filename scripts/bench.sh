@@ -7,7 +7,8 @@
 #  (c) The load tester itself: `synapse load --concurrency 64 --loop` and `wrk -t2 -c64` against
 #      the same minimal upstream for the same time (requests/s and their ratio; the goal is ≥ 0.5),
 #      then the load tester's RSS sampled every second over a longer run (LOAD_SOAK seconds,
-#      default 30; 600 for the ten-minute check).
+#      default 30; 600 for the ten-minute check), and its peak RSS replaying a 1 GiB upload from
+#      its body file.
 # Usage: scripts/bench.sh [seconds per load run, default 10]. Builds in release mode (slow the
 # first time; not part of CI). BUILD=debug scripts/bench.sh for a quick, unrepresentative run.
 # ONLY=load scripts/bench.sh runs (c) alone.
@@ -162,3 +163,25 @@ print(f"  RSS over {sys.argv[2]} s ({len(values)} samples): start {start:.1f} Mi
       f"growth {end - start:+.1f} MiB: {'FLAT' if end - start < 16 else 'GROWING'}")
 PY
 grep '^synapse load:' "$WORK/soak.err" | sed 's/^/  /'
+
+# A 1 GiB upload replayed from its body file: the load tester's peak RSS against its idle RSS.
+mkdir -p "$WORK/big/bodies"
+truncate -s 1G "$WORK/big/bodies/one-gib"
+cat > "$WORK/big/upload.har" <<'HAR'
+{"log": {"version": "1.2", "creator": {"name": "bench.sh", "version": "1"}, "entries": [{
+  "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+  "request": {"method": "POST", "url": "http://gateway/denoise", "httpVersion": "HTTP/1.1",
+    "headers": [{"name": "Content-Type", "value": "application/octet-stream"}], "queryString": [], "cookies": [],
+    "headersSize": -1, "bodySize": 1073741824,
+    "postData": {"mimeType": "application/octet-stream", "text": "", "_file": "bodies/one-gib", "_size": 1073741824}},
+  "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+    "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+  "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}
+HAR
+$BIN load "$WORK/big/upload.har" --target "http://127.0.0.1:$TINY_PORT" --timeout 120s > "$WORK/big.out" 2> "$WORK/big.err" &
+BIG_PID=$!; PIDS+=($BIG_PID)
+sleep 0.3
+BIG_IDLE=$(rss_kib "$BIG_PID" 2>/dev/null || echo 0)
+while kill -0 "$BIG_PID" 2>/dev/null; do BIG_HWM=$(hwm_kib "$BIG_PID" 2>/dev/null || echo "${BIG_HWM:-0}"); sleep 0.2; done
+wait "$BIG_PID" 2>/dev/null || true
+echo "  1 GiB upload replayed from its body file: RSS at start $((BIG_IDLE / 1024)) MiB, peak $((BIG_HWM / 1024)) MiB ($(grep '^synapse load:' "$WORK/big.err" | sed 's/^synapse load: //'))"

@@ -84,6 +84,19 @@ assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']
 print("   passed; JSON, JUnit and HTML reports read back")
 PY
 
+echo "2b. replaying a HAR exported from a real browser (Fixtures/recordings/browser-chromium.har)"
+$BIN load Fixtures/recordings/browser-chromium.har --target "$S" --speed 5 --threshold 'errors<1%' --threshold 'requests>=7' \
+  --report-json "$WORK/browser.json" > "$WORK/browser.out" 2> "$WORK/browser.err" \
+  || { cat "$WORK/browser.err"; fail "the browser's recording should replay without errors"; }
+python3 - "$WORK/browser.json" <<'PY'
+import json, sys
+routes = json.load(open(sys.argv[1]))["routes"]
+for route in ["POST /stt/transcribe", "POST /tts/synthesize", "POST /v1/chat/completions", "POST /v1/embeddings"]:
+    statuses = routes[route]["statuses"]
+    assert list(statuses) == ["200"], f"{route}: {statuses}"
+print("   7 requests replayed; the base64 multipart upload transcribed, every API call 200")
+PY
+
 echo "3. a threshold that cannot hold"
 set +e
 $BIN load "$WORK/rec" --target "$S" --speed 5 --threshold 'p99<1us' --threshold 'errors<1%' \
