@@ -162,7 +162,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     /// Awaits the run; on a terminal, redraws the progress line about once a second.
     static func waitShowingProgress(_ run: LoadRun) async -> LoadRun.Result {
-        guard isatty(2) == 1 else { return await run.finished() }
+        guard ProgressLine.isTerminal(fileDescriptor: 2) else { return await run.finished() }
         return await withTaskGroup(of: LoadRun.Result?.self) { group in
             group.addTask {
                 let line = ProgressLine()
@@ -170,7 +170,7 @@ struct LoadCommand: AsyncParsableCommand {
                     try? await Task.sleep(for: .seconds(1))
                     if Task.isCancelled { break }
                     let progress = await run.snapshot()
-                    printError("\r" + line.render(progress.statistics, elapsed: progress.elapsed, inFlight: progress.inFlight) + "\u{1B}[K", newline: false)
+                    printError(ProgressLine.frame(line.render(progress.statistics, elapsed: progress.elapsed, inFlight: progress.inFlight)), newline: false)
                 }
                 return nil
             }
@@ -180,7 +180,7 @@ struct LoadCommand: AsyncParsableCommand {
                 result = value
                 group.cancelAll()
             }
-            printError("\r\u{1B}[K", newline: false)
+            printError(ProgressLine.clear, newline: false)
             return result!
         }
     }
