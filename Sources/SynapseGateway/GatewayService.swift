@@ -27,6 +27,8 @@ public final class GatewayService: Service, Sendable {
     public let terminalFeed: TerminalFeed
     /// HAR recording (`gateway.recording`, `--record`, `/admin/recording`); off unless started.
     public let recorder: Recorder
+    /// The typed live events of `GET /events` (breakers, retries, timeouts, voices, requests).
+    public let events: EventFeed
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
@@ -47,6 +49,8 @@ public final class GatewayService: Service, Sendable {
         self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
         self.onListening = onListening
         let metrics = metrics
+        let events = EventFeed(logger: logger)
+        self.events = events
         self.recorder = Recorder(clock: self.clock, logger: logger) { metrics.recordingDropped() }
         self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in
             logger.notice(
@@ -56,6 +60,9 @@ public final class GatewayService: Service, Sendable {
                     "synapse.breaker.to": "\(transition.to.rawValue)", "synapse.breaker.reason": "\(transition.reason.rawValue)",
                 ])
             metrics.transition(backend: backend, transition)
+            events.publish(
+                .breaker, backend: backend.rawValue,
+                [("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason.rawValue))])
         }
     }
 
@@ -79,7 +86,7 @@ public final class GatewayService: Service, Sendable {
         let routes = makeRoutes()
         let responder = GatewayResponder(
             routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway),
-            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths))
+            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events)
         let app = Application(
             responder: closingWhileDraining(responder),
             server: Self.server(config.gateway),
@@ -106,7 +113,7 @@ public final class GatewayService: Service, Sendable {
     /// Every route the gateway serves.
     func makeRoutes() -> RouteTable {
         var table = RouteTable()
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, logger: logger)
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         for route in ForwardRoute.catalogue {
             // Decided once here, not per request: the backend, its deadline and the presentation.
@@ -125,6 +132,7 @@ public final class GatewayService: Service, Sendable {
         }
         ModelsRoutes(models: models, logger: logger).register(in: &table)
         TerminalFeedRoute(feed: terminalFeed, clock: clock).register(in: &table)
+        EventFeedRoute(feed: events, clock: clock).register(in: &table)
         table.add(.get, "/api/backend-routes") { [config] _, _ in
             Self.json(data: Data(BackendRoutesDocument.document(for: config).bytes(.pythonCompact)))
         }
@@ -142,7 +150,7 @@ public final class GatewayService: Service, Sendable {
         }
         AdminAPI(breakers: breakers, recorder: recorder, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin)
             .register(in: &table)
-        VoiceRoutes(config: config, upstream: forwarder, logger: logger).register(in: &table)
+        VoiceRoutes(config: config, upstream: forwarder, events: events, logger: logger).register(in: &table)
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
         }

@@ -17,6 +17,8 @@ struct RequestTelemetry: RouterMiddleware {
     let metrics: GatewayMetrics
     let index: RouteIndex
     let gate: RequestGate
+    /// One `request` event per request, only while someone listens (`GET /events`).
+    var events: EventFeed? = nil
 
     func handle(_ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -39,7 +41,17 @@ struct RequestTelemetry: RouterMiddleware {
             throw CancellationError()
         }
         response.headers[GatewayResponder.requestIDField] = context.requestID
-        metrics.requestFinished(route: route ?? "unmatched", backend: backend, status: response.status.code, duration: ContinuousClock.now - started)
+        let duration = ContinuousClock.now - started
+        metrics.requestFinished(route: route ?? "unmatched", backend: backend, status: response.status.code, duration: duration)
+        // The feed's own stream is not summarised: it ends only when its client leaves.
+        if let events, events.hasListeners, route != EventFeedRoute.path {
+            var fields: [(String, JSONValue)] = [
+                ("method", .string(request.method.rawValue)), ("route", .string(route ?? request.uri.path)),
+                ("status", .number(Double(response.status.code))), ("duration_ms", .number(duration.milliseconds.rounded(toPlaces: 2))),
+            ]
+            if let overhead = response.headers[Forwarder.overheadField].flatMap(Double.init) { fields.append(("overhead_ms", .number(overhead))) }
+            events.publish(.request, backend: backend?.rawValue, fields)
+        }
         guard logger.logLevel <= .info else { return response }
         return counted(response, request: request, context: context, backend: backend, started: started)
     }

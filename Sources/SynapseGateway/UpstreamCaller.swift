@@ -29,6 +29,7 @@ struct UpstreamCaller: Sendable {
     let breakers: BreakerRegistry<AnyClock>
     let clock: AnyClock
     let metrics: GatewayMetrics
+    let events: EventFeed
     let logger: Logger
 
     /// The response and the bookkeeping the client sees in `X-Synapse-*` headers.
@@ -79,6 +80,7 @@ struct UpstreamCaller: Sendable {
             }
             guard !deadline.isExpired, let client = pool.client(for: backend.id) else {
                 permit?.cancel()
+                events.publish(.timeout, backend: backend.id.rawValue, [("after_ms", .number(timeout.milliseconds))])
                 throw Failure(error: .upstreamTimeout(backend.id, after: timeout), attempts: attempt - 1)
             }
             let started = ContinuousClock.now
@@ -114,6 +116,9 @@ struct UpstreamCaller: Sendable {
                 case .retry(let delay):
                     logger.debug("retrying", metadata: ["synapse.backend": "\(backend.id)", "synapse.attempt": "\(attempt)", "synapse.delay": "\(delay)"])
                     metrics.retry(backend: backend.id)
+                    events.publish(
+                        .retry, backend: backend.id.rawValue,
+                        [("attempt", .number(Double(attempt))), ("delay_ms", .number(delay.milliseconds)), ("cause", .string(outcome.label))])
                     let sleepStarted = ContinuousClock.now
                     try await clock.sleep(for: delay)
                     waited += ContinuousClock.now - sleepStarted
@@ -122,6 +127,9 @@ struct UpstreamCaller: Sendable {
                     let retryAfter = breaker?.snapshot.timeUntilHalfOpen ?? backend.breaker.openFor
                     throw Failure(error: .circuitOpen(backend.id, retryAfter: retryAfter.retryAfterSeconds), attempts: attempt)
                 case .stop:
+                    if case .deadlineExceeded = failure {
+                        events.publish(.timeout, backend: backend.id.rawValue, [("after_ms", .number(timeout.milliseconds))])
+                    }
                     throw Failure(error: failure.gatewayError(backend: backend.id, timeout: timeout), attempts: attempt)
                 }
             }

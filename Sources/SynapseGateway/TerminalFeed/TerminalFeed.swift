@@ -13,6 +13,8 @@ import Synchronization
 /// Only this replica's events are served: the original's Redis bus (`busMode: redis`), which
 /// shares events between replicas, is not implemented, and the feed reports `bus_mode` `local`.
 public final class TerminalFeed: Sendable {
+    typealias Subscription = FeedSubscription<TerminalFeedEvent, TerminalFeedFilter>
+
     /// The original's floors for the buffer and queue sizes and the keep-alive interval.
     static let minimumBufferSize = 10
     static let minimumQueueSize = 10
@@ -32,7 +34,7 @@ public final class TerminalFeed: Sendable {
 
     private struct State {
         var buffer = CircularBuffer<TerminalFeedEvent>()
-        var subscriptions: [UInt64: TerminalFeedSubscription] = [:]
+        var subscriptions: [UInt64: Subscription] = [:]
         var nextID: UInt64 = 0
         var droppedEvents = 0
     }
@@ -76,10 +78,10 @@ public final class TerminalFeed: Sendable {
 
     /// Registers a subscriber and returns, atomically with it, the newest `backlog` buffered
     /// events its filter admits (oldest first), so nothing is missed or repeated in between.
-    func subscribe(filter: TerminalFeedFilter, backlog: Int) -> (backlog: [TerminalFeedEvent], subscription: TerminalFeedSubscription) {
+    func subscribe(filter: TerminalFeedFilter, backlog: Int) -> (backlog: [TerminalFeedEvent], subscription: Subscription) {
         state.withLock { state in
             state.nextID += 1
-            let subscription = TerminalFeedSubscription(id: state.nextID, filter: filter, capacity: queueCapacity)
+            let subscription = Subscription(id: state.nextID, filter: filter, capacity: queueCapacity)
             state.subscriptions[subscription.id] = subscription
             var recent: [TerminalFeedEvent] = []
             for event in state.buffer.reversed() where filter.admits(event) {
@@ -91,7 +93,7 @@ public final class TerminalFeed: Sendable {
     }
 
     /// Removes a subscriber (its client went away) and closes it.
-    func unsubscribe(_ subscription: TerminalFeedSubscription) {
+    func unsubscribe(_ subscription: Subscription) {
         _ = state.withLock { $0.subscriptions.removeValue(forKey: subscription.id) }
         subscription.close()
     }

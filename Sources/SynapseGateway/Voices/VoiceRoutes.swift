@@ -19,13 +19,15 @@ public struct VoiceRoutes: Sendable {
     let cache: ReferenceCache
     let speech: ChatterboxSpeech
     let limits: VoiceUpload.Limits
+    let events: EventFeed?
     let logger: Logger
 
     /// The routes over `config.gateway.voiceLibraryDir`. Prepares the library at once (creates
     /// it, sweeps what an interrupted run left, migrates legacy voices): this runs at start-up,
     /// before the gateway listens.
     /// - Parameter upstream: how the TTS flows reach the backend the route table names for `/tts/*`.
-    init(config: SynapseConfig, upstream: any BackendExchange, logger: Logger, limits: VoiceUpload.Limits = .init()) {
+    /// - Parameter events: where voice creations and deletions are announced (`GET /events`).
+    init(config: SynapseConfig, upstream: any BackendExchange, events: EventFeed? = nil, logger: Logger, limits: VoiceUpload.Limits = .init()) {
         let library = VoiceLibrary(root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
         do {
             let removed = try library.prepare()
@@ -41,6 +43,7 @@ public struct VoiceRoutes: Sendable {
             upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger)
         self.limits = limits.bounded(by: config.gateway)
         self.logger = logger
+        self.events = events
     }
 
     /// Adds the `/voices` and `/tts` routes.
@@ -63,6 +66,7 @@ public struct VoiceRoutes: Sendable {
             guard deleted else { throw GatewayError.voiceNotFound(id.rawValue) }
             cache.invalidate(id)
             logger.info("voice deleted", metadata: ["synapse.voice_id": "\(id)"])
+            events?.publish(.voice, [("action", .string("deleted")), ("voice_id", .string(id.rawValue))])
             return Self.json(.object([("status", .string("deleted")), ("voice_id", .string(id.rawValue))]))
         }
         SpeechRoutes(speech: speech).register(in: &table)
@@ -82,6 +86,7 @@ public struct VoiceRoutes: Sendable {
                 throw storageFailure(error)
             }
             logger.info("voice created", metadata: ["synapse.voice_id": "\(voice.voiceID)", "synapse.references": "\(voice.references.count)"])
+            events?.publish(.voice, [("action", .string("created")), ("voice_id", .string("\(voice.voiceID)"))])
             return Self.json(voice.uploadSummary, status: .created)
         } catch {
             try? await library.run { DurableStorage.remove(upload.staging) }

@@ -162,8 +162,10 @@ final class SSEStream: Sendable {
         }
     }
 
-    static func open(_ client: HTTPClient, _ url: String) async throws -> SSEStream {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+    static func open(_ client: HTTPClient, _ url: String, headers: [(String, String)] = []) async throws -> SSEStream {
+        var request = HTTPClientRequest(url: url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await client.execute(request, timeout: .seconds(30))
         return SSEStream(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: response.body)
     }
 

@@ -3,14 +3,15 @@ import SynapseClock
 import SynapseResilience
 import Synchronization
 
-/// One client of the feed: a bounded queue of the events its filter admits.
+/// One client of a live feed (the terminal feed, the event feed): a bounded queue of the events
+/// its filter admits.
 ///
 /// When the queue is full the oldest event is dropped (and counted), as the original's
-/// per-subscriber `asyncio.Queue` does, so a slow client never holds back the gateway's logging.
-final class TerminalFeedSubscription: Sendable {
+/// per-subscriber `asyncio.Queue` does, so a slow client never holds back the gateway.
+final class FeedSubscription<Event: Sendable, Filter: Sendable>: Sendable {
     /// What waiting for the next event produced.
     enum Next: Sendable {
-        case event(TerminalFeedEvent)
+        case event(Event)
         /// Nothing arrived within the keep-alive interval.
         case idle
         /// The subscription was closed (gateway shutting down) or the waiting task cancelled.
@@ -18,19 +19,19 @@ final class TerminalFeedSubscription: Sendable {
     }
 
     let id: UInt64
-    let filter: TerminalFeedFilter
+    let filter: Filter
     let capacity: Int
 
     private struct State {
-        var queue = CircularBuffer<TerminalFeedEvent>()
-        var waiter: CheckedContinuation<TerminalFeedEvent?, Never>?
+        var queue = CircularBuffer<Event>()
+        var waiter: CheckedContinuation<Event?, Never>?
         var dropped = 0
         var isClosed = false
     }
 
     private let state = Mutex(State())
 
-    init(id: UInt64, filter: TerminalFeedFilter, capacity: Int) {
+    init(id: UInt64, filter: Filter, capacity: Int) {
         self.id = id
         self.filter = filter
         self.capacity = capacity
@@ -44,7 +45,7 @@ final class TerminalFeedSubscription: Sendable {
 
     /// Hands `event` to a waiting reader or queues it; returns the reader to resume (outside any
     /// lock) and whether an older event was dropped to make room.
-    func enqueue(_ event: TerminalFeedEvent) -> (waiter: CheckedContinuation<TerminalFeedEvent?, Never>?, dropped: Bool) {
+    func enqueue(_ event: Event) -> (waiter: CheckedContinuation<Event?, Never>?, dropped: Bool) {
         state.withLock { state in
             guard !state.isClosed else { return (nil, false) }
             if let waiter = state.waiter {
@@ -93,10 +94,10 @@ final class TerminalFeedSubscription: Sendable {
     }
 
     /// Waits for the next event; nil when closed or when the task is cancelled.
-    private func next() async -> TerminalFeedEvent? {
+    private func next() async -> Event? {
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<TerminalFeedEvent?, Never>) in
-                let immediate: TerminalFeedEvent?? = state.withLock { state in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
+                let immediate: Event?? = state.withLock { state in
                     if let event = state.queue.popFirst() { return .some(event) }
                     // Checked under the lock: a cancellation after this point finds the waiter stored.
                     if state.isClosed || Task.isCancelled { return .some(nil) }
