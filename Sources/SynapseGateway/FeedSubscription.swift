@@ -1,4 +1,6 @@
+import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import SynapseClock
 import SynapseResilience
 import Synchronization
@@ -112,6 +114,30 @@ final class FeedSubscription<Event: Sendable, Filter: Sendable>: Sendable {
                 return state.waiter
             }
             waiter?.resume(returning: nil)
+        }
+    }
+}
+
+extension FeedSubscription {
+    /// Writes each event as it arrives, and `keepaliveFrame` after `keepalive` of silence, until
+    /// the subscription is closed (the client left) or the gateway shuts down (which ends the
+    /// stream cleanly).
+    func pump(
+        into writer: inout any ResponseBodyWriter, keepalive: Duration, on clock: AnyClock, keepaliveFrame: String,
+        frame: @Sendable (Event) -> String
+    ) async throws {
+        try await withGracefulShutdownHandler {
+            while true {
+                switch await next(within: keepalive, on: clock) {
+                case .event(let event): try await writer.write(ByteBuffer(string: frame(event)))
+                case .idle: try await writer.write(ByteBuffer(string: keepaliveFrame))
+                case .closed:
+                    try Task.checkCancellation()
+                    return
+                }
+            }
+        } onGracefulShutdown: {
+            self.close()
         }
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import ServiceLifecycle
 import SynapseClock
 import SynapseCore
 
@@ -72,19 +71,7 @@ public struct EventFeedRoute: Sendable {
                 let (backlog, subscription) = feed.subscribe(filter: admitted, after: resume)
                 defer { feed.unsubscribe(subscription) }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n" + backlog.map(\.frame).joined()))
-                try await withGracefulShutdownHandler {
-                    while true {
-                        switch await subscription.next(within: Self.keepalive, on: clock) {
-                        case .event(let event): try await writer.write(ByteBuffer(string: event.frame))
-                        case .idle: try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
-                        case .closed:
-                            try Task.checkCancellation()
-                            return
-                        }
-                    }
-                } onGracefulShutdown: {
-                    subscription.close()
-                }
+                try await subscription.pump(into: &writer, keepalive: Self.keepalive, on: clock, keepaliveFrame: ": keepalive\n\n") { $0.frame }
                 try await writer.finish(nil)
             })
     }

@@ -1,7 +1,6 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import ServiceLifecycle
 import SynapseClock
 import SynapseCore
 import SynapseResilience
@@ -57,19 +56,7 @@ public struct TerminalFeedRoute: Sendable {
                 var opening = TerminalFeedEvent.frame(name: "meta", data: Self.meta(feed))
                 for event in backlog { opening += event.frame }
                 try await writer.write(ByteBuffer(string: opening))
-                try await withGracefulShutdownHandler {
-                    while true {
-                        switch await subscription.next(within: feed.keepalive, on: clock) {
-                        case .event(let event): try await writer.write(ByteBuffer(string: event.frame))
-                        case .idle: try await writer.write(ByteBuffer(string: Self.keepaliveFrame))
-                        case .closed:
-                            try Task.checkCancellation()
-                            return
-                        }
-                    }
-                } onGracefulShutdown: {
-                    subscription.close()
-                }
+                try await subscription.pump(into: &writer, keepalive: feed.keepalive, on: clock, keepaliveFrame: Self.keepaliveFrame) { $0.frame }
                 try await writer.finish(nil)
             })
     }
