@@ -8,6 +8,10 @@ import Testing
 
 @testable import SynapseGateway
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `GET /events`: the ring buffer, resume and filters, and the events a refusing backend causes.
 @Suite struct EventFeedTests {
     static func feed(capacity: Int = 1000) -> EventFeed {
@@ -43,8 +47,11 @@ import Testing
     }
 
     @Test func aRefusingBackendShowsItsRetriesAndItsBreakerOpeningOnTheFeed() async throws {
-        let refused = try await UnusedAddress.url()
-        let port = try #require(URL(string: refused)?.port)
+        // A port held by a socket that never listens: connections to it are refused, and no other
+        // test's server can take it over while this one runs (as a port merely released could be).
+        let reserved = try #require(ReservedPort())
+        defer { reserved.release() }
+        let port = reserved.port
         let config = Harness.config(["llama-embed": port]) {
             $0.backends[0].retry.delays = [.milliseconds(10)]
             $0.backends[0].breaker.failureThreshold = 2
@@ -77,4 +84,34 @@ import Testing
             }
         }
     }
+}
+
+/// A loopback port bound by a socket that does not listen: connecting is refused for as long as
+/// it is held.
+struct ReservedPort {
+    let descriptor: Int32
+    let port: Int
+
+    init?() {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
 }
