@@ -2,12 +2,21 @@ import NIOCore
 
 /// Reads server-sent events as the bytes arrive, split anywhere: LF or CRLF line endings
 /// (llama.cpp writes LF, sse-starlette CRLF), `event:` and `data:` fields, `:` comments
-/// ignored, an empty line ends an event. Keeps only the unfinished line and event.
-struct EventStreamScanner: Sendable {
+/// ignored, an empty line ends an event. Keeps only the unfinished line and event. The load
+/// engine's streaming figures and the scenario runner's `events:` checks both read streams with it.
+public struct EventStreamScanner: Sendable {
     /// One complete event: its `event:` name (empty for the default) and its data lines joined by LF.
-    struct Event: Sendable, Equatable {
-        var name: String
-        var data: [UInt8]
+    public struct Event: Sendable, Equatable {
+        public var name: String
+        public var data: [UInt8]
+        /// Whether it had a `data:` line (an event may carry only a name).
+        public var hasData: Bool
+
+        public init(name: String, data: [UInt8], hasData: Bool = true) {
+            self.name = name
+            self.data = data
+            self.hasData = hasData
+        }
     }
 
     private var line: [UInt8] = []
@@ -15,8 +24,10 @@ struct EventStreamScanner: Sendable {
     private var data: [UInt8] = []
     private var hasData = false
 
+    public init() {}
+
     /// Scans `bytes`; returns the events they complete, in order.
-    mutating func feed(_ bytes: ByteBufferView) -> [Event] {
+    public mutating func feed(_ bytes: ByteBufferView) -> [Event] {
         var events: [Event] = []
         var start = bytes.startIndex
         while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -32,7 +43,7 @@ struct EventStreamScanner: Sendable {
     private mutating func endLine() -> Event? {
         defer { line.removeAll(keepingCapacity: true) }
         if line.isEmpty {
-            let event = hasData || !name.isEmpty ? Event(name: name, data: data) : nil
+            let event = hasData || !name.isEmpty ? Event(name: name, data: data, hasData: hasData) : nil
             name = ""
             data.removeAll(keepingCapacity: true)
             hasData = false

@@ -38,38 +38,3 @@ public struct Observation: Sendable {
     /// The body parsed as JSON, if it is JSON.
     public var json: JSONValue? { try? JSONValue.parse(body) }
 }
-
-/// Splits a server-sent event stream into events as bytes arrive: LF or CRLF line ends, events
-/// end at a blank line, `data:` lines of one event are joined with `\n`, comments (`:`) skipped.
-struct EventStreamSplitter {
-    private var line: [UInt8] = []
-    private var data: [String] = []
-    private var hasData = false
-    private(set) var events: [String] = []
-
-    mutating func feed(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                finishLine()
-            } else {
-                line.append(byte)
-            }
-        }
-    }
-
-    private mutating func finishLine() {
-        defer { line.removeAll(keepingCapacity: true) }
-        if line.isEmpty {
-            if hasData { events.append(data.joined(separator: "\n")) }
-            data.removeAll()
-            hasData = false
-            return
-        }
-        guard line.starts(with: Array("data:".utf8)) else { return }
-        var value = line.dropFirst(5)
-        if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
-        data.append(String(decoding: value, as: UTF8.self))
-        hasData = true
-    }
-}

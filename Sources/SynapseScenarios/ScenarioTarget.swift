@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import SynapseClock
 import SynapseCore
+import SynapseLoad
 
 /// Where a scenario runs: the gateway to talk to, the mock set behind it, and how time passes.
 ///
@@ -84,18 +85,18 @@ struct HTTPCalls: Sendable {
             return Observation(status: 0, complete: false, latency: clock() - started, error: "\(error)")
         }
         var observation = Observation(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) })
-        var splitter = EventStreamSplitter()
+        var scanner = EventStreamScanner()
         do {
             for try await chunk in response.body {
                 let bytes = chunk.readableBytesView
                 observation.body.append(contentsOf: bytes)
-                if stream { splitter.feed(bytes) }
+                // The data of each event that has some (`events:` checks read data, not names).
+                if stream { observation.events += scanner.feed(bytes).filter(\.hasData).map { String(decoding: $0.data, as: UTF8.self) } }
             }
         } catch {
             observation.complete = false
             observation.error = "body cut: \(error)"
         }
-        observation.events = splitter.events
         observation.latency = clock() - started
         return observation
     }
