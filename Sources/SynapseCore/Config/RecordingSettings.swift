@@ -46,8 +46,10 @@ public struct RecordingSettings: Sendable, Equatable {
     }
 
     /// Paths never recorded, whatever the filter: operator and probe traffic rather than client
-    /// traffic, and replaying an admin call would change the target under load.
-    public static let neverRecorded = ["/admin/", "/metrics", "/healthz", "/readyz"]
+    /// traffic (replaying an admin call would change the target under load), and the live feeds
+    /// (`/events`, `/events/terminal`), streams that end only when their client leaves, which a
+    /// replay would hold open until its timeout.
+    public static let neverRecorded = ["/admin/", "/metrics", "/healthz", "/readyz", "/events"]
 
     /// Whether the route filter takes a request for `path`, served by `route` (as registered).
     public func admits(path: String, route: String?) -> Bool {

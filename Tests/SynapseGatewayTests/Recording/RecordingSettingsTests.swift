@@ -23,7 +23,7 @@ import Testing
     @Test func operatorAndProbeTrafficIsNeverRecorded() {
         let everything = RecordingSettings(directory: "/tmp/rec")
         #expect(everything.admits(path: "/health", route: "/health") && everything.admits(path: "/tts/synthesize", route: "/tts/synthesize"))
-        for path in ["/admin/recording", "/admin/breakers/llama-embed/reset", "/metrics", "/healthz", "/readyz"] {
+        for path in ["/admin/recording", "/admin/breakers/llama-embed/reset", "/metrics", "/healthz", "/readyz", "/events", "/events/terminal"] {
             #expect(!everything.admits(path: path, route: path), "\(path)")
         }
         var admin = everything
