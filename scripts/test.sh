@@ -10,11 +10,21 @@ scripts/setup.sh --with-test-tools
 # Formatting and lint first: seconds, and nothing else is worth running on an unformatted tree.
 scripts/format.sh --check
 swift build --build-tests
+# A Swift test run, its output kept in .build/test-logs/NAME.log; when it fails, the failures and
+# any crash report are printed again at the end, where a CI excerpt (the tail) shows them.
+swift_tests() {
+  local name=$1 limit=$2; shift 2
+  mkdir -p .build/test-logs
+  if timeout --signal=KILL "$limit" swift test --skip-build "$@" 2>&1 | tee ".build/test-logs/$name.log"; then return 0; fi
+  echo "=== $name failed; the failures and crash reports from .build/test-logs/$name.log:"
+  grep -E -A3 "✘|Fatal error|Crash|crashed|Thread [0-9]+ crashed|error:" ".build/test-logs/$name.log" | grep -v "^0x" | head -150
+  return 1
+}
 # The suite takes about a minute; a hung test must fail the run, not eat CI's 90 minutes.
-timeout --signal=KILL 1800 swift test --skip-build --skip RealTime
+swift_tests main 1800 --skip RealTime
 # Suites that hold real time to milliseconds (SSE playback offsets within 20 ms, an open-model
 # rate within 5%) run on their own once the machine is quiet.
-timeout --signal=KILL 600 swift test --skip-build --filter RealTime
+swift_tests realtime 600 --filter RealTime
 # A short, seeded and deterministic fuzz run of every parser target (10^4 inputs each; 1000 for the socket target).
 scripts/fuzz.sh 10000
 scripts/client-tests.sh

@@ -8,8 +8,8 @@ import Synchronization
 /// (close the socket: clients get ECONNREFUSED) and later re-bind the same port.
 ///
 /// ```
-///  run() ──bind──▶ accepting ──refuse()──▶ refusing (socket closed, connections dropped)
-///                     ▲                          │
+///  run() ──bind──▶ accepting ──refuse()──▶ refusing (socket closed, connections dropped,
+///                     ▲                          │      the port held by a `PortReservation`)
 ///                     └──────── resume() ────────┘   (re-bind the same port, SO_REUSEADDR)
 ///  stop(): closes the socket and every connection; run() returns once handlers finish.
 /// ```
@@ -28,6 +28,8 @@ final class MockListener: Sendable {
         var waiters: [CheckedContinuation<Int, any Error>] = []
         var wake: AsyncStream<Void>.Continuation?
         var failure: (any Error)?
+        /// Holds the port while refusing, so it is still free when the mock re-binds.
+        var reservation: PortReservation?
     }
 
     let host: String
@@ -115,6 +117,7 @@ final class MockListener: Sendable {
             guard !state.stopped, !state.refusing else { return nil }
             state.port = boundPort
             state.serverChannel = channel
+            state.reservation = nil
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -169,6 +172,12 @@ final class MockListener: Sendable {
             return channels
         }
         for channel in channels { try? await channel.close() }
+        // The listening socket is closed (a reservation cannot bind beside a listener): hold the port.
+        state.withLock { state in
+            if state.refusing, !state.stopped, state.reservation == nil {
+                state.reservation = PortReservation(host: host, port: state.port)
+            }
+        }
     }
 
     /// Re-binds the same port after `refuse()` and waits until it accepts again.
@@ -185,6 +194,7 @@ final class MockListener: Sendable {
     func stop() {
         let channels = state.withLock { state -> [any Channel] in
             state.stopped = true
+            state.reservation = nil
             state.wake?.yield()
             let channels = Array(state.children.values) + (state.serverChannel.map { [$0] } ?? [])
             state.serverChannel = nil

@@ -47,6 +47,33 @@ import Testing
         }
     }
 
+    /// While refusing, the port stays held: a server elsewhere that binds it (as a parallel test's
+    /// server could) fails, so the cleared mock re-binds its own port.
+    @Test func aRefusingMocksPortCannotBeTakenByAnotherSocket() async throws {
+        try await withMockServer(TestMock()) { mock in
+            try await mock.inject(.refuse)
+            #expect(Self.bindErrno(port: mock.port) == EADDRINUSE)
+            #expect(await RawConnection.connectErrno(port: mock.port) == ECONNREFUSED)
+            try await mock.clearFaults()
+            #expect(await RawConnection.connectErrno(port: mock.port) == nil)
+            #expect(Self.bindErrno(port: mock.port) == EADDRINUSE)
+        }
+    }
+
+    /// 0 when a plain socket (no `SO_REUSEADDR`) could bind 127.0.0.1:port, else the errno.
+    static func bindErrno(port: Int) -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return result == 0 ? 0 : errno
+    }
+
     @Test func resetAfterTheRequestIsATCPReset() async throws {
         try await withMockServer(TestMock()) { mock in
             try await mock.inject(.reset(.afterRequest))
