@@ -68,6 +68,8 @@ public final class GatewayService: Service, Sendable {
 
     public func run() async throws {
         if let recording = config.gateway.recording { try recorder.start(recording) }
+        events.publish(
+            .config, [("action", .string("loaded")), ("backends", .number(Double(config.backends.count))), ("routes", .number(Double(config.routes.count)))])
         // The recorder's writer runs beside the server and outlives it: what is buffered when
         // the server stops is written, and the HAR file closed, before run() returns.
         try await withThrowingTaskGroup(of: Void.self) { writer in
@@ -115,17 +117,27 @@ public final class GatewayService: Service, Sendable {
         var table = RouteTable()
         let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
+        let models = ModelManagement(config: config, forwarder: forwarder, clock: clock, metrics: metrics, events: events, logger: logger)
         for route in ForwardRoute.catalogue {
             // Decided once here, not per request: the backend, its deadline and the presentation.
             guard let plan = try? forwarder.plan(for: route) else {
                 table.add(route.method, route.path) { _, _ in throw GatewayError.noBackend(for: route.path) }
                 continue
             }
+            if route.path == "/models/unload" {
+                // Forwarded as is (the original's pass-through), and announced on the event feed.
+                table.add(route.method, route.path, backend: plan.backend.id) { [config] request, context in
+                    let (request, model) = try await ModelsRoutes.peekModel(request, limit: config.gateway.maxJSONPassThroughSize)
+                    let response = try await forwarder.forward(request, context: context, plan: plan)
+                    models.router?.announce(response.status == .ok ? "unloaded" : "failed", model: model ?? "", status: response.status.code)
+                    return response
+                }
+                continue
+            }
             table.add(route.method, route.path, backend: plan.backend.id) { request, context in
                 try await forwarder.forward(request, context: context, plan: plan)
             }
         }
-        let models = ModelManagement(config: config, forwarder: forwarder, clock: clock, metrics: metrics, logger: logger)
         let chat = ChatRoute(models: models, forwarder: forwarder, logger: logger)
         table.add(.post, "/v1/chat/completions", backend: models.router?.backend.id) { request, context in
             try await chat.respond(to: request, context: context)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOPosix
 import SynapseCore
 import Synchronization
 import Testing
@@ -35,7 +36,7 @@ import Testing
             try await Harness.withGateway(config) { gateway in
                 let contentType = path == "/voices" || path == "/audio/convert" ? "multipart/form-data; boundary=b" : "application/json"
                 let head = "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: \(contentType)\r\nTransfer-Encoding: chunked\r\n\r\n"
-                let answer = try FramingSocket.exchange(head + Self.garbageChunks[garbage], port: Int(URL(string: gateway)!.port!))
+                let answer = try await FramingSocket.exchange(head + Self.garbageChunks[garbage], port: Int(URL(string: gateway)!.port!))
                 let statusLine = answer.split(separator: "\r\n").first.map(String.init) ?? ""
                 #expect(statusLine.hasPrefix("HTTP/1.1 400"), "\(path): \(statusLine)")
                 #expect(answer.contains("invalid_request") || answer.contains("detail"), "\(path): \(answer)")
@@ -44,12 +45,19 @@ import Testing
     }
 }
 
-/// One raw exchange: write, read until the server closes (10 s at most: a loaded CI machine can
-/// stall a few seconds; a healthy answer comes in milliseconds).
+/// One raw exchange: write, read until the server closes (10 s at most; a healthy answer comes in
+/// milliseconds).
 enum FramingSocket {
     struct Failure: Error {}
 
-    static func exchange(_ text: String, port: Int) throws -> String {
+    /// The blocking socket calls run on NIO's thread pool, never on a thread of the concurrency
+    /// pool: on a 2-core machine that pool has two threads, and two parameterized cases blocked
+    /// in `recv` at once would leave none for the gateway they wait for.
+    static func exchange(_ text: String, port: Int) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try blockingExchange(text, port: port) }
+    }
+
+    private static func blockingExchange(_ text: String, port: Int) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure() }
         defer { close(fd) }

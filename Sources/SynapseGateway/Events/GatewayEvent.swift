@@ -12,6 +12,14 @@ public struct GatewayEvent: Sendable {
         case timeout
         /// A voice was created or deleted (`action`, `voice_id`).
         case voice
+        /// A model on the router: `action` `loading` (the router accepted a load), `loaded` (a
+        /// chat's load finished, `duration_ms`), `unloaded`, or `failed` (`reason`, `status`); `model`.
+        case model
+        /// A voice's reference was uploaded to the TTS backend on a clone-cache miss (`action`
+        /// `uploaded`, `voice_id`, `reference`, `bytes`), or the upload `failed` (`status`).
+        case reference
+        /// The configuration the gateway runs on: `loaded` at start (`backends`, `routes`).
+        case config
         /// One summary per request (`method`, `route`, `status`, `duration_ms`, `overhead_ms`),
         /// kept only while someone listens: it is on every request's path.
         case request

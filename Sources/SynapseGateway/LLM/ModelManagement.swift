@@ -18,7 +18,7 @@ struct ModelManagement: Sendable {
     let clock: AnyClock
     let logger: Logger
 
-    init(config: SynapseConfig, forwarder: Forwarder, clock: AnyClock, metrics: GatewayMetrics, logger: Logger) {
+    init(config: SynapseConfig, forwarder: Forwarder, clock: AnyClock, metrics: GatewayMetrics, events: EventFeed? = nil, logger: Logger) {
         self.settings = config.models
         self.config = config
         self.clock = clock
@@ -31,7 +31,7 @@ struct ModelManagement: Sendable {
                 apiBaseURL: settings.runtime.kubernetesAPI, namespace: settings.runtime.namespace, deployment: settings.runtime.deployment,
                 container: settings.runtime.container, tokenPath: account + "/token", caPath: account + "/ca.crt"))
         if let backend = config.backend(settings.router) {
-            let router = RouterClient(backend: backend, upstream: forwarder, clock: clock)
+            let router = RouterClient(backend: backend, upstream: forwarder, clock: clock, events: events)
             self.router = router
             switcher = ModelSwitcher(router: router, settings: settings, clock: clock, logger: logger, metrics: metrics)
         } else {

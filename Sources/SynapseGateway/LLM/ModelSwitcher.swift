@@ -140,6 +140,9 @@ final class ModelSwitcher: Sendable {
                 "synapse.request_id": "\(requestID)", "synapse.backend": "\(backend)", "synapse.model": "\(model)",
                 "synapse.outcome": "\(outcome.label)", "synapse.duration_ms": "\(elapsed.milliseconds.rounded(toPlaces: 1))",
             ])
+        router.announce(
+            outcome == .loaded ? "loaded" : "failed", model: model,
+            [("duration_ms", .number(elapsed.milliseconds.rounded(toPlaces: 1)))] + (outcome == .loaded ? [] : [("reason", .string(outcome.label))]))
         switch outcome {
         case .loaded: return
         case .failed: throw GatewayError.modelLoadFailed(model, router: backend)

@@ -88,6 +88,20 @@ struct ModelsRoutes: Sendable {
         return Self.json(.object(members), status: 200)
     }
 
+    /// The body of a pass-through `POST /models/unload`, collected (it is small JSON, capped at
+    /// `limit`) so the event feed can name the model; the request goes on with the same bytes.
+    static func peekModel(_ request: Request, limit: Int) async throws -> (Request, String?) {
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard collected.readableBytes + chunk.readableBytes <= limit else { throw GatewayError.payloadTooLarge(limit: limit) }
+            collected.writeImmutableBuffer(chunk)
+        }
+        var request = request
+        request.body = RequestBody(buffer: collected)
+        let model = (try? JSONValue.parse(collected.readableBytesView))?["model"]?.stringValue
+        return (request, model)
+    }
+
     // MARK: /models/{id}/…
 
     /// The checks every per-model route makes first: router configured (503), list (502), listed (404).

@@ -13,6 +13,8 @@ struct RouterClient: Sendable {
     let backend: BackendConfig
     let upstream: any BackendExchange
     let clock: AnyClock
+    /// Where loads and unloads are announced (`GET /events`, type `model`).
+    var events: EventFeed? = nil
 
     /// Model lists and load answers are small; anything larger is not a router's.
     static let bodyLimit = 8 << 20
@@ -32,12 +34,23 @@ struct RouterClient: Sendable {
 
     /// `POST /models/load`; the status and body as the router answered.
     func load(_ model: String, requestID: String, deadline: AnyClock.Instant) async throws -> (status: Int, body: ByteBuffer) {
-        try await call(.POST, "/models/load", body: .obj(("model", .string(model))), requestID: requestID, deadline: deadline)
+        let answer = try await call(.POST, "/models/load", body: .obj(("model", .string(model))), requestID: requestID, deadline: deadline)
+        announce(answer.status == 200 ? "loading" : "failed", model: model, status: answer.status)
+        return answer
     }
 
     /// `POST /models/unload`; the status and body as the router answered.
     func unload(_ model: String, requestID: String, deadline: AnyClock.Instant) async throws -> (status: Int, body: ByteBuffer) {
-        try await call(.POST, "/models/unload", body: .obj(("model", .string(model))), requestID: requestID, deadline: deadline)
+        let answer = try await call(.POST, "/models/unload", body: .obj(("model", .string(model))), requestID: requestID, deadline: deadline)
+        announce(answer.status == 200 ? "unloaded" : "failed", model: model, status: answer.status)
+        return answer
+    }
+
+    /// A `model` event on the feed: `action`, `model`, and the router's status when there is one.
+    func announce(_ action: String, model: String, status: Int? = nil, _ extra: [(String, JSONValue)] = []) {
+        var fields: [(String, JSONValue)] = [("action", .string(action)), ("model", .string(model))]
+        if let status { fields.append(("status", .number(Double(status)))) }
+        events?.publish(.model, backend: backend.id.rawValue, fields + extra)
     }
 
     /// The router's `--models-max` from `GET /props` (`max_instances`); nil when it does not say.

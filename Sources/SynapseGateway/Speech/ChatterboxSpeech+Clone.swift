@@ -104,6 +104,9 @@ extension ChatterboxSpeech {
         let answer = try await Self.collect(result.response, from: backend.id, limit: 1 << 20)
         let text = String(decoding: answer, as: UTF8.self)
         guard result.response.status == .ok else {
+            events?.publish(
+                .reference, backend: backend.id.rawValue,
+                [("action", .string("failed")), ("voice_id", .string(voice.rawValue)), ("status", .number(Double(result.response.status.code)))])
             throw GatewayError.referenceUploadFailed(
                 "Failed to upload reference to Chatterbox (HTTP \(result.response.status.code))", backend: backend.id, detail: text)
         }
@@ -115,6 +118,12 @@ extension ChatterboxSpeech {
             metadata: [
                 "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(remoteName)",
                 "synapse.reference_bytes": "\(clip.bytes.count)",
+            ])
+        events?.publish(
+            .reference, backend: backend.id.rawValue,
+            [
+                ("action", .string("uploaded")), ("voice_id", .string(voice.rawValue)), ("reference", .string(remoteName)),
+                ("bytes", .number(Double(clip.bytes.count))),
             ])
         return ReferenceCache.Entry(remoteName: remoteName, digest: digest)
     }

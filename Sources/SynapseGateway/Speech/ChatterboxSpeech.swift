@@ -25,6 +25,8 @@ struct ChatterboxSpeech: Sendable {
     let library: VoiceLibrary
     let cache: ReferenceCache
     let logger: Logger
+    /// Where clone-cache uploads are announced (`GET /events`, type `reference`).
+    var events: EventFeed? = nil
 
     /// The Chatterbox backend the configuration routes `path` to, and its total deadline there.
     func backend(for path: String) throws -> (BackendConfig, Duration) {

@@ -40,7 +40,7 @@ public struct VoiceRoutes: Sendable {
         self.library = library
         self.cache = cache
         self.speech = ChatterboxSpeech(
-            upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger)
+            upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger, events: events)
         self.limits = limits.bounded(by: config.gateway)
         self.logger = logger
         self.events = events
