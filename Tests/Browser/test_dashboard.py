@@ -180,6 +180,67 @@ def test_a_tts_request_returns_playable_audio(dashboard):
     dashboard.assert_clean()
 
 
+def test_embeddings_stt_and_audio_playgrounds_answer(dashboard):
+    page = dashboard.page
+    page.click("#pg-embed > summary")
+    page.fill("#embed-input", "hello from a browser")
+    page.click("#embed-form button[type=submit]")
+    page.wait_for_function("() => /dimensions/.test(document.getElementById('embed-output').textContent)", timeout=10000)
+    assert "first values" in page.inner_text("#embed-output")
+
+    speech = tone_wav(seconds=2.0)
+    page.click("#pg-stt > summary")
+    page.set_input_files("#stt-file", files=[{"name": "tone.wav", "mimeType": "audio/wav", "buffer": speech}])
+    page.click("#stt-form button[type=submit]")
+    page.wait_for_function("() => !/Transcribing|^$/.test(document.getElementById('stt-output').textContent)", timeout=10000)
+    transcript = page.inner_text("#stt-output")
+    assert "failed" not in transcript and transcript.strip(), transcript
+
+    page.click("#pg-audio > summary")
+    page.set_input_files("#audio-file", files=[{"name": "tone.wav", "mimeType": "audio/wav", "buffer": speech}])
+    page.select_option("#audio-op", "convert")
+    page.select_option("#audio-format", "flac")
+    page.click("#audio-form button[type=submit]")
+    assert 1.9 < wait_playable(page, "#audio-result") < 2.1
+    assert page.get_attribute("#audio-download", "download") == "converted.flac"
+    dashboard.assert_clean()
+
+
+def test_a_model_loads_and_unloads_from_its_buttons(dashboard):
+    page = dashboard.page
+    model = "Qwen2.5-Coder-7B-Instruct-Q4_K_M"
+    row = f'#models tr[data-model="{model}"]'
+    page.wait_for_selector(row, timeout=10000)
+    if page.inner_text(row + " .badge") != "unloaded":
+        page.click(f'{row} button[aria-label="Unload {model}"]')
+        page.wait_for_selector(row + ' .badge:text-is("unloaded")', timeout=15000)
+    page.click(f'{row} button[aria-label="Load {model}"]')
+    page.wait_for_selector(row + ' .badge:text-is("loaded")', timeout=15000)
+    page.click(f'{row} button[aria-label="Unload {model}"]')
+    page.wait_for_selector(row + ' .badge:text-is("unloaded")', timeout=15000)
+    dashboard.assert_clean()
+
+
+def test_every_control_is_labelled_and_reachable_by_keyboard(dashboard):
+    page = dashboard.page
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.textContent.trim())
+        .map(c => c.outerHTML.slice(0, 80))""")
+    assert unlabelled == []
+    # Tab from the top reaches the fault panel's inject button, with a visible focus ring.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.focus("#api-key")
+    reached = False
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "fault-inject":
+            reached = True
+            break
+    assert reached, "Tab reaches the fault panel"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+
 def test_screenshots_wide_and_narrow(dashboard):
     page = dashboard.page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

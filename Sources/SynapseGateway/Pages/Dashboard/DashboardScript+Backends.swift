@@ -14,15 +14,15 @@ extension DashboardScript {
             note: el('p', {class: 'detail', 'data-role': 'note'}),
             requests: el('b', {text: '0'}), errors: el('b', {text: '0'}), retries: el('b', {text: '0'}),
           };
-          const reset = el('button', {type: 'button', class: 'quiet', text: 'Reset breaker', 'aria-label': 'Reset the breaker of ' + name,
+          const reset = el('button', {type: 'button', class: 'quiet', text: 'Reset', 'aria-label': 'Reset the breaker of ' + name,
             'data-action': 'reset-breaker', onclick: () => resetBreaker(name, card)});
           const node = el('article', {class: 'card', 'data-backend': name, 'aria-label': 'Backend ' + name},
             el('h3', {}, parts.dot, el('span', {text: name})),
             parts.health,
-            el('div', {}, parts.breaker),
+            el('div', {class: 'breaker-row'}, parts.breaker, reset),
             el('div', {class: 'counters'},
               el('span', {}, parts.requests, 'requests'), el('span', {}, parts.errors, 'errors (5xx)'), el('span', {}, parts.retries, 'retries')),
-            parts.note, reset);
+            parts.note);
           card = {name, node, parts, counts: {requests: 0, errors: 0, retries: 0}, breakerAt: 0};
           backendCards.set(name, card);
           const grid = $('backends');

@@ -25,7 +25,7 @@ enum DashboardShell {
         </div>
         <main id="main" class="layout">
           <div class="column">
-            <section aria-labelledby="backends-h">
+            <section id="backends-panel" aria-labelledby="backends-h">
               <h2 id="backends-h">Backends</h2>
               <div class="grid" id="backends"><p class="empty">Waiting for /health…</p></div>
             </section>
@@ -56,7 +56,7 @@ enum DashboardShell {
                 <tbody id="fault-list"></tbody>
               </table>
             </section>
-            <section aria-labelledby="playgrounds-h">
+            <section id="playgrounds-panel" aria-labelledby="playgrounds-h">
               <h2 id="playgrounds-h">Playgrounds</h2>
               <details class="playground" id="pg-chat" open>
                 <summary>Chat (streamed)</summary>
@@ -127,7 +127,7 @@ enum DashboardShell {
             </section>
           </div>
           <div class="column">
-            <section aria-labelledby="events-h">
+            <section id="events-panel" aria-labelledby="events-h">
               <h2 id="events-h">Live events</h2>
               <div class="row">
                 <label>Type <select id="event-type"><option value="">all types</option></select></label>
@@ -138,7 +138,7 @@ enum DashboardShell {
               <ol id="events" class="events" aria-live="polite" aria-relevant="additions"></ol>
               <p id="events-empty" class="empty">No events yet: send a request, or inject a fault.</p>
             </section>
-            <section aria-labelledby="models-h">
+            <section id="models-panel" aria-labelledby="models-h">
               <h2 id="models-h">Models (llama-router)</h2>
               <p class="detail" id="models-message" role="status"></p>
               <table>
@@ -146,7 +146,7 @@ enum DashboardShell {
                 <tbody id="models"></tbody>
               </table>
             </section>
-            <section aria-labelledby="voices-h">
+            <section id="voices-panel" aria-labelledby="voices-h">
               <h2 id="voices-h">Voice library</h2>
               <form id="voice-form">
                 <div class="row">

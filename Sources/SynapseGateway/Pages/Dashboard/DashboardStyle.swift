@@ -26,7 +26,7 @@ enum DashboardStyle {
         .dot { width: .65rem; height: .65rem; border-radius: 50%; background: var(--muted); display: inline-block; flex: none; }
         .dot.healthy { background: var(--ok); } .dot.unhealthy, .dot.unreachable { background: var(--bad); } .dot.degraded { background: var(--warn); }
         .detail { color: var(--muted); font-size: .82rem; overflow-wrap: anywhere; }
-        .badge { display: inline-block; font-size: .75rem; padding: .05rem .5rem; border-radius: 999px; border: 1px solid var(--line); }
+        .badge { display: inline-block; white-space: nowrap; overflow-wrap: normal; font-size: .75rem; padding: .05rem .5rem; border-radius: 999px; border: 1px solid var(--line); }
         .badge.open, .badge.failed, .badge.err { color: var(--bad); border-color: var(--bad); }
         .badge.half_open, .badge.loading, .badge.unloading { color: var(--warn); border-color: var(--warn); }
         .badge.closed, .badge.loaded, .badge.live { color: var(--ok); border-color: var(--ok); }
@@ -60,9 +60,16 @@ enum DashboardStyle {
         .voices { list-style: none; padding: 0; margin: .5rem 0 0; }
         .voices audio { flex-basis: 100%; }
         .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        input:disabled, select:disabled { opacity: .45; }
+        .breaker-row { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; justify-content: space-between; }
+        .breaker-row button { font-size: .8rem; padding: .2rem .5rem; }
         @media (max-width: 700px) {
           body { padding: .6rem; }
+          /* One column, the panels in the order a phone wants them: the live state first. */
           .layout { grid-template-columns: 1fr; }
+          .column { display: contents; }
+          #backends-panel { order: 1; } #events-panel { order: 2; } #faults-panel { order: 3; }
+          #models-panel { order: 4; } #voices-panel { order: 5; } #playgrounds-panel { order: 6; }
           .grid { grid-template-columns: 1fr; }
           header { align-items: start; }
         }
