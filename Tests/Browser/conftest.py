@@ -13,10 +13,15 @@ CHROMIUM = os.environ.get("SYNAPSE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SYNAPSE_SCREENSHOTS", ".build/browser"))
 
 
-def same_origin(url):
+# A second gateway that requires an API key (optional: the auth test skips without it).
+KEYED_GATEWAY = os.environ.get("SYNAPSE_KEYED_GATEWAY_URL")
+KEYED_KEY = os.environ.get("SYNAPSE_KEYED_GATEWAY_KEY")
+
+
+def same_origin(url, origin=GATEWAY):
     if url.startswith(("data:", "blob:", "about:")):
         return True
-    parts, gateway = urlsplit(url), urlsplit(GATEWAY)
+    parts, gateway = urlsplit(url), urlsplit(origin)
     return (parts.scheme, parts.netloc) == (gateway.scheme, gateway.netloc)
 
 
@@ -24,14 +29,14 @@ class Watched:
     """A page with what it logged and fetched: console errors, uncaught exceptions, requests to
     any other origin."""
 
-    def __init__(self, page):
+    def __init__(self, page, origin=GATEWAY):
         self.page = page
         self.errors = []
         self.foreign = []
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         self.failed = []
-        page.on("request", lambda request: same_origin(request.url) or self.foreign.append(request.url))
+        page.on("request", lambda request: same_origin(request.url, origin) or self.foreign.append(request.url))
         page.on("response", lambda response: response.status >= 400 and self.failed.append(urlsplit(response.url).path))
 
     def assert_clean(self, favicon_may_miss=False):
@@ -69,5 +74,15 @@ def dashboard(browser):
 def fresh_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watched = Watched(context.new_page())
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def keyed_page(browser):
+    if not KEYED_GATEWAY:
+        pytest.skip("no gateway with API keys (SYNAPSE_KEYED_GATEWAY_URL)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page(), origin=KEYED_GATEWAY)
     yield watched
     context.close()

@@ -97,8 +97,12 @@ def test_a_fault_from_the_panel_opens_the_breaker_and_the_page_shows_it_live(das
     assert "open" in watch.arrived, "the feed announced the breaker opening"
     assert shown - watch.arrived["open"] < 2, f"shown {shown - watch.arrived['open']:.2f} s after the breaker event"
     assert "open" in page.inner_text(card("llama-embed") + ' [data-role="breaker"]')
-    # The live event list shows the transition too.
+    # The live event list shows the transition too, and the card the probe's view: down.
     page.wait_for_selector('#events li[data-type="breaker"][data-backend="llama-embed"]', timeout=2000)
+    page.wait_for_selector(card("llama-embed") + '[data-status="unreachable"]', timeout=8000)
+    assert "down" in page.inner_text(card("llama-embed") + ' [data-role="health"]')
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-breaker-open.png"))
     for sender in senders:
         sender.join(20)
 

@@ -100,6 +100,8 @@ extension DashboardScript {
             if (event.type === 'breaker') {
               card.breakerAt = performance.now();
               setBreaker(card, event.to, event.reason);
+              // The probe's view too, now rather than at the next poll.
+              refreshHealth();
             } else if (event.type === 'request') {
               count(card, 'requests');
               if (event.status >= 500) count(card, 'errors');
