@@ -32,3 +32,5 @@ scripts/client-tests.sh
 scripts/record-replay.sh
 # Every attack of the hardening issue against a real synapse dev (about 20 s).
 scripts/attack.sh
+# The dashboard in headless chromium against a real synapse dev, with screenshots in .build/browser/ (about 30 s).
+scripts/browser-tests.sh

@@ -29,6 +29,9 @@ public final class GatewayService: Service, Sendable {
     public let recorder: Recorder
     /// The typed live events of `GET /events` (breakers, retries, timeouts, voices, requests).
     public let events: EventFeed
+    /// `synapse dev`: the mocks' control API, proxied under `/dev/mocks` for the dashboard's fault
+    /// panel (`MockControlProxy`); nil in `synapse serve`.
+    public let mockControlURL: String?
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
@@ -36,10 +39,12 @@ public final class GatewayService: Service, Sendable {
     ///     clock. Default: the continuous clock.
     ///   - terminalFeed: the feed the process's log handler publishes into (`LogSetup`); default
     ///     a feed of its own, which receives nothing but still answers the route.
+    ///   - mockControlURL: `synapse dev`'s control API (`http://127.0.0.1:8100`): adds `/dev/mocks…`
+    ///     and the dashboard's fault panel.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
     public init(
-        config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil,
+        config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil, mockControlURL: String? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.config = config
@@ -48,6 +53,7 @@ public final class GatewayService: Service, Sendable {
         self.clock = clock ?? .continuous
         self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
         self.onListening = onListening
+        self.mockControlURL = mockControlURL
         let metrics = metrics
         let events = EventFeed(logger: logger)
         self.events = events
@@ -163,9 +169,11 @@ public final class GatewayService: Service, Sendable {
         AdminAPI(breakers: breakers, recorder: recorder, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin)
             .register(in: &table)
         VoiceRoutes(config: config, upstream: forwarder, events: events, logger: logger).register(in: &table)
+        let dashboard = mockControlURL == nil ? DashboardPage.html : DashboardPage.devHTML
         for path in ["/", "/ui", "/dashboard"] {
-            table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
+            table.add(.get, path) { _, _ in Self.page(dashboard) }
         }
+        if let mockControlURL { MockControlProxy(controlURL: mockControlURL).register(in: &table) }
         table.add(.get, "/docs") { _, _ in Self.page(DocsPage.html) }
         table.add(.get, "/openapi.json") { _, _ in Self.json(data: APIReference.document) }
         table.add(.get, "/healthz") { _, _ in

@@ -100,6 +100,9 @@ enum APIReference {
             method: "delete", path: "/voices/{voice_id}", tag: "Voices", summary: "Delete a voice", body: nil,
             responses: [(200, "Deleted"), (404, "No such voice")]),
         .init(
+            method: "get", path: "/voices/{voice_id}/audio", tag: "Voices", summary: "The voice's first reference WAV, to listen to",
+            body: nil, responses: [(200, "audio/wav"), (404, "No such voice")]),
+        .init(
             method: "post", path: "/voices/{voice_id}/references", tag: "Voices", summary: "Add references to a voice",
             body: .multipart(fields: [("files", true, true)]), responses: [(200, "The updated voice"), (404, "No such voice")] + errors),
         .init(
@@ -128,6 +131,32 @@ enum APIReference {
             method: "post", path: "/admin/breakers/{backend}/{action}", tag: "Operations",
             summary: "Force a breaker open or closed, or reset it (action: open, close, reset)",
             body: nil, responses: [(200, "The breaker"), (404, "No such backend")]),
+        .init(
+            method: "get", path: "/dev/mocks", tag: "Development",
+            summary: "synapse dev only: the mocks (the control API's GET /mocks, proxied for the dashboard)", body: nil,
+            responses: [(200, "Mocks with their routes"), (502, "Control API unavailable")]),
+        .init(
+            method: "get", path: "/dev/mocks/{name}/faults", tag: "Development", summary: "synapse dev only: a mock's active faults", body: nil,
+            responses: [(200, "Faults"), (404, "No such mock")]),
+        .init(
+            method: "post", path: "/dev/mocks/{name}/faults", tag: "Development", summary: "synapse dev only: inject a fault into a mock",
+            body: .json(example: #"{"kind":"status","status":503,"times":2}"#),
+            responses: [(201, "The fault, with its id"), (400, "Invalid fault"), (404, "No such mock")]),
+        .init(
+            method: "delete", path: "/dev/mocks/{name}/faults", tag: "Development", summary: "synapse dev only: clear a mock's faults", body: nil,
+            responses: [(204, "Cleared"), (404, "No such mock")]),
+        .init(
+            method: "delete", path: "/dev/mocks/{name}/faults/{id}", tag: "Development", summary: "synapse dev only: remove one fault", body: nil,
+            responses: [(204, "Removed"), (404, "No such mock or fault")]),
+        .init(
+            method: "get", path: "/dev/mocks/{name}/journal", tag: "Development", summary: "synapse dev only: the requests a mock received",
+            body: nil, responses: [(200, "Journal"), (404, "No such mock")]),
+        .init(
+            method: "delete", path: "/dev/mocks/{name}/journal", tag: "Development", summary: "synapse dev only: empty a mock's journal",
+            body: nil, responses: [(204, "Emptied"), (404, "No such mock")]),
+        .init(
+            method: "post", path: "/dev/mocks/{name}/reset", tag: "Development",
+            summary: "synapse dev only: reset a mock (faults, journal, state)", body: nil, responses: [(204, "Reset"), (404, "No such mock")]),
     ]
 
     /// The OpenAPI document as JSON bytes, keys sorted.

@@ -38,6 +38,7 @@ enum DocsPage {
             root.append(el('h2', '', tag));
             for (const [method, path, op] of ops) {
               const d = el('details'); const s = el('summary');
+              d.dataset.operation = method.toUpperCase() + ' ' + path;
               s.append(el('span', 'method ' + method, method), el('span', 'path', path), el('span', 'summary', op.summary));
               d.append(s);
               const body = el('div', 'body');

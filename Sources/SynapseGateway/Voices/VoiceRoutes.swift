@@ -14,6 +14,7 @@ import SynapseCore
 /// | `POST /voices` (multipart `name`, `files` ×1–10) | 201 `{voice_id, name, references_count, references}` |
 /// | `POST /voices/{voice_id}/references` (multipart `files`) | 200, the updated voice |
 /// | `DELETE /voices/{voice_id}` | `{"status":"deleted","voice_id":…}` |
+/// | `GET /voices/{voice_id}/audio` | the first reference, `audio/wav` (the gateway's own; `VoiceRoutes+Audio.swift`) |
 public struct VoiceRoutes: Sendable {
     let library: VoiceLibrary
     let cache: ReferenceCache
@@ -69,6 +70,7 @@ public struct VoiceRoutes: Sendable {
             events?.publish(.voice, [("action", .string("deleted")), ("voice_id", .string(id.rawValue))])
             return Self.json(.object([("status", .string("deleted")), ("voice_id", .string(id.rawValue))]))
         }
+        registerAudio(in: &table)
         SpeechRoutes(speech: speech).register(in: &table)
     }
 

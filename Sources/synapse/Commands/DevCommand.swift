@@ -73,7 +73,7 @@ struct DevGateway: Service {
         config.gateway.drainWindow = drainWindow
         config.gateway.recording = recording
         let gatewayURL = "http://\(host):\(port)"
-        let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed) { _ in
+        let gateway = GatewayService(config: config, logger: logger, terminalFeed: terminalFeed, mockControlURL: endpoints.controlURL) { _ in
             // Written straight to the file descriptor: `print` would sit in stdout's buffer when piped.
             FileHandle.standardOutput.write(Data(Self.banner(gatewayURL: gatewayURL, endpoints: endpoints).utf8))
         }
