@@ -35,7 +35,7 @@ extension DashboardScript {
         function setBreaker(card, state, detail) {
           card.node.dataset.breaker = state;
           card.parts.breaker.className = 'badge ' + state;
-          card.parts.breaker.textContent = 'breaker ' + state.replace('_', '-') + (detail ? ' · ' + detail : '');
+          card.parts.breaker.textContent = 'breaker ' + (state === 'halfOpen' ? 'half-open' : state) + (detail ? ' · ' + detail : '');
           card.parts.note.textContent = state === 'open' ? 'Breaker open: requests fail fast with 503 until it closes.' : '';
           card.parts.note.classList.toggle('error', state === 'open');
         }

@@ -21,14 +21,14 @@ enum DashboardStyle {
         section { background: var(--panel); border: 1px solid var(--line); border-radius: .7rem; padding: 1rem; min-width: 0; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: .7rem; }
         .card { background: var(--bg); border: 1px solid var(--line); border-radius: .5rem; padding: .8rem; }
-        .card[data-breaker="open"] { border-color: var(--bad); } .card[data-breaker="half_open"] { border-color: var(--warn); }
+        .card[data-breaker="open"] { border-color: var(--bad); } .card[data-breaker="halfOpen"] { border-color: var(--warn); }
         .card h3 { display: flex; gap: .5rem; align-items: center; font-size: .95rem; }
         .dot { width: .65rem; height: .65rem; border-radius: 50%; background: var(--muted); display: inline-block; flex: none; }
         .dot.healthy { background: var(--ok); } .dot.unhealthy, .dot.unreachable { background: var(--bad); } .dot.degraded { background: var(--warn); }
         .detail { color: var(--muted); font-size: .82rem; overflow-wrap: anywhere; }
         .badge { display: inline-block; white-space: nowrap; overflow-wrap: normal; font-size: .75rem; padding: .05rem .5rem; border-radius: 999px; border: 1px solid var(--line); }
         .badge.open, .badge.failed, .badge.err { color: var(--bad); border-color: var(--bad); }
-        .badge.half_open, .badge.loading, .badge.unloading { color: var(--warn); border-color: var(--warn); }
+        .badge.halfOpen, .badge.loading, .badge.unloading { color: var(--warn); border-color: var(--warn); }
         .badge.closed, .badge.loaded, .badge.live { color: var(--ok); border-color: var(--ok); }
         .counters { display: grid; grid-template-columns: repeat(3, 1fr); gap: .3rem; margin: .5rem 0; font-size: .8rem; text-align: center; }
         .counters b { display: block; font-size: 1.05rem; }
