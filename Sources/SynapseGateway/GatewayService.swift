@@ -155,6 +155,7 @@ public final class GatewayService: Service, Sendable {
             table.add(.get, path) { _, _ in Self.page(DashboardPage.html) }
         }
         table.add(.get, "/docs") { _, _ in Self.page(DocsPage.html) }
+        table.add(.get, "/redoc") { _, _ in Self.page(RedocPage.html) }
         table.add(.get, "/openapi.json") { _, _ in Self.json(data: APIReference.document) }
         table.add(.get, "/healthz") { _, _ in
             Self.json(.obj(("status", .string("ok"))))
