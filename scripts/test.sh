@@ -15,6 +15,8 @@ timeout --signal=KILL 1800 swift test --skip-build --skip RealTime
 # Suites that hold real time to milliseconds (SSE playback offsets within 20 ms, an open-model
 # rate within 5%) run on their own once the machine is quiet.
 timeout --signal=KILL 600 swift test --skip-build --filter RealTime
+# The OpenAPI document against the reference validator (openapi-spec-validator): seconds.
+scripts/openapi-check.sh
 # A short, seeded and deterministic fuzz run of every parser target (10^4 inputs each; 1000 for the socket target).
 scripts/fuzz.sh 10000
 scripts/client-tests.sh
