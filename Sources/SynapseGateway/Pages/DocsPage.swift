@@ -41,6 +41,7 @@ enum DocsPage {
         button:disabled { opacity: .5; cursor: default; }
         .result { margin-top: .6rem; }
         .result .status { font-weight: 700; }
+        .result pre { max-height: 28rem; overflow: auto; }
         .result .ok { color: #15803d; } .result .bad { color: #b91c1c; }
         .events { list-style: none; padding: 0; margin: .3rem 0; max-height: 24rem; overflow-y: auto; border: 1px solid var(--line); border-radius: .3rem; }
         .events li { border-bottom: 1px solid var(--line); padding: .3rem .5rem; font-family: ui-monospace, monospace; font-size: .8rem; white-space: pre-wrap; word-break: break-word; }
@@ -267,7 +268,7 @@ enum DocsPage {
               details.addEventListener('toggle', () => {
                 if (!details.open || built) return;
                 built = true;
-                if (op.description) body.append(el('p', { text: op.description }));
+                if (op.description) body.append(API.prose('p', op.description));
                 body.append(tryItOut(method, path, op), schemas(op));
               });
               section.append(details);

@@ -12,7 +12,7 @@ enum RedocPage {
         <link rel="icon" href="data:,">
         <style>
         \#(ReferenceScript.css)
-        .layout { display: grid; grid-template-columns: 17rem 1fr; min-height: 100vh; }
+        .layout { display: grid; grid-template-columns: 17rem minmax(0, 1fr); min-height: 100vh; }
         nav.sidebar { position: sticky; top: 0; height: 100vh; overflow-y: auto; background: #f8fafc; border-right: 1px solid var(--line); padding: 1rem .8rem; font-size: .88rem; }
         nav.sidebar h1 { font-size: 1.05rem; margin: 0 0 .6rem; }
         nav.sidebar h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 1rem 0 .3rem; }
@@ -21,6 +21,7 @@ enum RedocPage {
         nav.sidebar li a:hover { background: var(--soft); }
         nav.sidebar .method { min-width: 3.2rem; font-size: .65rem; }
         nav.sidebar .links { font-size: .85rem; }
+        nav.sidebar .toc-path { word-break: break-all; }
         main { padding: 1rem 2rem 4rem; max-width: 1000px; }
         main > header p { color: var(--muted); }
         section.tag > h2 { font-size: 1.4rem; border-bottom: 2px solid var(--line); padding-bottom: .3rem; margin-top: 2.5rem; }
@@ -34,7 +35,7 @@ enum RedocPage {
         .response h5 { font-size: .9rem; margin: .2rem 0; }
         .try { font-size: .85rem; }
         @media (max-width: 800px) {
-          .layout { grid-template-columns: 1fr; }
+          .layout { grid-template-columns: minmax(0, 1fr); }
           nav.sidebar { position: static; height: auto; max-height: 40vh; border-right: none; border-bottom: 1px solid var(--line); }
           main { padding: 1rem; }
         }
@@ -61,7 +62,7 @@ enum RedocPage {
             el('h3', { id: id + '-title', text: op.summary || path }),
             el('div', { class: 'endpoint' }, el('span', { class: 'method m-' + method, text: method }), el('code', { text: path }),
               el('a', { class: 'try', href: '/docs#' + id, text: 'Try it' })));
-          if (op.description) section.append(el('p', { text: op.description }));
+          if (op.description) section.append(API.prose('p', op.description));
           if (op.security && op.security.length === 0) section.append(el('p', { class: 'schema-type', text: 'Open: no API key needed.' }));
           if (op.security && op.security.some(s => s.adminToken)) section.append(el('p', { class: 'schema-type', text: 'Needs the admin token (Authorization: Bearer).' }));
           if ((op.parameters || []).length) section.append(el('h4', { text: 'Parameters' }), API.parameterTable(op.parameters));
@@ -76,7 +77,7 @@ enum RedocPage {
           }
           section.append(el('h4', { text: 'Responses' }));
           for (const [code, response] of Object.entries(op.responses || {})) {
-            const box = el('div', { class: 'response s' + code[0] }, el('h5', {}, el('code', { text: code }), ' ' + response.description));
+            const box = el('div', { class: 'response s' + code[0] }, el('h5', {}, el('code', { text: code }), ' ', API.prose('span', response.description)));
             for (const [name, header] of Object.entries(response.headers || {})) {
               box.append(el('p', { class: 'schema-type' }, 'Header ', el('code', { text: name }), ' — ' + (header.description || '')));
             }
@@ -92,14 +93,14 @@ enum RedocPage {
 
         function render() {
           const root = document.getElementById('api'), toc = document.getElementById('toc');
-          root.replaceChildren(el('header', {}, el('h1', { text: API.doc.info.title + ' ' + API.doc.info.version }), el('p', { text: API.doc.info.description || '' })));
+          root.replaceChildren(el('header', {}, el('h1', { text: API.doc.info.title + ' ' + API.doc.info.version }), API.prose('p', API.doc.info.description)));
           toc.replaceChildren();
           let index = 0;
           for (const [tag, description, ops] of API.groups()) {
             const tagID = 'tag-' + (++index);
             toc.append(el('h2', {}, el('a', { href: '#' + tagID, text: tag })),
               el('ul', {}, ops.map(({ method, path, op }) => el('li', {}, el('a', { href: '#' + API.anchor(method, path), title: op.summary || '' },
-                el('span', { class: 'method m-' + method, text: method }), el('span', { text: path }))))));
+                el('span', { class: 'method m-' + method, text: method }), el('span', { class: 'toc-path', text: path }))))));
             const section = el('section', { class: 'tag', 'aria-labelledby': tagID }, el('h2', { id: tagID, text: tag }),
               description ? el('p', { text: description }) : null);
             for (const { method, path, op } of ops) section.append(operation(method, path, op));

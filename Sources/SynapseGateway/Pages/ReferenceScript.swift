@@ -76,8 +76,8 @@ enum ReferenceScript {
           if (s.enum) notes.push('one of: ' + s.enum.join(', '));
           if (s.minimum !== undefined) notes.push('≥ ' + s.minimum);
           if (s.maximum !== undefined) notes.push('≤ ' + s.maximum);
-          if (s.minItems !== undefined) notes.push('at least ' + s.minItems + ' items');
-          if (s.maxItems !== undefined) notes.push('at most ' + s.maxItems + ' items');
+          if (s.minItems !== undefined) notes.push('items ≥ ' + s.minItems);
+          if (s.maxItems !== undefined) notes.push('items ≤ ' + s.maxItems);
           if (s.default !== undefined) notes.push('default ' + JSON.stringify(s.default));
           if (s.examples) notes.push('e.g. ' + s.examples.map(e => JSON.stringify(e)).join(', '));
           return notes.join(' · ');
@@ -130,6 +130,13 @@ enum ReferenceScript {
               API.el('td', {}, API.el('code', { text: p.name }), p.required ? API.el('span', { class: 'required', text: ' required' }) : null),
               API.el('td', { text: p.in }), API.el('td', {}, API.el('code', { text: API.typeLabel(p.schema) })),
               API.el('td', { text: [p.description, API.constraints(p.schema), p.example !== undefined ? 'e.g. ' + p.example : ''].filter(Boolean).join(' · ') })))));
+        };
+
+        /** Text with `code` spans, as the document's descriptions write them. */
+        API.prose = function (tag, text, attributes) {
+          const node = API.el(tag, attributes);
+          String(text || '').split('`').forEach((part, index) => node.append(index % 2 ? API.el('code', { text: part }) : part));
+          return node;
         };
 
         API.failed = function (root, error) {
