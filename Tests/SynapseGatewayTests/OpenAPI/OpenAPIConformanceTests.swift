@@ -64,6 +64,58 @@ import Testing
         }
     }
 
+    /// The error side: each operation's example spoiled one way (a JSON body that is not JSON, a
+    /// form sent as text/plain, path parameters naming nothing) must get an error status the
+    /// operation documents, with a body that fits its schema.
+    @Test func everySpoiledExampleGetsADocumentedError() async throws {
+        let document = try JSONValue.parse(Array(APIReference.document))
+        let checker = SchemaChecker(document: document)
+        try await withMockCluster { endpoints in
+            let ports = Dictionary(uniqueKeysWithValues: endpoints.mocks.map { ($0.name, $0.port) })
+            let config = Harness.config(ports) { $0.gateway.insecureLocalAdmin = true }
+            try await Harness.withGateway(config) { url in
+                var probes = 0
+                for operation in APIReference.all {
+                    for spoiled in Self.spoiled(Self.request(for: operation, base: url, voiceID: nil), operation: operation, base: url) {
+                        probes += 1
+                        let answer = try await Self.send(spoiled.request, streaming: true)
+                        #expect(answer.status >= 400, "\(operation.name) (\(spoiled.how)): \(answer.status)")
+                        let problems = Self.problems(answer, for: operation, checker: checker)
+                        #expect(problems.isEmpty, "\(operation.name) (\(spoiled.how)) → \(answer.status): \(problems)")
+                    }
+                }
+                #expect(probes >= 25)
+            }
+        }
+    }
+
+    /// The ways to spoil an operation's example request that apply to it.
+    static func spoiled(_ request: HTTPClientRequest, operation: APIOperation, base: String) -> [(how: String, request: HTTPClientRequest)] {
+        var spoiled: [(String, HTTPClientRequest)] = []
+        switch operation.body {
+        case .json?:
+            var broken = request
+            broken.body = .bytes(ByteBuffer(string: "{\"unfinished\": "))
+            spoiled.append(("a JSON body that is not JSON", broken))
+        case .multipart?:
+            var broken = request
+            broken.headers.replaceOrAdd(name: "Content-Type", value: "text/plain")
+            broken.body = .bytes(ByteBuffer(string: "not a form"))
+            spoiled.append(("a form sent as text/plain", broken))
+        case nil:
+            break
+        }
+        let pathParameters = operation.parameters.filter { $0.location == .path }
+        if !pathParameters.isEmpty {
+            var path = operation.path
+            for parameter in pathParameters { path = path.replacingOccurrences(of: "{\(parameter.name)}", with: "nothing-by-this-name") }
+            var broken = request
+            broken.url = base + path
+            spoiled.append(("path parameters naming nothing", broken))
+        }
+        return spoiled
+    }
+
     /// Operations whose example answers an error by design, and which error.
     static let examplesExpectedToFail: [String: Int] = [
         // The feed is off unless SYNAPSE_TERMINAL_FEED_MODE=live: the documented 404.
