@@ -115,6 +115,9 @@ struct APIResponse: Sendable {
     var description: String
     var content: [Content] = []
     var headers: [(name: String, description: String, schema: JSONSchema)] = []
+    /// Set for an answer many operations share: written once in `components/responses` under
+    /// this name and referenced from each.
+    var component: String?
 
     struct Content: Sendable {
         var mediaType: String
@@ -159,6 +162,13 @@ struct APIResponse: Sendable {
     /// A backend's own error answer, passed through: FastAPI's 422 validation list, or `{"detail": …}`.
     static func backendValidation(_ description: String = "The backend refused the form (FastAPI validation error, passed through)") -> APIResponse {
         .json(422, description, .ref("HTTPValidationError"))
+    }
+
+    /// This response, kept once in `components/responses` as `name`.
+    func shared(as name: String) -> APIResponse {
+        var copy = self
+        copy.component = name
+        return copy
     }
 
     /// This response with a response header.

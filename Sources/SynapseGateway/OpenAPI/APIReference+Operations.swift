@@ -6,7 +6,8 @@ extension APIReference {
     static let operations: [APIOperation] = [
         APIOperation(
             method: .get, path: "/health", tag: .operations, summary: "Every backend's health and breaker",
-            description: "Each backend probed at its health path; probes never move a breaker. Always 200: read status.",
+            description:
+                "Each backend probed at its health path; probes never move a breaker. Always 200: read status. Open by default (gateway.publicRoutes).",
             responses: [.json(200, "healthy, or degraded when any backend is not healthy", .ref("HealthReport"))]),
         APIOperation(
             method: .get, path: "/healthz", tag: .operations, summary: "Liveness",
@@ -18,7 +19,7 @@ extension APIReference {
                 .json(503, "Shutting down (draining)", .ref("Status"), example: .obj(("status", .string("shutting_down")))),
             ]),
         APIOperation(
-            method: .get, path: "/metrics", tag: .operations, summary: "Prometheus metrics",
+            method: .get, path: "/metrics", tag: .operations, summary: "Prometheus metrics", description: "Open by default (gateway.publicRoutes).",
             responses: [
                 .text(200, "text/plain; version=0.0.4", "The text exposition format", example: "synapse_requests_total{route=\"/health\",status=\"200\"} 1\n")
             ]),

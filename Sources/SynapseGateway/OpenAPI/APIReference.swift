@@ -10,7 +10,33 @@ import SynapseCore
 /// `OpenAPIConformanceTests` sends each operation's example to a gateway in front of the mocks
 /// and checks the answer against the operation's documented statuses and schemas.
 enum APIReference {
-    static let all: [APIOperation] = llm + models + audio + voices + textToSpeech + operations + admin + events + pages
+    static let all: [APIOperation] = (llm + models + audio + voices + textToSpeech + operations + admin + events + pages).map(withFrontDoorAnswers)
+
+    /// The operation with the answers the gateway's front door (`RequestGate`, `ConnectionGuard`)
+    /// may give before any route runs, where they apply and the operation does not already
+    /// document that status.
+    static func withFrontDoorAnswers(_ operation: APIOperation) -> APIOperation {
+        var operation = operation
+        var answers: [APIResponse] = []
+        if !RequestGate.alwaysOpen.contains(operation.path) && !RequestGate.isAdmin(operation.path) { answers.append(FrontDoor.clientKeyRequired) }
+        if CrossSitePolicy.stateChanging.contains(operation.method) { answers.append(FrontDoor.crossOriginRefused) }
+        answers += [FrontDoor.requestTimeout, FrontDoor.headersTooLarge]
+        for answer in answers where !operation.responses.contains(where: { $0.status == answer.status }) {
+            operation.responses.append(answer)
+        }
+        operation.responses.sort { $0.status < $1.status }
+        return operation
+    }
+
+    /// The front door's answers, shared by the operations through `components/responses`.
+    enum FrontDoor {
+        static let clientKeyRequired = APIResponse.error(401, "A client key is required (gateway.apiKeys): Authorization: Bearer <key> or X-API-Key")
+            .with(header: "WWW-Authenticate", "Bearer").shared(as: "ClientKeyRequired")
+        static let crossOriginRefused = APIResponse.error(403, "A state-changing request from an origin not in gateway.corsAllowedOrigins")
+            .shared(as: "CrossOriginRefused")
+        static let requestTimeout = APIResponse.error(408, "The request head or body arrived too slowly").shared(as: "RequestTimeout")
+        static let headersTooLarge = APIResponse.error(431, "Request headers over gateway.maxHeaderBytes or maxHeaderCount").shared(as: "HeadersTooLarge")
+    }
 
     /// The document as JSON bytes, keys in a readable order (paths in route order).
     static let document: Data = Data(documentJSON.bytes())
@@ -52,6 +78,7 @@ enum APIReference {
                 "components",
                 .obj(
                     ("schemas", .object(APISchemas.all.map { ($0.0, $0.1.json) })),
+                    ("responses", .object(sharedResponses.map { ($0.component ?? "", json($0)) })),
                     (
                         "securitySchemes",
                         .obj(
@@ -73,6 +100,12 @@ enum APIReference {
         )
     }
 
+    /// The shared answers the operations use, each once, in order of first use.
+    static var sharedResponses: [APIResponse] {
+        var seen = Set<String>()
+        return all.flatMap(\.responses).filter { $0.component.map { seen.insert($0).inserted } ?? false }
+    }
+
     /// One operation object.
     static func json(_ operation: APIOperation) -> JSONValue {
         var members: [(String, JSONValue)] = [
@@ -81,7 +114,14 @@ enum APIReference {
         if let description = operation.description { members.append(("description", .string(description))) }
         if !operation.parameters.isEmpty { members.append(("parameters", .array(operation.parameters.map(json)))) }
         if let body = operation.body { members.append(("requestBody", json(body))) }
-        members.append(("responses", .object(operation.responses.map { (String($0.status), json($0)) })))
+        members.append(
+            (
+                "responses",
+                .object(
+                    operation.responses.map { response in
+                        (String(response.status), response.component.map { .obj(("$ref", .string("#/components/responses/\($0)"))) } ?? json(response))
+                    })
+            ))
         if operation.tag == .admin {
             members.append(("security", .array([.obj(("adminToken", .array([])))])))
         } else if RequestGate.alwaysOpen.contains(operation.path) {

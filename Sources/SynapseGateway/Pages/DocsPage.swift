@@ -240,7 +240,8 @@ enum DocsPage {
           for (const [type, media] of Object.entries((op.requestBody || {}).content || {})) {
             box.append(el('h4', { text: 'Request body · ' + type }), API.schemaView(media.schema));
           }
-          for (const [code, response] of Object.entries(op.responses || {})) {
+          for (const [code, answer] of Object.entries(op.responses || {})) {
+            const response = API.response(answer);
             box.append(el('h4', { text: code + ' · ' + response.description }));
             for (const [type, media] of Object.entries(response.content || {})) {
               box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema));

@@ -76,7 +76,8 @@ enum RedocPage {
             }
           }
           section.append(el('h4', { text: 'Responses' }));
-          for (const [code, response] of Object.entries(op.responses || {})) {
+          for (const [code, answer] of Object.entries(op.responses || {})) {
+            const response = API.response(answer);
             const box = el('div', { class: 'response s' + code[0] }, el('h5', {}, el('code', { text: code }), ' ', API.prose('span', response.description)));
             for (const [name, header] of Object.entries(response.headers || {})) {
               box.append(el('p', { class: 'schema-type' }, 'Header ', el('code', { text: name }), ' — ' + (header.description || '')));

@@ -38,6 +38,12 @@ enum ReferenceScript {
           return current;
         };
 
+        /** An answer, with a shared one (components/responses) looked up. */
+        API.response = function (response) {
+          if (!response || !response.$ref) return response || {};
+          return (API.doc.components.responses || {})[response.$ref.split('/').pop()] || {};
+        };
+
         /** `GET /voices/{voice_id}`: the name pages give each operation (data-operation). */
         API.operationName = (method, path) => method.toUpperCase() + ' ' + path;
         API.anchor = (method, path) => 'op-' + method + path.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '');

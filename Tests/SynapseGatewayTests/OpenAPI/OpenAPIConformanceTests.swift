@@ -89,6 +89,45 @@ import Testing
         }
     }
 
+    /// The front door: with client keys and an admin token configured, each example sent without
+    /// credentials gets 401 (documented) unless its route is open (always, or `gateway.publicRoutes`), and each state-changing one sent
+    /// with a key from a foreign origin gets 403 (documented); no backend is needed for either.
+    @Test func theFrontDoorAnswersAsDocumented() async throws {
+        let document = try JSONValue.parse(Array(APIReference.document))
+        let checker = SchemaChecker(document: document)
+        var backends: [String: Int] = [:]
+        for name in ["llama-embed", "llama-router", "whisper-stt", "pyannote-speaker", "deepfilter-audio", "chatterbox-tts"] {
+            backends[name] = try await Harness.deadPort()
+        }
+        let config = Harness.config(backends) { config in
+            config.gateway.apiKeys = ["sk-client"]
+            config.gateway.adminToken = "admin-secret"
+        }
+        try await Harness.withGateway(config) { url in
+            for operation in APIReference.all {
+                // Open: always, or by default (gateway.publicRoutes; 401 stays documented for an operator who closes them).
+                let open = RequestGate.alwaysOpen.contains(operation.path) || config.gateway.publicRoutes.contains(operation.path)
+                let anonymous = try await Self.send(Self.request(for: operation, base: url, voiceID: nil), streaming: true)
+                if open {
+                    #expect(anonymous.status != 401, "\(operation.name) is open")
+                } else {
+                    #expect(anonymous.status == 401, "\(operation.name) without credentials: \(anonymous.status)")
+                    let problems = Self.problems(anonymous, for: operation, checker: checker)
+                    #expect(problems.isEmpty, "\(operation.name) → 401: \(problems)")
+                }
+                guard CrossSitePolicy.stateChanging.contains(operation.method) else { continue }
+                var foreign = Self.request(for: operation, base: url, voiceID: nil)
+                let key = RequestGate.isAdmin(operation.path) ? "admin-secret" : "sk-client"
+                foreign.headers.add(name: "Authorization", value: "Bearer \(key)")
+                foreign.headers.add(name: "Origin", value: "https://elsewhere.example")
+                let refused = try await Self.send(foreign, streaming: true)
+                #expect(refused.status == 403, "\(operation.name) from a foreign origin: \(refused.status)")
+                let problems = Self.problems(refused, for: operation, checker: checker)
+                #expect(problems.isEmpty, "\(operation.name) → 403: \(problems)")
+            }
+        }
+    }
+
     /// The ways to spoil an operation's example request that apply to it.
     static func spoiled(_ request: HTTPClientRequest, operation: APIOperation, base: String) -> [(how: String, request: HTTPClientRequest)] {
         var spoiled: [(String, HTTPClientRequest)] = []

@@ -68,6 +68,9 @@ import Testing
             #expect(responses.contains { $0.0.hasPrefix("2") }, "\(operation.name) documents a success")
             // Every example fits its schema.
             for (status, response) in responses {
+                if let reference = response["$ref"]?.stringValue {
+                    #expect(checker.resolve(reference)?["description"] != nil, "\(operation.name) \(status): \(reference) resolves")
+                }
                 for (mediaType, content) in response["content"]?.objectValue ?? [] {
                     let schema = try #require(content["schema"], "\(operation.name) \(status) \(mediaType) has a schema")
                     if let example = content["example"], mediaType == "application/json" {
