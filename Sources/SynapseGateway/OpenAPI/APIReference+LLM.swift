@@ -101,7 +101,8 @@ extension APIReference {
             responses: [
                 .json(
                     200, "The resulting profile",
-                    .object([("success", .boolean), ("model", .string), ("family", .string), ("values", .anyObject)], required: ["success", "values"])),
+                    .object(
+                        [("success", .boolean), ("model", .string), ("family", .string), ("values", .ref("ProfileFields"))], required: ["success", "values"])),
                 .detail(400, "An unknown field or a value out of range"), .detail(404, "The router does not list the model"),
                 .detail(500, "The profile could not be stored"), .detail(502, "The router's list is unavailable"),
             ]),
@@ -116,7 +117,7 @@ extension APIReference {
                     200, "Applied; the load's outcome in load",
                     .object(
                         [
-                            ("success", .boolean), ("model", .string), ("family", .string), ("values", .anyObject),
+                            ("success", .boolean), ("model", .string), ("family", .string), ("values", .ref("ProfileFields")),
                             (
                                 "load",
                                 .object(

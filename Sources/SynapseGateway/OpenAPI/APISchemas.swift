@@ -307,34 +307,51 @@ enum APISchemas {
             "ModelSchema",
             .object(
                 [
-                    ("model", .string), ("family", .string),
+                    ("model", .string), ("family", .string(oneOf: ModelFamily.allCases.map(\.rawValue))),
                     (
                         "fields",
                         .array(
                             of: .object(
                                 [
-                                    ("name", .string), ("label", .string), ("type", .string(oneOf: ["number", "integer", "enum", "string"])),
+                                    ("name", .string), ("label", .string), ("type", .string(oneOf: ModelProfileField.Kind.allCases.map(\.rawValue))),
                                     ("choices", .array(of: .string)), ("min", .number), ("max", .number), ("step", .number), ("default", .any),
-                                    ("applies_at", .string(oneOf: ["generation", "load"])), ("description", .string),
+                                    ("applies_at", .string(oneOf: ModelProfileField.AppliesAt.allCases.map(\.rawValue))), ("description", .string),
                                 ], required: ["name", "label", "type", "applies_at"]))
                     ),
                     ("notes", .array(of: .string)),
                 ], required: ["model", "family", "fields"])
         ),
-        ("ModelProfile", .object([("model", .string), ("family", .string), ("values", .anyObject)], required: ["model", "family", "values"])),
         (
-            "ProfileFields",
-            JSONSchema.object(
-                [
-                    ("system_prompt", .string), ("temperature", .number(minimum: 0, maximum: 2)), ("top_p", .number(minimum: 0, maximum: 1)),
-                    ("min_p", .number(minimum: 0, maximum: 1)), ("repeat_penalty", .number(minimum: 0, maximum: 3)),
-                    ("top_k", .integer(minimum: 1, maximum: 1000)), ("max_tokens", .integer(minimum: 1, maximum: 32768)),
-                    ("runtime_ctx_size", .integer(minimum: 512, maximum: 131072)),
-                    ("reasoning_effort", JSONSchema.string(oneOf: ["low", "medium", "high"]).described("gpt-oss models only")),
-                ]
-            ).described("A model profile's fields (GET /models/{id}/schema lists the ones a model takes)")
+            "ModelProfile",
+            .object(
+                [("model", .string), ("family", .string(oneOf: ModelFamily.allCases.map(\.rawValue))), ("values", .ref("ProfileFields"))],
+                required: ["model", "family", "values"])
         ),
+        ("ProfileFields", profileFields),
     ]
+
+    /// A profile's fields, from the fields `ModelProfileSchema` defines (every family's).
+    static var profileFields: JSONSchema {
+        let fields = ModelProfileSchema.baseFields + [ModelProfileSchema.reasoningEffort]
+        return JSONSchema.object(
+            fields.map { field in
+                let schema: JSONSchema
+                switch field.kind {
+                case .number: schema = .number(minimum: field.min?.doubleValue ?? 0, maximum: field.max?.doubleValue)
+                case .integer: schema = .integer(minimum: field.min?.intValue, maximum: field.max?.intValue)
+                case .enum: schema = .string(oneOf: field.choices ?? [])
+                case .string: schema = .string
+                }
+                let family = field.name == ModelProfileSchema.reasoningEffort.name ? " gpt-oss models only." : ""
+                // Nullable: in a patch (PUT /models/{id}/profile) a null removes the key.
+                return (
+                    field.name,
+                    schema.nullable.described("\(field.label): \(field.description) Applies at \(field.appliesAt.rawValue).\(family)").defaulting(
+                        to: field.defaultValue)
+                )
+            }
+        ).described("A model profile's fields (GET /models/{id}/schema lists the ones a model takes); in a patch a null removes a key")
+    }
 
     // MARK: Speech, speakers
 

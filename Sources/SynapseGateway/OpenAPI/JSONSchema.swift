@@ -54,6 +54,10 @@ struct JSONSchema: Sendable {
             return .oneOf([self, JSONSchema(type: "null")])
         }
         members[index].1 = .array([.string(type), .string("null")])
+        // An enum lists every allowed value, null included.
+        if let enumIndex = members.firstIndex(where: { $0.0 == "enum" }), case .array(let values) = members[enumIndex].1 {
+            members[enumIndex].1 = .array(values + [.null])
+        }
         return JSONSchema(.object(members))
     }
 
