@@ -22,6 +22,7 @@ def try_it_out(page, failures):
     def send(name):
         op = page.locator(f'[data-operation="{name}"]')
         op.locator("summary").click()
+        op.locator("form").wait_for()  # built when first opened
         return op
 
     for name, expected in [("GET /healthz", '"status"'), ("POST /v1/embeddings", '"embedding"')]:
