@@ -1,4 +1,5 @@
 import HTTPTypes
+import NIOCore
 import SynapseCore
 
 /// One route of the gateway as `/openapi.json` describes it: the same method and path the route
@@ -150,13 +151,19 @@ struct APIResponse: Sendable {
     }
 
     /// The gateway's own error envelope (`GatewayError`, body style `envelope`).
-    static func error(_ status: Int, _ description: String) -> APIResponse {
-        .json(status, description, .ref("GatewayError"))
+    /// The example is the error's own rendering (`GatewayError.body(requestID:)`).
+    static func error(_ status: Int, _ description: String, example: GatewayError? = nil) -> APIResponse {
+        .json(status, description, .ref("GatewayError"), example: example.flatMap(Self.rendered))
     }
 
     /// FastAPI's `{"detail": "…"}` (the LLM and `/models*` routes, the recording switch).
-    static func detail(_ status: Int, _ description: String) -> APIResponse {
-        .json(status, description, .ref("DetailError"))
+    static func detail(_ status: Int, _ description: String, example: GatewayError? = nil) -> APIResponse {
+        .json(status, description, .ref("DetailError"), example: example.flatMap(Self.rendered))
+    }
+
+    /// An error's body as a client receives it.
+    static func rendered(_ error: GatewayError) -> JSONValue? {
+        try? JSONValue.parse(Array(error.body(requestID: "9b1f3c2e-5d4a-4c8e-a1f0-7e6d5c4b3a21").readableBytesView))
     }
 
     /// A backend's own error answer, passed through: FastAPI's 422 validation list, or `{"detail": …}`.

@@ -12,11 +12,13 @@ extension APIReference {
                 .text("language", JSONSchema.string.described("A language code; absent: detected"), example: .string("en")),
                 .text("word_timestamps", JSONSchema.boolean.defaulting(to: .bool(true)), example: .bool(true)),
             ]),
-            responses: [.json(200, "The transcript, with segments (and words)", .ref("Transcription"))] + multipartForwardingErrors),
+            responses: [.json(200, "The transcript, with segments (and words)", .ref("Transcription"), example: APIExamples.transcription)]
+                + multipartForwardingErrors),
         APIOperation(
             method: .post, path: "/stt/detect-language", tag: .speechToText, summary: "Detect the spoken language",
             body: .multipart([.file("file", "The audio")]),
-            responses: [.json(200, "The language and the ranking", .ref("LanguageDetection"))] + multipartForwardingErrors),
+            responses: [.json(200, "The language and the ranking", .ref("LanguageDetection"), example: APIExamples.languageDetection)]
+                + multipartForwardingErrors),
         APIOperation(
             method: .post, path: "/stt/stream", tag: .speechToText, summary: "Transcribe as server-sent events",
             description: "Relayed event by event as the backend writes them: `segment` events (data: a Segment), then `done`.",
@@ -35,11 +37,11 @@ extension APIReference {
                 .file("file", "The audio"), .text("num_speakers", .integer(minimum: 1), example: .int(1)),
                 .text("min_speakers", .integer(minimum: 1)), .text("max_speakers", .integer(minimum: 1)),
             ]),
-            responses: [.json(200, "Speaker segments", .ref("Diarization"))] + multipartForwardingErrors),
+            responses: [.json(200, "Speaker segments", .ref("Diarization"), example: APIExamples.diarization)] + multipartForwardingErrors),
         APIOperation(
             method: .post, path: "/speakers/verify", tag: .speakers, summary: "Are two recordings the same speaker",
             body: .multipart([.file("file1", "The first recording"), .file("file2", "The second recording")]),
-            responses: [.json(200, "Similarity and verdict", .ref("Verification"))] + multipartForwardingErrors),
+            responses: [.json(200, "Similarity and verdict", .ref("Verification"), example: APIExamples.verification)] + multipartForwardingErrors),
         APIOperation(
             method: .post, path: "/audio/denoise", tag: .audio, summary: "Denoise (deepfilter-audio)",
             description: "Answered as an attachment, `denoised.wav`.",

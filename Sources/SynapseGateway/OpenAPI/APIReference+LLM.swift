@@ -22,7 +22,7 @@ extension APIReference {
                 APIResponse(
                     status: 200, description: "The completion; with stream: chat.completion.chunk events, then data: [DONE]",
                     content: [
-                        .init(mediaType: "application/json", schema: .ref("ChatCompletion")),
+                        .init(mediaType: "application/json", schema: .ref("ChatCompletion"), example: APIExamples.completion),
                         .init(
                             mediaType: "text/event-stream", schema: .string,
                             example: .string(
@@ -41,12 +41,12 @@ extension APIReference {
             method: .post, path: "/v1/embeddings", tag: .llm, summary: "Embeddings (llama-embed)",
             description: "OpenAI's embeddings, passed through. The JSON body is checked first (400 on an empty or malformed body).",
             body: .json(.ref("EmbeddingRequest"), example: .obj(("model", .string("mxbai-embed-large")), ("input", .string("hello")))),
-            responses: [.json(200, "The embeddings", .ref("EmbeddingList"))] + jsonForwardingErrors),
+            responses: [.json(200, "The embeddings", .ref("EmbeddingList"), example: APIExamples.embeddings)] + jsonForwardingErrors),
         APIOperation(
             method: .get, path: "/v1/models", tag: .llm, summary: "Models of every OpenAI-compatible backend, merged",
             description: "Fetched concurrently, de-duplicated by id; a failing backend is left out and named in X-Synapse-Unavailable-Backends.",
             responses: [
-                APIResponse.json(200, "The merged list", .ref("ModelList"))
+                APIResponse.json(200, "The merged list", .ref("ModelList"), example: APIExamples.models)
                     .with(header: "X-Synapse-Unavailable-Backends", "Comma-separated backends whose list could not be fetched")
             ]),
     ]
@@ -82,7 +82,8 @@ extension APIReference {
         APIOperation(
             method: .get, path: "/models/{id}/schema", tag: .models, summary: "The profile fields a model takes", parameters: [modelID],
             responses: [
-                .json(200, "Fields and notes", .ref("ModelSchema")), .detail(404, "The router does not list the model"),
+                .json(200, "Fields and notes", .ref("ModelSchema"), example: ModelProfileSchema.document(modelID: "Qwen3-8B-Q4_K_M")),
+                .detail(404, "The router does not list the model", example: .modelNotFound("nothing")),
                 .detail(502, "The router's list is unavailable"),
             ]),
         APIOperation(
@@ -133,16 +134,20 @@ extension APIReference {
     /// What a JSON pass-through route may answer besides its backend's success.
     static let jsonForwardingErrors: [APIResponse] =
         [
-            .error(400, "Empty or malformed JSON body"), .error(413, "Body over gateway.maxJSONBodySize"), .error(415, "Not application/json"),
+            .error(400, "Empty or malformed JSON body", example: .invalidRequest("Request body is not valid JSON")),
+            .error(413, "Body over gateway.maxJSONBodySize", example: .payloadTooLarge(limit: 1 << 20)),
+            .error(415, "Not application/json", example: .unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got text/plain")),
         ] + backendErrors
 
     /// What every forwarded call may answer when the backend fails.
     static let backendErrors: [APIResponse] = [
-        .error(502, "The backend sent a broken response"),
-        APIResponse.error(503, "The backend is unavailable, or its circuit breaker is open").with(
+        .error(502, "The backend sent a broken response", example: .badGateway(exampleBackend, reason: "invalid JSON")),
+        APIResponse.error(503, "The backend is unavailable, or its circuit breaker is open", example: .circuitOpen(exampleBackend, retryAfter: 12)).with(
             header: "Retry-After", "Seconds until the breaker lets a probe through", schema: .integer),
-        .error(504, "The backend did not answer within the route's deadline"),
+        .error(504, "The backend did not answer within the route's deadline", example: .upstreamTimeout(exampleBackend, after: .seconds(60))),
     ]
+
+    static let exampleBackend = BackendID("whisper-stt")!
 
     /// The model routes' failures: FastAPI bodies, or the gateway's when the router cannot be reached.
     static let routerErrors: [APIResponse] = [

@@ -8,7 +8,7 @@ extension APIReference {
             method: .get, path: "/health", tag: .operations, summary: "Every backend's health and breaker",
             description:
                 "Each backend probed at its health path; probes never move a breaker. Always 200: read status. Open by default (gateway.publicRoutes).",
-            responses: [.json(200, "healthy, or degraded when any backend is not healthy", .ref("HealthReport"))]),
+            responses: [.json(200, "healthy, or degraded when any backend is not healthy", .ref("HealthReport"), example: APIExamples.health)]),
         APIOperation(
             method: .get, path: "/healthz", tag: .operations, summary: "Liveness",
             responses: [.json(200, "Alive", .ref("Status"), example: .obj(("status", .string("ok"))))]),
@@ -31,7 +31,7 @@ extension APIReference {
     static let admin: [APIOperation] = [
         APIOperation(
             method: .get, path: "/admin/breakers", tag: .admin, summary: "Every backend's circuit breaker",
-            responses: [.json(200, "The breakers", .ref("BreakerList"))] + adminErrors),
+            responses: [.json(200, "The breakers", .ref("BreakerList"), example: APIExamples.breakers)] + adminErrors),
         APIOperation(
             method: .post, path: "/admin/breakers/{backend}/{action}", tag: .admin, summary: "Force a breaker open or closed, or reset it",
             parameters: [
@@ -42,24 +42,24 @@ extension APIReference {
                     required: true, example: .string("reset")),
             ],
             responses: [
-                .json(200, "The breaker, and the transition if the state changed", .ref("BreakerChange")),
+                .json(200, "The breaker, and the transition if the state changed", .ref("BreakerChange"), example: APIExamples.breakerChange),
                 .error(400, "An action other than open, close, reset"),
                 .error(404, "No such backend"),
             ] + adminErrors),
         APIOperation(
             method: .get, path: "/admin/recording", tag: .admin, summary: "The recording's status",
-            responses: [.json(200, "Status", .ref("RecordingStatus"))] + adminErrors),
+            responses: [.json(200, "Status", .ref("RecordingStatus"), example: APIExamples.recording)] + adminErrors),
         APIOperation(
             method: .post, path: "/admin/recording", tag: .admin, summary: "Start recording, or change the recording under way",
             description: "HAR 1.2 files in dir; members not given keep their current values.",
             body: .json(.ref("RecordingSettings"), example: .obj(("dir", .string("/tmp/synapse-recording")), ("sample", .double(1)))),
             responses: [
-                .json(200, "Status", .ref("RecordingStatus")), .detail(400, "The body is not a JSON object"),
+                .json(200, "Status", .ref("RecordingStatus"), example: APIExamples.recording), .detail(400, "The body is not a JSON object"),
                 .detail(422, "An unknown member, a bad value, no dir when starting, or a directory that cannot be written"),
             ] + adminErrors),
         APIOperation(
             method: .delete, path: "/admin/recording", tag: .admin, summary: "Stop recording (answers once the HAR file is closed)",
-            responses: [.json(200, "Status", .ref("RecordingStatus"))] + adminErrors),
+            responses: [.json(200, "Status", .ref("RecordingStatus"), example: APIExamples.recording)] + adminErrors),
     ]
 
     static let adminErrors: [APIResponse] = [

@@ -6,12 +6,16 @@ extension APIReference {
     /// The upload rules the descriptions state, from the type that enforces them.
     private static let limits = VoiceUpload.Limits()
 
+    static let exampleVoice = JSONValue.obj(
+        ("voice_id", .string("3f2a9c1b7d4e")), ("name", .string("Narrator")), ("created_at", .string("2026-01-05T09:30:12.345678+00:00")),
+        ("references_count", .int(1)), ("references", .array([.string("ref_001.wav")])))
+
     static let voiceID = APIParameter.path("voice_id", "A voice's id (12 hex digits)", example: "3f2a9c1b7d4e")
 
     static let voices: [APIOperation] = [
         APIOperation(
             method: .get, path: "/voices", tag: .voices, summary: "List the voices, oldest first",
-            responses: [.json(200, "The voices", .array(of: .ref("Voice"))), .error(500, "The library could not be read")]),
+            responses: [.json(200, "The voices", .array(of: .ref("Voice")), example: .array([exampleVoice])), .error(500, "The library could not be read")]),
         APIOperation(
             method: .post, path: "/voices", tag: .voices,
             summary: "Create a voice from \(limits.fileCount.lowerBound)–\(limits.fileCount.upperBound) WAV references",
@@ -31,10 +35,13 @@ extension APIReference {
             ]),
         APIOperation(
             method: .get, path: "/voices/{voice_id}", tag: .voices, summary: "One voice", parameters: [voiceID],
-            responses: [.json(200, "The voice", .ref("Voice")), .error(404, "No such voice")]),
+            responses: [.json(200, "The voice", .ref("Voice"), example: exampleVoice), .error(404, "No such voice", example: .voiceNotFound("3f2a9c1b7d4e"))]),
         APIOperation(
             method: .delete, path: "/voices/{voice_id}", tag: .voices, summary: "Delete a voice", parameters: [voiceID],
-            responses: [.json(200, "Deleted", .ref("VoiceDeleted")), .error(404, "No such voice"), .error(500, "The library could not delete it")]),
+            responses: [
+                .json(200, "Deleted", .ref("VoiceDeleted"), example: APIExamples.voiceDeleted), .error(404, "No such voice"),
+                .error(500, "The library could not delete it"),
+            ]),
         APIOperation(
             method: .post, path: "/voices/{voice_id}/references", tag: .voices, summary: "Add references to a voice", parameters: [voiceID],
             body: .multipart([.file("files", "WAV references, over 5 s each", repeated: true)]),

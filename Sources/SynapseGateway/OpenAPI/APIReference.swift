@@ -30,12 +30,21 @@ enum APIReference {
 
     /// The front door's answers, shared by the operations through `components/responses`.
     enum FrontDoor {
-        static let clientKeyRequired = APIResponse.error(401, "A client key is required (gateway.apiKeys): Authorization: Bearer <key> or X-API-Key")
-            .with(header: "WWW-Authenticate", "Bearer").shared(as: "ClientKeyRequired")
-        static let crossOriginRefused = APIResponse.error(403, "A state-changing request from an origin not in gateway.corsAllowedOrigins")
-            .shared(as: "CrossOriginRefused")
-        static let requestTimeout = APIResponse.error(408, "The request head or body arrived too slowly").shared(as: "RequestTimeout")
-        static let headersTooLarge = APIResponse.error(431, "Request headers over gateway.maxHeaderBytes or maxHeaderCount").shared(as: "HeadersTooLarge")
+        static let clientKeyRequired = APIResponse.error(
+            401, "A client key is required (gateway.apiKeys): Authorization: Bearer <key> or X-API-Key", example: RequestGate.unauthorized()
+        )
+        .with(header: "WWW-Authenticate", "Bearer").shared(as: "ClientKeyRequired")
+        static let crossOriginRefused = APIResponse.error(
+            403, "A state-changing request from an origin not in gateway.corsAllowedOrigins",
+            example: CrossSitePolicy.refused("Cross-site POST from https://elsewhere.example refused; allow it in gateway.corsAllowedOrigins")
+        )
+        .shared(as: "CrossOriginRefused")
+        static let requestTimeout = APIResponse.error(
+            408, "The request head or body arrived too slowly", example: .clientTooSlow("Request head not received within 10s")
+        ).shared(as: "RequestTimeout")
+        static let headersTooLarge = APIResponse.error(
+            431, "Request headers over gateway.maxHeaderBytes or maxHeaderCount", example: .headersTooLarge(maxBytes: 16384, maxCount: 100)
+        ).shared(as: "HeadersTooLarge")
     }
 
     /// The document as JSON bytes, keys in a readable order (paths in route order).

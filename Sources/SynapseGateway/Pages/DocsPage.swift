@@ -245,6 +245,9 @@ enum DocsPage {
             box.append(el('h4', { text: code + ' · ' + response.description }));
             for (const [type, media] of Object.entries(response.content || {})) {
               box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema));
+              if (media.example !== undefined)
+                box.append(el('details', {}, el('summary', { text: 'Example' }),
+                  el('pre', { text: typeof media.example === 'string' ? media.example : JSON.stringify(media.example, null, 2) })));
               if (media['x-event-data']) box.append(el('p', { text: 'Each event’s data:' }), API.schemaView(media['x-event-data']));
             }
           }
