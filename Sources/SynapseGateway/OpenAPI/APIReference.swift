@@ -74,8 +74,7 @@ enum APIReference {
                             Errors the gateway produces itself are `GatewayError` bodies; the LLM and `/models*` routes answer FastAPI's \
                             `{"detail": …}` as the original does; a backend's own errors are passed through.
                             """)
-                    ),
-                    ("license", .obj(("name", .string("Proprietary")), ("identifier", .string("LicenseRef-Proprietary"))))
+                    )
                 )
             ),
             ("servers", .array([.obj(("url", .string("/")), ("description", .string("This gateway")))])),
