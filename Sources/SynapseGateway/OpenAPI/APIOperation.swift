@@ -124,21 +124,22 @@ struct APIResponse: Sendable {
         var mediaType: String
         var schema: JSONSchema
         var example: JSONValue?
-        /// For `text/event-stream`: the schema of each event's `data:` (`x-event-data`).
-        var eventData: JSONSchema?
+        /// For `text/event-stream`: each event name (`message` when unnamed) with the schema of its
+        /// JSON `data:`, written as the `x-events` extension.
+        var events: [(name: String, data: JSONSchema)] = []
     }
 
     static func json(_ status: Int, _ description: String, _ schema: JSONSchema, example: JSONValue? = nil) -> APIResponse {
         APIResponse(status: status, description: description, content: [Content(mediaType: "application/json", schema: schema, example: example)])
     }
 
-    /// A `text/event-stream` answer; `eventData` is the schema of each event's `data:`.
-    static func eventStream(_ description: String, status: Int = 200, eventData: JSONSchema? = nil, example: String) -> APIResponse {
+    /// A `text/event-stream` answer: its events, by name, with the schema of their `data:`.
+    static func eventStream(_ description: String, status: Int = 200, events: [(name: String, data: JSONSchema)], example: String) -> APIResponse {
         APIResponse(
             status: status, description: description,
             content: [
                 Content(
-                    mediaType: "text/event-stream", schema: JSONSchema.string.described("Server-sent events"), example: .string(example), eventData: eventData)
+                    mediaType: "text/event-stream", schema: JSONSchema.string.described("Server-sent events"), example: .string(example), events: events)
             ])
     }
 

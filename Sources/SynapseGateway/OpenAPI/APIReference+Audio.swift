@@ -25,7 +25,8 @@ extension APIReference {
             body: .multipart([.file("file", "The audio"), .text("language", .string, example: .string("en"))]),
             responses: [
                 .eventStream(
-                    "segment events, then done", eventData: .ref("Segment"),
+                    "segment events, then done",
+                    events: [("segment", .ref("Segment")), ("done", JSONSchema.anyObject.described("{}: the transcription is complete"))],
                     example:
                         "event: segment\r\ndata: {\"id\": 1, \"text\": \"Hello\", \"start\": 0.0, \"end\": 1.2, \"words\": null}\r\n\r\nevent: done\r\ndata: {}\r\n\r\n"
                 )

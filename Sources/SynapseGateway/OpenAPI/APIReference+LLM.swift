@@ -26,7 +26,8 @@ extension APIReference {
                         .init(
                             mediaType: "text/event-stream", schema: .string,
                             example: .string(
-                                "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"index\":0}],\"object\":\"chat.completion.chunk\"}\n\ndata: [DONE]\n\n")),
+                                "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"index\":0}],\"object\":\"chat.completion.chunk\"}\n\ndata: [DONE]\n\n"),
+                            events: [("message", chatChunk)]),
                     ]
                 ).with(header: "X-Synapse-Model", "The model that answered"),
                 .detail(400, "No body, not JSON, not an object, or a model the router does not list"),
@@ -130,6 +131,21 @@ extension APIReference {
                 .detail(502, "The router's list is unavailable"),
             ]),
     ]
+
+    /// One `data:` of a streamed chat (the last, `[DONE]`, is not JSON).
+    static let chatChunk = JSONSchema.object(
+        [
+            ("id", .string), ("object", .string(oneOf: ["chat.completion.chunk"])), ("model", .string),
+            (
+                "choices",
+                .array(
+                    of: .object([
+                        ("index", .integer), ("delta", .object([("role", .string), ("content", JSONSchema.string.nullable)])),
+                        ("finish_reason", JSONSchema.string.nullable),
+                    ]))
+            ),
+        ], required: ["choices"]
+    ).described("A chat.completion.chunk; the stream ends with data: [DONE], which is not JSON")
 
     /// What a JSON pass-through route may answer besides its backend's success.
     static let jsonForwardingErrors: [APIResponse] =

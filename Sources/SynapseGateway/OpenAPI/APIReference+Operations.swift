@@ -86,7 +86,7 @@ extension APIReference {
             ],
             responses: [
                 .eventStream(
-                    "The events, as they happen", eventData: .ref("GatewayEvent"),
+                    "The events, as they happen", events: GatewayEvent.Kind.allCases.map { ($0.rawValue, JSONSchema.ref("GatewayEvent")) },
                     example:
                         "retry: 2000\n\nid: 42\nevent: breaker\ndata: {\"id\":42,\"type\":\"breaker\",\"ts\":\"2026-01-01T00:00:00Z\",\"backend\":\"llama-embed\",\"from\":\"closed\",\"to\":\"open\",\"reason\":\"failure_threshold\"}\n\n"
                 ),
@@ -102,7 +102,18 @@ extension APIReference {
                 .query("backlog", "How many buffered events to send first", schema: .integer(minimum: 0)),
             ],
             responses: [
-                .eventStream("meta, then log events", example: "event: meta\ndata: {\"instance\":\"gw-1\",\"mode\":\"live\",\"bus_mode\":\"local\"}\n\n"),
+                .eventStream(
+                    "meta, then log events",
+                    events: [
+                        ("meta", .object([("instance", .string), ("mode", .string), ("bus_mode", .string)], required: ["instance", "mode", "bus_mode"])),
+                        (
+                            "log",
+                            .object(
+                                [("ts", .string), ("source", .string), ("level", .string), ("message", .string), ("instance", .string)],
+                                required: ["ts", "source", "level", "message"])
+                        ),
+                    ],
+                    example: "event: meta\ndata: {\"instance\":\"gw-1\",\"mode\":\"live\",\"bus_mode\":\"local\"}\n\n"),
                 .detail(404, "The feed is disabled"),
             ]),
     ]

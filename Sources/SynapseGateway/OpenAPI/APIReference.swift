@@ -177,7 +177,7 @@ enum APIReference {
                         response.content.map { content in
                             var media: [(String, JSONValue)] = [("schema", content.schema.json)]
                             if let example = content.example { media.append(("example", example)) }
-                            if let data = content.eventData { media.append(("x-event-data", data.json)) }
+                            if !content.events.isEmpty { media.append(("x-events", .object(content.events.map { ($0.name, $0.data.json) }))) }
                             return (content.mediaType, .object(media))
                         })
                 ))

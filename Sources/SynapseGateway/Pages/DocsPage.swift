@@ -244,11 +244,12 @@ enum DocsPage {
             const response = API.response(answer);
             box.append(el('h4', { text: code + ' · ' + response.description }));
             for (const [type, media] of Object.entries(response.content || {})) {
-              box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema));
+              box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema, 0, !code.startsWith('2')));
               if (media.example !== undefined)
                 box.append(el('details', {}, el('summary', { text: 'Example' }),
                   el('pre', { text: typeof media.example === 'string' ? media.example : JSON.stringify(media.example, null, 2) })));
-              if (media['x-event-data']) box.append(el('p', { text: 'Each event’s data:' }), API.schemaView(media['x-event-data']));
+              for (const [name, data] of Object.entries(media['x-events'] || {}))
+                box.append(el('p', {}, 'Event ', el('code', { text: name }), ' — its data:'), API.schemaView(data, 0, true));
             }
           }
           return box;

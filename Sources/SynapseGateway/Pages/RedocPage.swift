@@ -83,8 +83,9 @@ enum RedocPage {
               box.append(el('p', { class: 'schema-type' }, 'Header ', el('code', { text: name }), ' — ' + (header.description || '')));
             }
             for (const [type, media] of Object.entries(response.content || {})) {
-              box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema));
-              if (media['x-event-data']) box.append(el('p', { text: 'Each event’s data:' }), API.schemaView(media['x-event-data']));
+              box.append(el('p', {}, el('code', { text: type })), API.schemaView(media.schema, 0, !code.startsWith('2')));
+              for (const [name, data] of Object.entries(media['x-events'] || {}))
+                box.append(el('p', {}, 'Event ', el('code', { text: name }), ' — its data:'), API.schemaView(data, 0, true));
               if (media.example !== undefined) box.append(example(media.example));
             }
             section.append(box);

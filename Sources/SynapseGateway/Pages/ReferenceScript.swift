@@ -97,8 +97,9 @@ enum ReferenceScript {
           return s.properties && Object.keys(s.properties).length ? s : null;
         };
 
-        /** A schema as a table of its properties, nested objects in collapsible rows. */
-        API.schemaView = function (schema, depth) {
+        /** A schema as a table of its properties, nested objects in collapsible rows; `collapsed`
+            folds the whole table under its type line (error answers, which repeat). */
+        API.schemaView = function (schema, depth, collapsed) {
           depth = depth || 0;
           const s = API.resolve(schema);
           const choices = s.oneOf || s.anyOf;
@@ -124,9 +125,10 @@ enum ReferenceScript {
                 API.el('details', {}, API.el('summary', { text: name + ' — ' + API.typeLabel(property) }), API.schemaView(property, depth + 1)))));
             }
           }
-          return API.el('div', { class: 'schema' }, head,
-            API.el('table', {}, API.el('thead', {}, API.el('tr', {}, API.el('th', { scope: 'col', text: 'Field' }), API.el('th', { scope: 'col', text: 'Type' }),
-              API.el('th', { scope: 'col', text: 'Description' }))), API.el('tbody', {}, rows)));
+          const table = API.el('table', {}, API.el('thead', {}, API.el('tr', {}, API.el('th', { scope: 'col', text: 'Field' }), API.el('th', { scope: 'col', text: 'Type' }),
+              API.el('th', { scope: 'col', text: 'Description' }))), API.el('tbody', {}, rows));
+          if (collapsed) return API.el('details', { class: 'schema' }, API.el('summary', {}, ...head.childNodes), table);
+          return API.el('div', { class: 'schema' }, head, table);
         };
 
         /** The parameters of an operation as a table. */

@@ -7,6 +7,7 @@ import SynapseCore
 import SynapseMockKit
 import SynapseMocks
 import SynapseTestSupport
+import Synchronization
 import Testing
 
 @testable import SynapseGateway
@@ -218,20 +219,40 @@ import Testing
         return request
     }
 
-    /// Sends the request on a client of its own; an event stream is read up to its first chunk
-    /// (the feeds never end), then the client is shut down, which cancels it.
+    /// Sends the request on a client of its own. An event stream (the feeds never end) is read
+    /// until its first complete `data:` event, its end, or two seconds, whichever comes first;
+    /// then the client is shut down, which cancels it.
     static func send(_ request: HTTPClientRequest, streaming: Bool) async throws -> Answer {
         try await Harness.withClient { client in
             let response = try await client.execute(request, timeout: .seconds(60))
             let contentType = response.headers.first(name: "Content-Type")
             if streaming, contentType?.hasPrefix("text/event-stream") == true {
-                var iterator = response.body.makeAsyncIterator()
-                let first = try await iterator.next()
-                return Answer(status: Int(response.status.code), contentType: contentType, body: first.map { Data($0.readableBytesView) } ?? Data())
+                let collected = Collected()
+                let body = response.body
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await chunk in body {
+                            let text = collected.bytes.withLock { data in
+                                data.append(contentsOf: chunk.readableBytesView)
+                                return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                            }
+                            if let data = text.range(of: "data:"), text[data.upperBound...].contains("\n\n") { return }
+                        }
+                    }
+                    group.addTask { try await Task.sleep(for: .seconds(2)) }
+                    try await group.next()
+                    group.cancelAll()
+                }
+                return Answer(status: Int(response.status.code), contentType: contentType, body: collected.bytes.withLock { $0 })
             }
             let body = try await response.body.collect(upTo: 64 << 20)
             return Answer(status: Int(response.status.code), contentType: contentType, body: Data(body.readableBytesView))
         }
+    }
+
+    /// What a stream reader has read so far, shared with the task that stops it.
+    final class Collected: Sendable {
+        let bytes = Mutex(Data())
     }
 
     /// How the answer departs from what the operation documents.
@@ -251,7 +272,22 @@ import Testing
         case "text/event-stream":
             let text = String(decoding: answer.body, as: UTF8.self)
             let frameStarts = ["retry:", "id:", "event:", "data:", ":"]
-            return frameStarts.contains(where: text.hasPrefix) ? [] : ["the stream does not start with an SSE field: \(text.prefix(80))"]
+            guard frameStarts.contains(where: text.hasPrefix) else { return ["the stream does not start with an SSE field: \(text.prefix(80))"] }
+            // Each complete event that arrived: a documented name, its JSON data fitting that event's schema.
+            var problems: [String] = []
+            let frames = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n").dropLast()
+            for frame in frames {
+                let lines = frame.split(separator: "\n")
+                let data = lines.filter { $0.hasPrefix("data:") }.map { $0.dropFirst(5).drop { $0 == " " } }.joined(separator: "\n")
+                guard !data.isEmpty, let value = try? JSONValue.parse(data) else { continue }
+                let name = lines.first { $0.hasPrefix("event:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "message"
+                guard let schema = content.events.first(where: { $0.name == name })?.data else {
+                    problems.append("event \(name) is not documented")
+                    continue
+                }
+                problems += checker.problems(value, against: schema.json, at: "event \(name)")
+            }
+            return problems
         case let type where type.hasPrefix("audio/"):
             return answer.body.isEmpty ? ["no audio"] : []
         default:

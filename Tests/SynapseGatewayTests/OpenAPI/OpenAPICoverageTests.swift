@@ -78,7 +78,7 @@ import Testing
                         #expect(problems.isEmpty, "\(operation.name) \(status) example: \(problems)")
                     }
                     #expect(checker.problems(.null, against: schema).allSatisfy { !$0.contains("unsupported") && !$0.contains("unresolvable") })
-                    if let data = content["x-event-data"] {
+                    for (_, data) in content["x-events"]?.objectValue ?? [] {
                         #expect(checker.problems(.null, against: data).allSatisfy { !$0.contains("unsupported") && !$0.contains("unresolvable") })
                     }
                 }
