@@ -61,6 +61,16 @@ import Testing
                     }
                 }
                 #expect(voiceID != nil)
+                // The chat's example once more with "stream": true: the documented event stream.
+                let chat = try #require(APIReference.all.first { $0.name == "POST /v1/chat/completions" })
+                var streamed = Self.request(for: chat, base: url, voiceID: nil)
+                guard case .json(_, .object(let members), _)? = chat.body else { throw CancellationError() }
+                streamed.body = .bytes(ByteBuffer(bytes: JSONValue.object(members + [("stream", .bool(true))]).bytes()))
+                let answer = try await Self.send(streamed, streaming: true)
+                #expect(answer.status == 200 && answer.contentType?.hasPrefix("text/event-stream") == true)
+                #expect(String(decoding: answer.body, as: UTF8.self).contains("data: {"))
+                let problems = Self.problems(answer, for: chat, checker: checker)
+                #expect(problems.isEmpty, "POST /v1/chat/completions, streamed: \(problems)")
             }
         }
     }
