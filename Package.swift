@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // Tests only: decodes /openapi.json as OpenAPIKit's 3.1 document and runs its validation.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
     ],
     targets: [
         // MARK: Gateway
@@ -166,6 +168,7 @@ let package = Package(
                 "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio", "SynapseHAR",
                 "SynapseLoad", "SynapseLoadReport",
                 hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1,
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
             swiftSettings: swiftSettings
         ),

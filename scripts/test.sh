@@ -25,6 +25,8 @@ swift_tests main 1800 --skip RealTime
 # Suites that hold real time to milliseconds (SSE playback offsets within 20 ms, an open-model
 # rate within 5%) run on their own once the machine is quiet.
 swift_tests realtime 600 --filter RealTime
+# The OpenAPI document against the reference validator (openapi-spec-validator): seconds.
+scripts/openapi-check.sh
 # A short, seeded and deterministic fuzz run of every parser target (10^4 inputs each; 1000 for the socket target).
 scripts/fuzz.sh 10000
 scripts/client-tests.sh

@@ -175,7 +175,9 @@ public final class GatewayService: Service, Sendable {
         }
         if let mockControlURL { MockControlProxy(controlURL: mockControlURL).register(in: &table) }
         table.add(.get, "/docs") { _, _ in Self.page(DocsPage.html) }
-        table.add(.get, "/openapi.json") { _, _ in Self.json(data: APIReference.document) }
+        table.add(.get, "/redoc") { _, _ in Self.page(RedocPage.html) }
+        let openAPI = mockControlURL == nil ? APIReference.document : APIReference.developmentDocument
+        table.add(.get, "/openapi.json") { _, _ in Self.json(data: openAPI) }
         table.add(.get, "/healthz") { _, _ in
             Self.json(.obj(("status", .string("ok"))))
         }

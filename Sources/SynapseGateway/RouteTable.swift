@@ -36,6 +36,12 @@ public struct RouteTable: Sendable {
         registrations.append(Registration(method: method, path: path, backend: backend, handler: handler))
     }
 
+    /// Every registered method and path, as registered (`/voices/{voice_id}`), in registration
+    /// order: what `/openapi.json` must describe, no more and no less (`OpenAPICoverageTests`).
+    var registeredRoutes: [(method: HTTPRequest.Method, path: String)] {
+        registrations.map { ($0.method, $0.path) }
+    }
+
     /// Which methods and backends the registered routes have.
     var index: RouteIndex {
         var index = RouteIndex()

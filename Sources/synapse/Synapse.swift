@@ -8,7 +8,7 @@ struct Synapse: AsyncParsableCommand {
         abstract: "An HTTP gateway in front of AI backends, with mock backends and fault injection.",
         subcommands: [
             ServeCommand.self, ConfigCommand.self, MocksCommand.self, DevCommand.self, ScenarioCommand.self, BenchUpstreamCommand.self, FuzzCommand.self,
-            LoadCommand.self,
+            LoadCommand.self, OpenAPICommand.self,
         ]
     )
 }

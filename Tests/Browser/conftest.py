@@ -13,7 +13,7 @@ CHROMIUM = os.environ.get("SYNAPSE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SYNAPSE_SCREENSHOTS", ".build/browser"))
 
 
-# A second gateway that requires an API key (optional: the auth test skips without it).
+# A second gateway that requires an API key (scripts/browser-tests.sh starts it).
 KEYED_GATEWAY = os.environ.get("SYNAPSE_KEYED_GATEWAY_URL")
 KEYED_KEY = os.environ.get("SYNAPSE_KEYED_GATEWAY_KEY")
 
@@ -81,7 +81,7 @@ def fresh_page(browser):
 @pytest.fixture
 def keyed_page(browser):
     if not KEYED_GATEWAY:
-        pytest.skip("no gateway with API keys (SYNAPSE_KEYED_GATEWAY_URL)")
+        pytest.fail("no gateway with API keys: run the browser tests with scripts/browser-tests.sh (it sets SYNAPSE_KEYED_GATEWAY_URL)")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watched = Watched(context.new_page(), origin=KEYED_GATEWAY)
     yield watched

@@ -10,7 +10,7 @@ import Testing
     @Test func dashboardAndDocsAreServed() async throws {
         try await Harness.withGateway(Harness.config(["llama-embed": try await Harness.deadPort()])) { url in
             try await Harness.withClient { client in
-                for path in ["/", "/ui", "/dashboard", "/docs"] {
+                for path in ["/", "/ui", "/dashboard", "/docs", "/redoc"] {
                     let page = try await client.send(.GET, url + path)
                     #expect(page.status == 200)
                     #expect(page.header("Content-Type") == "text/html; charset=utf-8")
@@ -23,11 +23,30 @@ import Testing
                     #expect(paths[route.path]?[route.method.rawValue.lowercased()] != nil, "\(route.path) is documented")
                 }
                 let modelRoutes = [
-                    ("post", "/v1/chat/completions"), ("get", "/models"), ("post", "/models/load"), ("get", "/models/{model_id}/schema"),
-                    ("get", "/models/{model_id}/profile"), ("put", "/models/{model_id}/profile"), ("post", "/models/{model_id}/profile/apply"),
+                    ("post", "/v1/chat/completions"), ("get", "/models"), ("post", "/models/load"), ("get", "/models/{id}/schema"),
+                    ("get", "/models/{id}/profile"), ("put", "/models/{id}/profile"), ("post", "/models/{id}/profile/apply"),
                 ]
                 for (method, path) in modelRoutes {
                     #expect(paths[path]?[method] != nil, "\(method) \(path) is documented")
+                }
+            }
+        }
+    }
+
+    /// Both references are served whole from the binary: no script, style or font from elsewhere,
+    /// and every operation rendered as an element named `data-operation="METHOD /path"`.
+    @Test func referencePagesAreSelfContained() async throws {
+        try await Harness.withGateway(Harness.config(["llama-embed": try await Harness.deadPort()])) { url in
+            try await Harness.withClient { client in
+                for path in ["/docs", "/redoc"] {
+                    let page = try await client.send(.GET, url + path)
+                    #expect(page.status == 200)
+                    for external in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "@import", "url(http", "cdn"] {
+                        #expect(!page.text.contains(external), "\(path) loads nothing from elsewhere (\(external))")
+                    }
+                    #expect(page.text.contains("'data-operation': API.operationName(method, path)"), "\(path) names each operation")
+                    #expect(page.text.contains("fetch('/openapi.json')"))
+                    #expect(page.text.contains("<label for=\"api-key\">") == (path == "/docs"))
                 }
             }
         }

@@ -21,7 +21,7 @@ struct RequestGate: Sendable {
     let trustedProxies: [IPRange]
 
     /// Always open: probes and the static pages (which hold no secrets and load only `/health`).
-    static let alwaysOpen: Set<String> = ["/healthz", "/readyz", "/", "/ui", "/dashboard", "/docs", "/openapi.json"]
+    static let alwaysOpen: Set<String> = ["/healthz", "/readyz", "/", "/ui", "/dashboard", "/docs", "/redoc", "/openapi.json"]
     /// Body types a browser may send cross-site without a preflight ("simple" requests).
     static let browserFormTypes: Set<String> = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
 

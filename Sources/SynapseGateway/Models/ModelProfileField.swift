@@ -3,7 +3,7 @@ import SynapseCore
 /// One editable setting of a model profile, as `GET /models/{id}/schema` describes it.
 public struct ModelProfileField: Sendable, Equatable {
     /// How a value is checked and stored.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         /// `float(v)`, stored as a float.
         case number
         /// `int(v)` (booleans rejected), stored as an integer.
@@ -15,7 +15,7 @@ public struct ModelProfileField: Sendable, Equatable {
     }
 
     /// When a setting takes effect.
-    public enum AppliesAt: String, Sendable {
+    public enum AppliesAt: String, Sendable, CaseIterable {
         /// Merged into each chat request that lacks it.
         case generation
         /// Passed to llama-router when the model loads (may restart the router).
