@@ -1,5 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks the pass-through path and the gateway's memory while streaming.
+#  (proxy) Issue 16's comparison, interleaved on one upstream (`synapse bench-upstream`, which
+#      answers fixed bytes or computes on the spot; nothing memoized): straight to the upstream,
+#      through nginx as a reverse proxy (installed with apt-get when missing; 2 workers, upstream
+#      keep-alive, buffering off for the streaming routes) and through Synapse (default settings,
+#      default log level), REPS times in turn (default 3), medians reported:
+#        - small JSON POST /v1/embeddings, wrk -t2 -c64 (req/s) and wrk -t1 -c1 (p50 added over direct);
+#        - an SSE stream of 1,000 events, 1 ms apart, each carrying its CLOCK_MONOTONIC send time
+#          (scripts/sse-latency.py: per-event latency p50/p99, added over direct);
+#        - a 1 GiB upload and a 1 GiB download (curl; MB/s, peak RSS);
+#        - wrk -t2 -c1024 keep-alive connections (req/s, peak RSS);
+#      then one table with the ratios against nginx and issue 16's goals (✓/✗).
 #  (a) POST /v1/embeddings with a small JSON body, straight to an upstream and through the gateway,
 #      in the same run (wrk: requests/s, p50, p99, and the ratios), for two upstreams: the
 #      llama-embed mock and a minimal one that shows the gateway's own ceiling.
@@ -11,7 +22,8 @@
 #      its body file.
 # Usage: scripts/bench.sh [seconds per load run, default 10]. Builds in release mode (slow the
 # first time; not part of CI). BUILD=debug scripts/bench.sh for a quick, unrepresentative run.
-# ONLY=load scripts/bench.sh runs (c) alone.
+# ONLY=proxy runs the nginx comparison alone, ONLY=gateway (a) and (b), ONLY=load (c); the default
+# ONLY=all runs everything. REPS=N sets the proxy comparison's repetitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -19,6 +31,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 BUILD=${BUILD:-release}
 ONLY=${ONLY:-all}
 LOAD_SOAK=${LOAD_SOAK:-30}
+REPS=${REPS:-3}
+case "$ONLY" in all | proxy | gateway | load) ;; *) echo "ONLY must be all, proxy, gateway or load" >&2; exit 2 ;; esac
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 scripts/setup.sh -c "$BUILD" >/dev/null
@@ -47,7 +61,11 @@ run_wrk() { # url → "rps p50_ms p99_ms"
     END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (bad==""?0:bad) }' "$WORK/wrk.out"
 }
 
-if [ "$ONLY" != load ]; then
+if [ "$ONLY" = all ] || [ "$ONLY" = proxy ]; then
+  source scripts/bench-proxy.sh
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = gateway ]; then
 # (a) throughput: the llama-embed mock (its real answer: a 1024-float vector, ~20 KB of JSON) and a
 # minimal upstream (a 27-byte JSON answer), each straight and through the gateway.
 MOCK_PORT=$(free_port); TINY_PORT=$(free_port); GW_PORT=$(free_port); GW2_PORT=$(free_port)
@@ -114,6 +132,7 @@ growth=$(( (peak - idle) / 1024 ))
 echo "  peak - idle: ${growth} MiB (limit 64 MiB): $([ "$growth" -le 64 ] && echo PASS || echo FAIL)"
 fi
 
+if [ "$ONLY" = all ] || [ "$ONLY" = load ]; then
 # (c) the load tester against wrk: one recorded POST, looped, 64 connections each, same upstream.
 TINY_PORT=$(free_port)
 $BIN bench-upstream --port "$TINY_PORT" > "$WORK/tiny-c.log" 2>&1 &
@@ -185,3 +204,4 @@ BIG_IDLE=$(rss_kib "$BIG_PID" 2>/dev/null || echo 0)
 while kill -0 "$BIG_PID" 2>/dev/null; do BIG_HWM=$(hwm_kib "$BIG_PID" 2>/dev/null || echo "${BIG_HWM:-0}"); sleep 0.2; done
 wait "$BIG_PID" 2>/dev/null || true
 echo "  1 GiB upload replayed from its body file: RSS at start $((BIG_IDLE / 1024)) MiB, peak $((BIG_HWM / 1024)) MiB ($(grep '^synapse load:' "$WORK/big.err" | sed 's/^synapse load: //'))"
+fi

@@ -34,5 +34,7 @@ scripts/client-tests.sh
 scripts/record-replay.sh
 # Every attack of the hardening issue against a real synapse dev (about 20 s).
 scripts/attack.sh
+# The pass-through benchmark's regression guard: a per-request sleep, a whole-body buffer or a held-back SSE stream fails it, noise does not (about 20 s).
+scripts/bench-smoke.sh
 # The dashboard in headless chromium against a real synapse dev, with screenshots in .build/browser/ (about 30 s).
 scripts/browser-tests.sh

@@ -94,8 +94,10 @@ final class MockListener: Sendable {
     private func bind(port: Int) async throws {
         let channel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
-            // SO_REUSEADDR lets a cleared `refuse` re-bind the port while old connections sit in TIME_WAIT.
+            // SO_REUSEADDR lets a cleared `refuse` re-bind the port while old connections sit in TIME_WAIT;
+            // SO_REUSEPORT lets a `PortReservation` bind the port beside the listener before it closes.
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.socketOption(.init(rawValue: SO_REUSEPORT)), value: 1)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             // Nothing is read until the HTTP pipeline is in place (see `serve`).
             .childChannelOption(ChannelOptions.autoRead, value: false)
@@ -165,6 +167,8 @@ final class MockListener: Sendable {
     /// Closes the listening socket and drops every open connection; new connections are refused.
     func refuse() async {
         let channels = state.withLock { state -> [any Channel] in
+            // Held before the listening socket closes, so the port is never free for a moment.
+            if !state.stopped, state.reservation == nil { state.reservation = PortReservation(host: host, port: state.port) }
             state.refusing = true
             state.wake?.yield()
             let channels = Array(state.children.values) + (state.serverChannel.map { [$0] } ?? [])
@@ -172,12 +176,6 @@ final class MockListener: Sendable {
             return channels
         }
         for channel in channels { try? await channel.close() }
-        // The listening socket is closed (a reservation cannot bind beside a listener): hold the port.
-        state.withLock { state in
-            if state.refusing, !state.stopped, state.reservation == nil {
-                state.reservation = PortReservation(host: host, port: state.port)
-            }
-        }
     }
 
     /// Re-binds the same port after `refuse()` and waits until it accepts again.

@@ -9,8 +9,10 @@
 /// another test's server binding port 0, an outgoing connection's ephemeral port — can take it
 /// before the mock re-binds. Without it a cleared `refuse` could find its port gone.
 ///
-/// The listener's new socket binds beside the reservation (both set `SO_REUSEADDR` and neither
-/// listens yet), and the reservation is released once the mock listens again.
+/// Both it and the mock's listening sockets set `SO_REUSEADDR` and `SO_REUSEPORT`, so the
+/// reservation binds while the old listener still listens (the port is never free for a moment),
+/// the new listener binds beside it, and the reservation is released once the mock listens again.
+/// A socket bound without listening takes no connections: the kernel refuses them.
 final class PortReservation: Sendable {
     private let descriptor: Int32
 
@@ -39,6 +41,7 @@ final class PortReservation: Sendable {
         guard descriptor >= 0 else { return nil }
         var one: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 }
         }

@@ -3,8 +3,16 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// `synapse bench-upstream`: a minimal upstream for the benchmark's memory test. It drains uploads
-/// without keeping them and streams downloads of any size, so the gateway is the only thing measured.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `synapse bench-upstream`: a minimal upstream for `scripts/bench.sh` and `scripts/bench-smoke.sh`.
+/// Every answer is fixed bytes or computed on the spot (nothing memoized): a small JSON answer, an
+/// upload sink, a download source of any size, and an SSE stream whose events carry their send
+/// time, so the gateway (or nginx in front of it) is the only thing measured.
 struct BenchUpstreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-upstream", abstract: "Upload sink and download source for scripts/bench.sh.", shouldDisplay: false)
@@ -42,9 +50,37 @@ struct BenchUpstreamCommand: AsyncParsableCommand {
                     try await writer.finish(nil)
                 })
         }
+        // SSE source: `?events=N` (default 1000) events, one every `?interval_us=` (default 1000)
+        // microseconds, each `data: {"i":INDEX,"t":NANOSECONDS}` with `t` read from CLOCK_MONOTONIC
+        // just before the event is written, so a client on this machine measures each event's
+        // latency as its receive time minus `t`. The request body (a form, for `/stt/stream`) is drained.
+        router.post("/stream") { request, _ -> Response in
+            let events = max(0, request.uri.queryParameters.get("events", as: Int.self) ?? 1000)
+            let interval = max(0, request.uri.queryParameters.get("interval_us", as: Int.self) ?? 1000)
+            for try await _ in request.body {}
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    var buffer = ByteBuffer()
+                    for index in 0..<events {
+                        if interval > 0 { try await Task.sleep(for: .microseconds(interval)) }
+                        buffer.clear()
+                        buffer.writeString("data: {\"i\":\(index),\"t\":\(Self.monotonicNanoseconds())}\n\n")
+                        try await writer.write(buffer)
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         var logger = Logger(label: "bench-upstream")
         logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
         try await app.runService()
+    }
+
+    /// CLOCK_MONOTONIC in nanoseconds: the clock `time.monotonic_ns()` reads in Python on Linux.
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

@@ -167,9 +167,10 @@ import Testing
                 #expect(reply.status == 503)
                 #expect(reply.errorCode == "backend_unavailable")
                 #expect(reply.header("X-Synapse-Attempts") == "3")
-                // No 45 s of re-listing as in the original: three refused connections, no delays
-                // (generous for a loaded machine).
-                #expect(ContinuousClock.now - started < .seconds(15))
+                // No 45 s of re-listing as in the original: three refused connections, no delays.
+                // Milliseconds when the machine is quiet; 15 s was seen with the whole suite and
+                // three builds sharing two cores, so the bound only separates "no re-listing" from 45 s.
+                #expect(ContinuousClock.now - started < .seconds(30))
             }
         }
     }

@@ -20,19 +20,7 @@ extension DashboardScript {
               if (response.status === 401) { showAuthRequired(true); feedState('auth required', 'err'); await sleep(3000); continue; }
               if (!response.ok) throw new Error('HTTP ' + response.status);
               feedState('live', 'live');
-              const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-              let buffer = '';
-              for (;;) {
-                const {value, done} = await reader.read();
-                if (done) break;
-                buffer += value.replace(/\r\n?/g, '\n');
-                let end;
-                while ((end = buffer.indexOf('\n\n')) >= 0) {
-                  const frame = buffer.slice(0, end);
-                  buffer = buffer.slice(end + 2);
-                  readFrame(frame);
-                }
-              }
+              await readEvents(response, readFrame);
             } catch (e) {
               if (generation === feedGeneration && e.name !== 'AbortError') console.warn('live feed dropped:', e.message);
             }
@@ -41,19 +29,10 @@ extension DashboardScript {
           }
         }
         function readFrame(frame) {
-          let id = null, data = '';
-          for (const line of frame.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'id') id = value;
-            else if (field === 'data') data += (data ? '\n' : '') + value;
-          }
-          if (id) lastEventID = id;
-          if (!data) return;
+          if (frame.id) lastEventID = frame.id;
+          if (!frame.data) return;
           let event;
-          try { event = JSON.parse(data); } catch (e) { return; }
+          try { event = JSON.parse(frame.data); } catch (e) { return; }
           dispatch(event);
         }
 

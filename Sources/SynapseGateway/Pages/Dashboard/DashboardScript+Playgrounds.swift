@@ -19,26 +19,14 @@ extension DashboardScript {
               body: JSON.stringify(request), signal: chatAbort.signal});
             output.textContent = '';
             output.dataset.model = response.headers.get('X-Synapse-Model') || '';
-            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-            let buffer = '';
-            for (;;) {
-              const {value, done} = await reader.read();
-              if (done) break;
-              buffer += value.replace(/\r\n?/g, '\n');
-              let end;
-              while ((end = buffer.indexOf('\n')) >= 0) {
-                const line = buffer.slice(0, end);
-                buffer = buffer.slice(end + 1);
-                if (!line.startsWith('data:')) continue;
-                const data = line.slice(5).trim();
-                if (data === '[DONE]') continue;
-                let chunk;
-                try { chunk = JSON.parse(data); } catch (e) { continue; }
-                if (chunk.error) throw new ApiError(0, chunk.error.message || JSON.stringify(chunk.error));
-                const delta = (chunk.choices && chunk.choices[0] && chunk.choices[0].delta) || {};
-                if (delta.content) output.textContent += delta.content;
-              }
-            }
+            await readEvents(response, ({data}) => {
+              if (!data || data === '[DONE]') return;
+              let chunk;
+              try { chunk = JSON.parse(data); } catch (e) { return; }
+              if (chunk.error) throw new ApiError(0, chunk.error.message || JSON.stringify(chunk.error));
+              const delta = (chunk.choices && chunk.choices[0] && chunk.choices[0].delta) || {};
+              if (delta.content) output.textContent += delta.content;
+            });
             if (!output.textContent) output.textContent = '(empty answer)';
           } catch (e) {
             if (e.name === 'AbortError') output.textContent += ' [stopped]';

@@ -62,6 +62,32 @@ enum DashboardScript {
           return response;
         }
         async function getJSON(path) { return (await api(path)).json(); }
+        /// Reads a text/event-stream answer as it arrives, one call per event with its `id`,
+        /// `event` and `data` (data lines joined; comments skipped), until the stream ends.
+        async function readEvents(response, onEvent) {
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const {value, done} = await reader.read();
+            if (done) return;
+            buffer += value.replace(/\r\n?/g, '\n');
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const frame = {id: null, event: 'message', data: ''};
+              for (const line of buffer.slice(0, end).split('\n')) {
+                if (line.startsWith(':')) continue;
+                const colon = line.indexOf(':');
+                const field = colon < 0 ? line : line.slice(0, colon);
+                const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+                if (field === 'id') frame.id = text;
+                else if (field === 'event') frame.event = text;
+                else if (field === 'data') frame.data += (frame.data ? '\n' : '') + text;
+              }
+              buffer = buffer.slice(end + 2);
+              onEvent(frame);
+            }
+          }
+        }
         function sendJSON(path, body, method) {
           return api(path, {method: method || 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
         }
