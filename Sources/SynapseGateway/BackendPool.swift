@@ -4,7 +4,8 @@ import NIOCore
 import NIOPosix
 import SynapseCore
 
-/// One HTTP client (connection pool) per backend, each with that backend's connect timeout.
+/// One HTTP client (connection pool) per backend, each with that backend's connect timeout, and
+/// the pass-through path's `UpstreamClient`.
 ///
 /// AsyncHTTPClient's own connection-establishment retries are off: a refused connection must
 /// surface at once as a connection failure, which the gateway's retry policy and breaker own.
@@ -12,6 +13,8 @@ public final class BackendPool: Sendable {
     private let clients: [BackendID: HTTPClient]
     /// Each backend's `limits.maxInFlight` and queue.
     private let limiters: [BackendID: InFlightLimiter]
+    /// The pass-through path's own client (plain-`http` backends).
+    let upstream: UpstreamClient
 
     /// - Parameter longestDeadline: the longest total deadline any request can have (the largest
     ///   timeout profile); bounds each read as a backstop.
@@ -36,6 +39,7 @@ public final class BackendPool: Sendable {
             clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         }
         self.clients = clients
+        self.upstream = UpstreamClient(backends: backends, eventLoopGroup: eventLoopGroup)
         self.limiters = Dictionary(
             uniqueKeysWithValues: backends.map {
                 ($0.id, InFlightLimiter(maxInFlight: $0.limits.maxInFlight, queueTimeout: $0.limits.queueTimeout))
@@ -52,6 +56,7 @@ public final class BackendPool: Sendable {
 
     /// Closes every pool; call once, after the server stopped.
     public func shutdown() async {
+        upstream.shutdown()
         for client in clients.values {
             try? await client.shutdown()
         }

@@ -13,7 +13,7 @@ import SynapseResilience
 /// answer into the client response, streaming bodies both ways.
 ///
 /// ```
-/// client ──body stream──▶ Forwarder ──HTTPClientRequest──▶ backend
+/// client ──body stream──▶ Forwarder ──UpstreamClient.Request──▶ backend   (pooled keep-alive connection)
 ///        ◀─ResponseBody── (relay: idle + total deadline) ◀──HTTPClientResponse──
 /// ```
 public struct Forwarder: Sendable {
@@ -100,12 +100,20 @@ public struct Forwarder: Sendable {
         let body = try await RequestBodyCheck.prepare(
             request, kind: plan.route.body, limit: bodyLimit,
             spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
-        var upstreamRequest = HTTPClientRequest(url: upstreamURL(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query))
-        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstreamRequest.headers = HeaderPolicy.upstreamHeaders(from: request.headers, context: context)
-        upstreamRequest.body = body.requestBody
+        var target = plan.backend.url.basePath + plan.route.backendPath
+        if let query = request.uri.query, !query.isEmpty { target += "?" + query }
+        let upstreamRequest = UpstreamClient.Request(
+            method: HTTPMethod(rawValue: request.method.rawValue), target: target,
+            headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body)
 
-        let result = try await exchange(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout, deadline: deadline)
+        let result: UpstreamCaller.Result
+        do {
+            result = try await caller.call(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout, deadline: deadline)
+        } catch let failure as UpstreamCaller.Failure {
+            var error = failure.error
+            error.headers[Self.attemptsField] = String(failure.attempts)
+            throw error
+        }
         var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation, deadline: deadline)
         response.headers[Self.attemptsField] = String(result.attempts)
         let overhead = (ContinuousClock.now - started) - result.waited

@@ -54,6 +54,37 @@ struct UpstreamCaller: Sendable {
     /// `deadline` is the request's, made once where it arrived; nil makes one `timeout` from now.
     /// `timeout` is what a 504 reports.
     func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
+        let client = pool.client(for: backend.id)
+        return try await call(backend: backend, timeout: timeout, deadline: deadline) { [logger] backstop in
+            guard let client else { throw UpstreamFailure.other("no client for backend \(backend.id)") }
+            return try await client.execute(request, deadline: backstop, logger: logger)
+        }
+    }
+
+    /// Sends `request` to `backend` over the gateway's own client when the backend has a pool
+    /// there (plain `http`), else as an `HTTPClientRequest` through AsyncHTTPClient. A retry sends
+    /// the same body again: `.bytes`, or a `BodySource` that a failed connection left untouched
+    /// (the body is pulled only once the connection is up).
+    func call(_ request: UpstreamClient.Request, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
+        guard let connections = pool.upstream.pool(for: backend.id) else {
+            var fallback = HTTPClientRequest(url: String(backend.url.descriptionWithUserInfo.dropLast(backend.url.basePath.count)) + request.target)
+            fallback.method = request.method
+            fallback.headers = request.headers
+            fallback.body = request.body.requestBody
+            return try await call(fallback, backend: backend, timeout: timeout, deadline: deadline)
+        }
+        let client = pool.upstream
+        return try await call(backend: backend, timeout: timeout, deadline: deadline) { backstop in
+            try await client.execute(request, on: connections, deadline: backstop)
+        }
+    }
+
+    /// The loop around `attempt`, which sends once and returns the response head, within the
+    /// `NIODeadline` it is given (the request's deadline as a real-time backstop).
+    private func call(
+        backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>?,
+        attempt send: @escaping @Sendable (NIODeadline) async throws -> HTTPClientResponse
+    ) async throws -> Result {
         let policy = RetryPolicy(configuration: .init(backend.retry))
         let deadline = deadline ?? Deadline(after: timeout, clock: clock)
         let breaker = breakers[backend.id]
@@ -78,14 +109,14 @@ struct UpstreamCaller: Sendable {
             case .allow(let granted): permit = granted
             case nil: permit = nil
             }
-            guard !deadline.isExpired, let client = pool.client(for: backend.id) else {
+            guard !deadline.isExpired else {
                 permit?.cancel()
                 events.publish(.timeout, backend: backend.id.rawValue, [("after_ms", .number(timeout.milliseconds))])
                 throw Failure(error: .upstreamTimeout(backend.id, after: timeout), attempts: attempt - 1)
             }
             let started = ContinuousClock.now
             do {
-                let response = try await execute(request, on: client, within: deadline)
+                let response = try await execute(within: deadline, send)
                 let outcome = Outcome.response(status: Int(response.status.code))
                 permit?.record(outcome)
                 let elapsed = ContinuousClock.now - started
@@ -171,20 +202,21 @@ extension UpstreamFailure {
 extension UpstreamCaller {
     /// One attempt's wait for the response head, within the request's deadline.
     ///
-    /// On the continuous clock the deadline's instant goes to AsyncHTTPClient as its own
-    /// event-loop timer: racing a sleeping task costs a task group, two child tasks and a timer
+    /// On the continuous clock the deadline's instant goes to the client (AsyncHTTPClient or
+    /// `UpstreamClient`) as its own event-loop timer: racing a sleeping task costs a task group, two child tasks and a timer
     /// per request, which the pass-through benchmark showed as about a third of the gateway's
     /// throughput on small requests. On a virtual clock the wait races the deadline as a deadline
     /// timer (it never makes this request look parked, so a scenario driver does not jump it
     /// while bytes are still moving; see TimeDriver), and AsyncHTTPClient still gets the time left
     /// as a real-time backstop, as it always had before the clock moved: it never waits without a
     /// deadline of its own, whatever the virtual clock does.
-    func execute(_ request: HTTPClientRequest, on client: HTTPClient, within deadline: Deadline<AnyClock>) async throws -> HTTPClientResponse {
-        let logger = self.logger
+    func execute(
+        within deadline: Deadline<AnyClock>, _ send: @escaping @Sendable (NIODeadline) async throws -> HTTPClientResponse
+    ) async throws -> HTTPClientResponse {
         let backstop = NIODeadline.now() + .nanoseconds(deadline.remaining.nanoseconds)
         guard deadline.clock.isContinuous else {
-            return try await deadline.run { try await client.execute(request, deadline: backstop, logger: logger) }
+            return try await deadline.run { try await send(backstop) }
         }
-        return try await client.execute(request, deadline: backstop, logger: logger)
+        return try await send(backstop)
     }
 }

@@ -33,13 +33,14 @@ struct StandardError: TextOutputStream {
     }
 }
 
-/// Logging to standard output at the configured level and, when a live terminal feed is given,
+/// Logging to standard output at the configured level (buffered: `BufferedLogHandler`) and, when a live terminal feed is given,
 /// to that feed as well (records at `info` and above, as the original's feed handler).
 enum LogSetup {
     static func bootstrap(level: String, feed: TerminalFeed? = nil) -> Logger {
         let logLevel = Logger.Level(rawValue: level) ?? .info
+        LogOutput.standardOutput.startFlushing()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = BufferedLogHandler(label: label, output: .standardOutput)
             handler.logLevel = logLevel
             guard let feed else { return handler }
             var feedHandler = TerminalFeedLogHandler(label: label, feed: feed)

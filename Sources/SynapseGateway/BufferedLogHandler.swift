@@ -1,0 +1,124 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Log lines in `StreamLogHandler`'s format (`<time> <level> <label>: k=v … [<source>] <message>`),
+/// written to a shared `LogOutput` instead of one flushed write per line: the access log's line per
+/// request costs a formatted string and an append, and the write system call happens for many
+/// lines at once, off the request path.
+public struct BufferedLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata = Logger.Metadata()
+    private let label: String
+    private let output: LogOutput
+
+    public init(label: String, output: LogOutput) {
+        self.label = label
+        self.output = output
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        var line = output.timestamp()
+        line += " \(event.level)"
+        if !label.isEmpty { line += " " + label }
+        line += ":"
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
+        line += " [\(event.source)] \(event.message)\n"
+        // Problems are seen at once; the routine lines wait for the next flush.
+        output.append(line, flushing: event.level >= .warning)
+    }
+}
+
+/// A buffer of log text for one file descriptor, written when it passes 16 KiB, when a warning or
+/// worse is logged, and every `interval` (`startFlushing`, a NIO timer, never a task).
+public final class LogOutput: Sendable {
+    /// Standard output, shared by every handler of the process.
+    public static let standardOutput = LogOutput(descriptor: 1)
+
+    private let descriptor: Int32
+    private let state = Mutex<(bytes: [UInt8], second: Int, stamp: String)>(([], -1, ""))
+    private let flusher = Mutex<RepeatedTask?>(nil)
+    static let threshold = 16 * 1024
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Flushes every `interval` until `stopFlushing()`, and once more at process exit.
+    public func startFlushing(every interval: TimeAmount = .milliseconds(100)) {
+        let task = MultiThreadedEventLoopGroup.singleton.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
+            flush()
+        }
+        flusher.withLock { $0 = task }
+        atexit { LogOutput.standardOutput.flush() }
+    }
+
+    // The write happens under the lock, so lines keep their order; it is rare (a full buffer,
+    // a warning, the timer), and a blocked output blocked the unbuffered handler just the same.
+    func append(_ line: String, flushing: Bool) {
+        state.withLock { state in
+            state.bytes.append(contentsOf: line.utf8)
+            guard flushing || state.bytes.count >= Self.threshold else { return }
+            emit(state.bytes)
+            state.bytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes what is buffered.
+    public func flush() {
+        state.withLock { state in
+            guard !state.bytes.isEmpty else { return }
+            emit(state.bytes)
+            state.bytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The local time as `StreamLogHandler` writes it, formatted once per second.
+    func timestamp() -> String {
+        var now = time(nil)
+        let second = Int(now)
+        if let cached = state.withLock({ $0.second == second ? $0.stamp : nil }) { return cached }
+        var buffer = [Int8](repeating: 0, count: 64)
+        var local = tm()
+        guard localtime_r(&now, &local) != nil else { return "<unknown>" }
+        strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+        let stamp = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        state.withLock {
+            $0.second = second
+            $0.stamp = stamp
+        }
+        return stamp
+    }
+
+    private func emit(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}

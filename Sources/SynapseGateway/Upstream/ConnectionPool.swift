@@ -1,0 +1,91 @@
+import NIOCore
+import Synchronization
+
+/// Idle keep-alive connections to one backend, reused most recent first.
+///
+/// Bounded: past `maxIdle` a released connection is closed instead of kept. A kept connection
+/// is dropped once idle longer than `idleTimeout` (`sweep()`, run by `UpstreamClient` on a timer)
+/// or found closed when taken: a pooled connection keeps reading while idle, so a backend that
+/// closed it (its own keep-alive timeout) or sent stray bytes leaves it inactive, never reused.
+final class ConnectionPool: Sendable {
+    struct Configuration: Sendable {
+        /// Idle connections kept. Default 256.
+        var maxIdle = 256
+        /// How long an idle connection is kept. Default 60 s (as the AsyncHTTPClient pool had).
+        var idleTimeout = Duration.seconds(60)
+        /// Time to open a connection: the backend's `timeouts.connect`.
+        var connectTimeout = Duration.seconds(10)
+    }
+
+    private struct Idle {
+        var connection: UpstreamConnection
+        var since: NIODeadline
+    }
+
+    let host: String
+    let port: Int
+    /// The request's `Host` header for this backend.
+    let hostHeader: String
+    let configuration: Configuration
+    private let group: any EventLoopGroup
+    private let idle = Mutex<(connections: [Idle], closed: Bool)>(([], false))
+
+    init(host: String, port: Int, configuration: Configuration, group: any EventLoopGroup) {
+        self.host = host
+        self.port = port
+        self.hostHeader = port == 80 ? host : "\(host):\(port)"
+        self.configuration = configuration
+        self.group = group
+    }
+
+    /// Connections kept idle now.
+    var idleCount: Int { idle.withLock { $0.connections.count } }
+
+    /// A live idle connection (`reused`), else a new one.
+    func acquire() async throws -> (connection: UpstreamConnection, reused: Bool) {
+        let now = NIODeadline.now()
+        let expiry = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
+        while let idle = idle.withLock({ $0.connections.popLast() }) {
+            if idle.connection.isActive, now - idle.since < expiry { return (idle.connection, true) }
+            idle.connection.abandon()
+        }
+        let connection = try await UpstreamConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: group.next())
+        return (connection, false)
+    }
+
+    /// Gives back a connection whose exchange ended cleanly.
+    func release(_ connection: UpstreamConnection) {
+        let kept = idle.withLock { state in
+            guard !state.closed, state.connections.count < configuration.maxIdle, connection.isActive else { return false }
+            state.connections.append(Idle(connection: connection, since: .now()))
+            return true
+        }
+        if !kept { connection.abandon() }
+    }
+
+    /// Closes the connections idle for longer than the idle timeout, and any already closed.
+    func sweep() {
+        let now = NIODeadline.now()
+        let expiry = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
+        let stale = idle.withLock { state -> [Idle] in
+            var stale: [Idle] = []
+            state.connections.removeAll { entry in
+                let expired = now - entry.since >= expiry || !entry.connection.isActive
+                if expired { stale.append(entry) }
+                return expired
+            }
+            return stale
+        }
+        for entry in stale { entry.connection.abandon() }
+    }
+
+    /// Closes every idle connection; later releases close theirs.
+    func shutdown() {
+        let all = idle.withLock { state in
+            state.closed = true
+            defer { state.connections = [] }
+            return state.connections
+        }
+        for entry in all { entry.connection.abandon() }
+    }
+}

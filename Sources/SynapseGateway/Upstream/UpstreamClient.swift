@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import SynapseCore
+
+/// The gateway's own HTTP/1.1 client for pass-through requests: a keep-alive `ConnectionPool` per
+/// plain-`http` backend and one exchange per connection at a time.
+///
+/// ```
+/// execute ─▶ pool.acquire (idle, live) or connect ─▶ head + body in one flush ─▶ response head
+///        ◀─ HTTPClientResponse (body: UpstreamResponseBody, read from the connection as asked)
+/// ```
+/// Its errors are the ones `UpstreamFailure.classify` knows (NIO's connect, channel and I/O
+/// errors; the deadline as `UpstreamFailure.deadlineExceeded`); the client's own body stream
+/// failing (too large, broken framing, too slow) surfaces unchanged. Backends with `https` or
+/// credentials in their URL have no pool here and stay on AsyncHTTPClient.
+final class UpstreamClient: Sendable {
+    /// What to send: the method, the request target (path and query) and the headers as they go
+    /// upstream (`Host` and framing are added here), and the body.
+    struct Request: Sendable {
+        var method: HTTPMethod
+        var target: String
+        var headers: HTTPHeaders
+        var body: UpstreamBody
+    }
+
+    private let pools: [BackendID: ConnectionPool]
+    private let sweeper: RepeatedTask?
+
+    init(backends: [BackendConfig], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        var pools: [BackendID: ConnectionPool] = [:]
+        for backend in backends where backend.url.scheme == "http" && backend.url.userInfo == nil {
+            var configuration = ConnectionPool.Configuration()
+            configuration.connectTimeout = backend.timeouts.connect
+            pools[backend.id] = ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: configuration, group: eventLoopGroup)
+        }
+        self.pools = pools
+        guard !pools.isEmpty else {
+            self.sweeper = nil
+            return
+        }
+        // A NIO timer, not a task: it runs on an event loop until `shutdown()` cancels it.
+        let interval = TimeAmount.seconds(15)
+        self.sweeper = eventLoopGroup.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            for pool in pools.values { pool.sweep() }
+        }
+    }
+
+    /// The pool for `backend`; nil when its requests go through AsyncHTTPClient.
+    func pool(for backend: BackendID) -> ConnectionPool? {
+        pools[backend]
+    }
+
+    /// Sends `request` over a pooled connection and returns once the response head arrived; its
+    /// body streams from the connection. `deadline` bounds the whole exchange, body included.
+    func execute(_ request: Request, on pool: ConnectionPool, deadline: NIODeadline) async throws -> HTTPClientResponse {
+        var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: request.headers)
+        head.headers.replaceOrAdd(name: "host", value: pool.hostHeader)
+        switch request.body {
+        case .none:
+            if request.method == .POST || request.method == .PUT || request.method == .PATCH { head.headers.replaceOrAdd(name: "content-length", value: "0") }
+        case .bytes(let buffer):
+            head.headers.replaceOrAdd(name: "content-length", value: String(buffer.readableBytes))
+        case .stream(_, let length):
+            if let length {
+                head.headers.replaceOrAdd(name: "content-length", value: String(length))
+            } else {
+                head.headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            }
+        }
+        let (connection, _) = try await pool.acquire()
+        connection.begin(deadline: deadline)
+        do {
+            let (responseHead, written) = try await withTaskCancellationHandler {
+                try await exchange(head, body: request.body, on: connection)
+            } onCancel: {
+                connection.channel.close(promise: nil)
+            }
+            let lease = UpstreamLease(connection: connection, pool: pool, reusable: written && responseHead.isKeepAlive)
+            return HTTPClientResponse(
+                version: responseHead.version, status: responseHead.status, headers: responseHead.headers,
+                body: .stream(UpstreamResponseBody(lease: lease)))
+        } catch {
+            connection.abandon()
+            if Task.isCancelled { throw CancellationError() }
+            throw connection.translate(error)
+        }
+    }
+
+    /// Writes the request and reads the response head; `written` is false when the backend
+    /// answered before the request's body was all sent (the connection cannot be reused then).
+    private func exchange(_ head: HTTPRequestHead, body: UpstreamBody, on connection: UpstreamConnection) async throws -> (HTTPResponseHead, written: Bool) {
+        switch body {
+        case .none:
+            try await connection.write(head, body: nil)
+        case .bytes(let buffer):
+            try await connection.write(head, body: buffer)
+        case .stream(let source, _):
+            try await connection.write(.head(head))
+            var iterator = source.makeAsyncIterator()
+            // The client's stream failing is its own error, passed on as is; a failed write may
+            // mean the backend answered early (and closed): its answer, if any, is still read.
+            while let chunk = try await iterator.next() {
+                do {
+                    try await connection.write(.body(.byteBuffer(chunk)))
+                } catch {
+                    guard let early = try? await connection.readHead() else { throw error }
+                    return (early, false)
+                }
+            }
+            try await connection.write(.end(nil))
+        }
+        return (try await connection.readHead(), true)
+    }
+
+    /// Closes every idle connection and stops the idle sweep; call once, after the server stopped.
+    func shutdown() {
+        sweeper?.cancel()
+        for pool in pools.values { pool.shutdown() }
+    }
+}
