@@ -151,7 +151,8 @@ import Testing
         #expect(hits.withLock { $0 } == 2)
     }
 
-    @Test func largeUploadRetriedAfterTwoRefusedConnectionsArrivesIntact() async throws {
+    // A time limit, so a retry that never comes fails the test instead of holding the whole run.
+    @Test(.timeLimit(.minutes(2))) func largeUploadRetriedAfterTwoRefusedConnectionsArrivesIntact() async throws {
         let clock = VirtualClock()
         let port = try await Harness.deadPort()
         var form = MultipartBody()
@@ -166,9 +167,12 @@ import Testing
                 let request = Task {
                     try await client.send(.POST, url + "/stt/transcribe", headers: [("Content-Type", contentType)], body: upload, timeout: .seconds(120))
                 }
-                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }  // attempt 1 refused
+                // Whatever fails below, the upload does not outlive the test's client and gateway.
+                defer { request.cancel() }
+                // Generous bounds: the 20 MiB body is spooled before the first attempt, slowly on a loaded machine.
+                try await withTimeout(.seconds(30)) { try await clock.waitForSleepers(count: 1) }  // attempt 1 refused
                 clock.advance(by: .milliseconds(500))
-                try await withTimeout(.seconds(10)) { try await clock.waitForSleepers(count: 1) }  // attempt 2 refused
+                try await withTimeout(.seconds(30)) { try await clock.waitForSleepers(count: 1) }  // attempt 2 refused
                 try await Harness.withUpstream(
                     port: port,
                     { router in

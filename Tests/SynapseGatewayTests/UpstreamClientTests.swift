@@ -4,7 +4,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import SynapseCore
+import Synchronization
 import Testing
 
 @testable import SynapseGateway
@@ -98,4 +100,51 @@ import Testing
             #expect(UpstreamFailure.classify(error) == .connectFailed("connection refused"))
         }
     }
+
+    @Test func bytesArrivingOnAnIdleConnectionCloseItInsteadOfAnsweringTheNextRequest() async throws {
+        // Answers each connection's first request, then sends a stray 408 on it while it is idle:
+        // read as the next request's answer, it would be a 408.
+        let accepted = Counter()
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                accepted.increment()
+                return channel.pipeline.addHandler(AnswerThenStray())
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let (client, pool) = Self.client(port: server.localAddress!.port!)
+        defer { client.shutdown() }
+        let first = try await client.execute(Self.post("{}"), on: pool, deadline: Self.soon)
+        #expect(try await Self.collect(first.body) == "{}")
+        try await Task.sleep(for: .milliseconds(300))  // the stray answer arrives and closes the idle connection
+        let second = try await client.execute(Self.post("{}"), on: pool, deadline: Self.soon)
+        #expect(second.status == .ok)
+        #expect(try await Self.collect(second.body) == "{}")
+        #expect(accepted.value == 2)
+    }
+}
+
+/// Answers the first bytes of a connection with a keep-alive 200, then writes an unrequested 408
+/// 100 ms later.
+private final class AnswerThenStray: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private var answered = false  // touched on the channel's event loop only
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !answered else { return }
+        answered = true
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")), promise: nil)
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(100)) {
+            loopBound.value.writeAndFlush(NIOAny(ByteBuffer(string: "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n")), promise: nil)
+        }
+    }
+}
+
+/// A thread-safe count.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
