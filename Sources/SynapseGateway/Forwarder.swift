@@ -21,8 +21,9 @@ public struct Forwarder: Sendable {
     let config: SynapseConfig
     let logger: Logger
 
-    /// Bodies up to this size with a known length are relayed without the idle watchdog: they
-    /// arrive in a read or two, and the backend client's read timeout backstops a stall.
+    /// Bodies up to this size with a known length are read whole before the response goes out, so
+    /// head, body and end leave in one write (a streamed body costs a write and an event-loop hop
+    /// per part); they arrive in a read or two, and the request's deadline bounds a stall.
     static let smallBodyLimit = 64 * 1024
     /// Backend error bodies are read up to this size to decide whether they are JSON.
     static let errorBodyLimit = 1 << 20
@@ -104,7 +105,7 @@ public struct Forwarder: Sendable {
         if let query = request.uri.query, !query.isEmpty { target += "?" + query }
         let upstreamRequest = UpstreamClient.Request(
             method: HTTPMethod(rawValue: request.method.rawValue), target: target,
-            headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body)
+            headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body, eventLoop: context.eventLoop)
 
         let result: UpstreamCaller.Result
         do {
@@ -114,9 +115,12 @@ public struct Forwarder: Sendable {
             error.headers[Self.attemptsField] = String(failure.attempts)
             throw error
         }
+        let responding = ContinuousClock.now
         var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation, deadline: deadline)
+        // `respond` waits for the backend's bytes (a small body, an error body), not for the gateway.
+        let readingBody = ContinuousClock.now - responding
         response.headers[Self.attemptsField] = String(result.attempts)
-        let overhead = (ContinuousClock.now - started) - result.waited
+        let overhead = (ContinuousClock.now - started) - result.waited - readingBody
         response.headers[Self.overheadField] = String(max(0, overhead.milliseconds).rounded(toPlaces: 3))
         return response
     }
@@ -157,7 +161,7 @@ public struct Forwarder: Sendable {
         if upstream.status.code >= 400 {
             return try await relayError(upstream, backend: backend.id)
         }
-        return relaySuccess(upstream, backend: backend, presentation: presentation, deadline: deadline)
+        return try await relaySuccess(upstream, backend: backend, presentation: presentation, deadline: deadline)
     }
 
     // MARK: Responses
@@ -165,7 +169,7 @@ public struct Forwarder: Sendable {
     private func relaySuccess(
         _ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
         deadline: Deadline<AnyClock>
-    ) -> Response {
+    ) async throws -> Response {
         var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
         if case .attachment(let mediaType, let filename) = presentation {
             fields[.contentType] = mediaType
@@ -175,11 +179,7 @@ public struct Forwarder: Sendable {
         if let length { fields[.contentLength] = String(length) }
         let body: ResponseBody
         if let length, length <= Self.smallBodyLimit {
-            let upstreamBody = upstream.body
-            body = ResponseBody(contentLength: length) { writer in
-                try await writer.write(upstreamBody)
-                try await writer.finish(nil)
-            }
+            body = ResponseBody(byteBuffer: try await Self.collect(upstream.body, length: length, backend: backend))
         } else {
             let isEventStream = upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false
             let relay = StreamRelay(
@@ -188,6 +188,30 @@ public struct Forwarder: Sendable {
             body = relay.responseBody(contentLength: length)
         }
         return Response(status: .init(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase), headers: fields, body: body)
+    }
+
+    /// A small body of announced `length`, read whole. A backend that sends more than it announced
+    /// or breaks off is a bad gateway: nothing has gone to the client yet, so it gets a clean error.
+    private static func collect(_ source: HTTPClientResponse.Body, length: Int, backend: BackendConfig) async throws -> ByteBuffer {
+        var collected = ByteBuffer()
+        collected.reserveCapacity(length)
+        do {
+            for try await var chunk in source {
+                guard chunk.readableBytes <= length - collected.readableBytes else {
+                    throw UpstreamFailure.malformedResponse("more body than its Content-Length")
+                }
+                collected.writeBuffer(&chunk)
+            }
+        } catch {
+            let failure = UpstreamFailure.classify(error)
+            if case .cancelled = failure { throw CancellationError() }
+            throw failure.gatewayError(backend: backend.id, timeout: .zero)
+        }
+        guard collected.readableBytes == length else {
+            throw UpstreamFailure.malformedResponse("body ended \(length - collected.readableBytes) bytes short of its Content-Length")
+                .gatewayError(backend: backend.id, timeout: .zero)
+        }
+        return collected
     }
 
     /// A backend's own error: JSON bodies pass through unchanged, anything else is wrapped.

@@ -8,13 +8,15 @@ extension GatewayService {
     /// HTTP/1 with the head limits in the decoder (`maxHeaderBytes`, `maxHeaderCount`) and a
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
     static func server(_ settings: GatewaySettings) -> HTTPServerBuilder {
-        .http1(
-            configuration: .init(
-                additionalChannelHandlers: [ConnectionGuard(limits: settings)],
-                idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
-                    maxHeaderFieldCount: settings.maxHeaderCount)))
+        let configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(limits: settings)],
+            idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
+                maxHeaderFieldCount: settings.maxHeaderCount))
+        return HTTPServerBuilder { responder in
+            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration))
+        }
     }
 
     /// The listener: past `maxConnections` open connections it stops accepting until one closes

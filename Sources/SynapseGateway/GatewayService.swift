@@ -140,7 +140,9 @@ public final class GatewayService: Service, Sendable {
                 }
                 continue
             }
-            table.add(route.method, route.path, backend: plan.backend.id) { request, context in
+            // JSON and body-less pass-through touches no file, so it runs on the connection's event
+            // loop; an upload may be spooled to disk for a retry (`BodySpool`), so it does not.
+            table.add(route.method, route.path, backend: plan.backend.id, staysOnEventLoop: route.body != .multipart) { request, context in
                 try await forwarder.forward(request, context: context, plan: plan)
             }
         }

@@ -19,6 +19,8 @@ struct RequestTelemetry: RouterMiddleware {
     let gate: RequestGate
     /// One `request` event per request, only while someone listens (`GET /events`).
     var events: EventFeed? = nil
+    /// Bodies of known length up to this size are logged as handed over (see `counted`).
+    static let loggedAtOnceLimit = Forwarder.smallBodyLimit
 
     func handle(_ request: Request, context: GatewayContext, next: (Request, GatewayContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -57,13 +59,22 @@ struct RequestTelemetry: RouterMiddleware {
     }
 
     /// Logs the request once its body has been written, with the bytes sent.
+    ///
+    /// A small body of known length is logged now, with that length: wrapping it to count would
+    /// turn Hummingbird's single write of head, body and end into three writes and three
+    /// event-loop hops, which cost the pass-through path a sixth of its throughput; its write is
+    /// one system call into the socket buffer, so the duration barely moves.
     private func counted(
         _ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
         started: ContinuousClock.Instant
     ) -> Response {
+        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
+        if let length = response.body.contentLength, length <= Self.loggedAtOnceLimit {
+            line.write(to: logger, bytes: request.method == .head ? 0 : length)
+            return response
+        }
         var response = response
         let original = response.body
-        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
         let logger = logger
         response.body = ResponseBody(contentLength: original.contentLength) { writer in
             let counter = ByteCounter()

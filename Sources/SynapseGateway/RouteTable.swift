@@ -21,6 +21,7 @@ public struct RouteTable: Sendable {
         var method: HTTPRequest.Method
         var path: String
         var backend: BackendID?
+        var staysOnEventLoop: Bool
         var handler: Handler
     }
 
@@ -31,9 +32,17 @@ public struct RouteTable: Sendable {
 
     /// Adds a route. `path` is exact, or has `{name}` segments (`/voices/{voice_id}`), read with
     /// `context.parameters.get("name")`; `backend` is the one it forwards to, if any.
-    public mutating func add(_ method: HTTPRequest.Method, _ path: String, backend: BackendID? = nil, _ handler: @escaping Handler) {
+    ///
+    /// A connection is served on its event loop (`EventLoopBoundChannel`); a handler runs there
+    /// only when `staysOnEventLoop` says it never blocks (the pure pass-through routes). Every
+    /// other handler runs on the cooperative pool, so that file I/O (voices, profiles) or a long
+    /// computation never holds up the other connections of the loop.
+    public mutating func add(
+        _ method: HTTPRequest.Method, _ path: String, backend: BackendID? = nil, staysOnEventLoop: Bool = false,
+        _ handler: @escaping Handler
+    ) {
         registrations.removeAll { $0.method == method && $0.path == path }
-        registrations.append(Registration(method: method, path: path, backend: backend, handler: handler))
+        registrations.append(Registration(method: method, path: path, backend: backend, staysOnEventLoop: staysOnEventLoop, handler: handler))
     }
 
     /// Every registered method and path, as registered (`/voices/{voice_id}`), in registration
@@ -56,7 +65,8 @@ public struct RouteTable: Sendable {
         // Middleware applies to the routes added after it, so it goes first.
         for middleware in middlewares { router.add(middleware: middleware) }
         for registration in registrations {
-            router.on(RouterPath(registration.path), method: registration.method, responder: Endpoint(handler: registration.handler))
+            let endpoint = Endpoint(handler: registration.handler, staysOnEventLoop: registration.staysOnEventLoop)
+            router.on(RouterPath(registration.path), method: registration.method, responder: endpoint)
         }
         return router.buildResponder()
     }
@@ -64,9 +74,11 @@ public struct RouteTable: Sendable {
     /// A registered handler as the router's responder.
     private struct Endpoint: HTTPResponder {
         let handler: Handler
+        let staysOnEventLoop: Bool
 
         func respond(to request: Request, context: GatewayContext) async throws -> Response {
-            try await handler(request, context)
+            if staysOnEventLoop { return try await handler(request, context) }
+            return try await withTaskExecutorPreference(globalConcurrentExecutor) { try await handler(request, context) }
         }
     }
 }

@@ -66,6 +66,22 @@ import Testing
         }
     }
 
+    @Test func aSmallBodyThatEndsShortOfItsLengthIsBadGatewayNotATruncatedSuccess() async throws {
+        // Announces 10 bytes, sends 5, closes: the gateway reads small bodies whole before
+        // answering, so the client gets a clean 502 instead of a 200 cut off mid-body.
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in channel.pipeline.addHandler(AnswerShortThenClose()) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        try await Harness.withGateway(Harness.config(["llama-embed": server.localAddress!.port!])) { gateway in
+            try await Harness.withClient { client in
+                let reply = try await client.send(.POST, gateway + "/v1/embeddings", headers: json, body: embeddings)
+                #expect(reply.status == 502)
+                #expect(reply.errorCode == "bad_gateway")
+            }
+        }
+    }
+
     @Test func nonJSONUpstreamErrorIsWrapped() async throws {
         try await Harness.withUpstream({ router in
             router.post("/transcribe") { _, _ -> Response in
@@ -115,5 +131,16 @@ private final class CloseOnRead: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         context.close(promise: nil)
+    }
+}
+
+/// Answers with a 200 announcing a 10-byte body, sends 5 of them and closes.
+private final class AnswerShortThenClose: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello"))).whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 }

@@ -101,14 +101,51 @@ import Testing
         }
     }
 
+    /// A backend route that answers after `?ms=` milliseconds.
+    static func slowRoute(_ router: Router<BasicRequestContext>) {
+        router.post("/v1/embeddings") { request, _ -> String in
+            let delay = request.uri.queryParameters.get("ms", as: Int.self) ?? 0
+            try await Task.sleep(for: .milliseconds(delay))
+            return "{}"
+        }
+    }
+
+    static func post(waiting ms: Int) -> UpstreamClient.Request {
+        var request = post("{}")
+        request.target = "/v1/embeddings?ms=\(ms)"
+        return request
+    }
+
+    @Test func eachEventLoopHasItsOwnPoolAndItsConnectionsLiveThere() async throws {
+        try await Harness.withUpstream(Self.slowRoute) { port in
+            var backend = BackendConfig(id: BackendID("llama-embed")!, url: BackendURL.parse("http://127.0.0.1:\(port)")!, type: "openai-compatible")
+            backend.timeouts.connect = .seconds(5)
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let client = UpstreamClient(backends: [backend], eventLoopGroup: group)
+            let loops = Array(group.makeIterator())
+            for loop in loops {
+                let pool = try #require(client.pool(for: backend.id, on: loop))
+                #expect(pool.eventLoop === loop)
+                let response = try await client.execute(Self.post("{}"), on: pool, deadline: Self.soon)
+                _ = try await Self.collect(response.body)
+                #expect(pool.idleCount == 1)
+            }
+            #expect(client.pool(for: backend.id, on: loops[0]) !== client.pool(for: backend.id, on: loops[1]))
+            #expect(client.pool(for: BackendID("whisper-stt")!) == nil)
+            client.shutdown()
+            try await group.shutdownGracefully()
+        }
+    }
+
     @Test func bytesArrivingOnAnIdleConnectionCloseItInsteadOfAnsweringTheNextRequest() async throws {
         // Answers each connection's first request, then sends a stray 408 on it while it is idle:
         // read as the next request's answer, it would be a 408.
         let accepted = Counter()
+        let (closed, closing) = AsyncStream.makeStream(of: Void.self)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 accepted.increment()
-                return channel.pipeline.addHandler(AnswerThenStray())
+                return channel.pipeline.addHandler(AnswerThenStray(closing: closing))
             }
             .bind(host: "127.0.0.1", port: 0).get()
         defer { server.close(promise: nil) }
@@ -116,7 +153,8 @@ import Testing
         defer { client.shutdown() }
         let first = try await client.execute(Self.post("{}"), on: pool, deadline: Self.soon)
         #expect(try await Self.collect(first.body) == "{}")
-        try await Task.sleep(for: .milliseconds(300))  // the stray answer arrives and closes the idle connection
+        // The stray answer arrives and the client closes the idle connection (the server sees it go).
+        try await withTimeout(.seconds(20)) { for await _ in closed { break } }
         let second = try await client.execute(Self.post("{}"), on: pool, deadline: Self.soon)
         #expect(second.status == .ok)
         #expect(try await Self.collect(second.body) == "{}")
@@ -125,11 +163,21 @@ import Testing
 }
 
 /// Answers the first bytes of a connection with a keep-alive 200, then writes an unrequested 408
-/// 100 ms later.
+/// 100 ms later; says when the client has closed the connection.
 private final class AnswerThenStray: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
     private var answered = false  // touched on the channel's event loop only
+    let closing: AsyncStream<Void>.Continuation
+
+    init(closing: AsyncStream<Void>.Continuation) {
+        self.closing = closing
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing.yield()
+        context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !answered else { return }

@@ -27,15 +27,16 @@ final class ConnectionPool: Sendable {
     /// The request's `Host` header for this backend.
     let hostHeader: String
     let configuration: Configuration
-    private let group: any EventLoopGroup
+    /// Where its connections live: the event loop whose requests use this pool.
+    let eventLoop: any EventLoop
     private let idle = Mutex<(connections: [Idle], closed: Bool)>(([], false))
 
-    init(host: String, port: Int, configuration: Configuration, group: any EventLoopGroup) {
+    init(host: String, port: Int, configuration: Configuration, eventLoop: any EventLoop) {
         self.host = host
         self.port = port
         self.hostHeader = port == 80 ? host : "\(host):\(port)"
         self.configuration = configuration
-        self.group = group
+        self.eventLoop = eventLoop
     }
 
     /// Connections kept idle now.
@@ -49,7 +50,7 @@ final class ConnectionPool: Sendable {
             if idle.connection.isActive, now - idle.since < expiry { return (idle.connection, true) }
             idle.connection.abandon()
         }
-        let connection = try await UpstreamConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: group.next())
+        let connection = try await UpstreamConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: eventLoop)
         return (connection, false)
     }
 

@@ -23,19 +23,30 @@ final class UpstreamClient: Sendable {
         var target: String
         var headers: HTTPHeaders
         var body: UpstreamBody
+        /// The client connection's event loop, where the backend connection is best taken.
+        var eventLoop: (any EventLoop)? = nil
     }
 
-    private let pools: [BackendID: ConnectionPool]
+    /// Per backend, one pool per event loop of the group, in the group's order.
+    private let pools: [BackendID: [ConnectionPool]]
+    /// Each loop's position in the group.
+    private let loopIndex: [ObjectIdentifier: Int]
+    private let group: any EventLoopGroup
     private let sweeper: RepeatedTask?
 
     init(backends: [BackendConfig], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        var pools: [BackendID: ConnectionPool] = [:]
+        let loops = Array(eventLoopGroup.makeIterator())
+        var pools: [BackendID: [ConnectionPool]] = [:]
         for backend in backends where backend.url.scheme == "http" && backend.url.userInfo == nil {
             var configuration = ConnectionPool.Configuration()
             configuration.connectTimeout = backend.timeouts.connect
-            pools[backend.id] = ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: configuration, group: eventLoopGroup)
+            pools[backend.id] = loops.map {
+                ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0)
+            }
         }
         self.pools = pools
+        self.loopIndex = Dictionary(uniqueKeysWithValues: loops.enumerated().map { (ObjectIdentifier($0.element), $0.offset) })
+        self.group = eventLoopGroup
         guard !pools.isEmpty else {
             self.sweeper = nil
             return
@@ -43,13 +54,16 @@ final class UpstreamClient: Sendable {
         // A NIO timer, not a task: it runs on an event loop until `shutdown()` cancels it.
         let interval = TimeAmount.seconds(15)
         self.sweeper = eventLoopGroup.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            for pool in pools.values { pool.sweep() }
+            for pool in pools.values.joined() { pool.sweep() }
         }
     }
 
-    /// The pool for `backend`; nil when its requests go through AsyncHTTPClient.
-    func pool(for backend: BackendID) -> ConnectionPool? {
-        pools[backend]
+    /// The pool for `backend` on `eventLoop` (the client connection's, so both sockets are served
+    /// by one thread), or on the group's next loop; nil when the backend's requests go through
+    /// AsyncHTTPClient.
+    func pool(for backend: BackendID, on eventLoop: (any EventLoop)? = nil) -> ConnectionPool? {
+        guard let pools = pools[backend] else { return nil }
+        return pools[loopIndex[ObjectIdentifier(eventLoop ?? group.next())] ?? 0]
     }
 
     /// Sends `request` over a pooled connection and returns once the response head arrived; its
@@ -93,9 +107,9 @@ final class UpstreamClient: Sendable {
     private func exchange(_ head: HTTPRequestHead, body: UpstreamBody, on connection: UpstreamConnection) async throws -> (HTTPResponseHead, written: Bool) {
         switch body {
         case .none:
-            try await connection.write(head, body: nil)
+            connection.write(head, body: nil)
         case .bytes(let buffer):
-            try await connection.write(head, body: buffer)
+            connection.write(head, body: buffer)
         case .stream(let source, _):
             try await connection.write(.head(head))
             var iterator = source.makeAsyncIterator()
@@ -117,6 +131,6 @@ final class UpstreamClient: Sendable {
     /// Closes every idle connection and stops the idle sweep; call once, after the server stopped.
     func shutdown() {
         sweeper?.cancel()
-        for pool in pools.values { pool.shutdown() }
+        for pool in pools.values.joined() { pool.shutdown() }
     }
 }

@@ -13,17 +13,30 @@ import Synchronization
 /// bytes (`IdleGuard` closes it then) leaves it inactive, never reused.
 /// Back-pressure both ways: an upload waits for each chunk's write before taking the next, and
 /// the inbound stream stops reading the socket while the client has not taken what was read.
-/// The exchange's deadline is one event-loop timer that closes the channel; reads then fail and
-/// are reported as `UpstreamFailure.deadlineExceeded`.
+///
+/// The exchange's deadline is enforced by one event-loop timer per connection, armed in the same
+/// hop as the request's write and never cancelled: when it fires it closes the channel if the
+/// exchange under way is past its deadline (reads then fail, reported as
+/// `UpstreamFailure.deadlineExceeded`), re-arms for a later exchange's deadline, or lapses while
+/// the connection is idle. Scheduling and cancelling a timer per request from outside the event
+/// loop cost two cross-thread wake-ups each, more than the rest of the exchange's bookkeeping.
 // @unchecked Sendable: `iterator` is used by one exchange at a time (the pool hands the connection
-// to one request, which gives it back only after the response's end); everything else is
-// immutable or atomic.
+// to one request, which gives it back only after the response's end); `armedUntil` is touched on
+// the channel's event loop only; everything else is immutable or atomic.
 final class UpstreamConnection: @unchecked Sendable {
     let channel: any Channel
     private let inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>
     private var iterator: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
     private let timedOut = Atomic<Bool>(false)
     private let idleGuard: IdleGuard
+    /// The exchange under way's deadline (`NIODeadline.uptimeNanoseconds`); 0 while idle.
+    private let deadline = Atomic<UInt64>(0)
+    /// A failed write of the request, reported instead of the read error it causes.
+    private let writeFailure = Mutex<(any Error)?>(nil)
+    /// When the pending timer fires; nil when none is pending. Event loop only.
+    private var armedUntil: UInt64?
+    /// The pending timer, cancelled when the connection closes (it would hold the connection
+    /// until the deadline otherwise). Event loop only.
     private var timer: Scheduled<Void>?
 
     private init(_ asyncChannel: NIOAsyncChannel<HTTPClientResponsePart, Never>, idleGuard: IdleGuard) {
@@ -31,6 +44,10 @@ final class UpstreamConnection: @unchecked Sendable {
         self.channel = asyncChannel.channel
         self.inbound = asyncChannel.inbound
         self.iterator = asyncChannel.inbound.makeAsyncIterator()
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.timer?.cancel()
+            self?.timer = nil
+        }
     }
 
     /// Opens a connection; its failures are connection failures (`UpstreamFailure.classify`).
@@ -43,6 +60,7 @@ final class UpstreamConnection: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(idleGuard)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(CloseOnDecodingError())
                     return try NIOAsyncChannel<HTTPClientResponsePart, Never>(wrappingChannelSynchronously: channel)
                 }
             }
@@ -51,22 +69,17 @@ final class UpstreamConnection: @unchecked Sendable {
 
     var isActive: Bool { channel.isActive }
 
-    /// Starts an exchange: the deadline's timer closes the connection when it passes.
+    /// Starts an exchange that must end by `deadline`; the first write arms the timer.
     func begin(deadline: NIODeadline) {
         idleGuard.busy.store(true, ordering: .releasing)
         timedOut.store(false, ordering: .relaxed)
-        let channel = channel
-        // Holds the connection until it fires or `end()` cancels it.
-        timer = channel.eventLoop.scheduleTask(deadline: deadline) { [self] in
-            timedOut.store(true, ordering: .relaxed)
-            channel.close(promise: nil)
-        }
+        writeFailure.withLock { $0 = nil }
+        self.deadline.store(max(1, deadline.uptimeNanoseconds), ordering: .releasing)
     }
 
     /// Ends an exchange that read its response to the end.
     func end() {
-        timer?.cancel()
-        timer = nil
+        deadline.store(0, ordering: .releasing)
         idleGuard.busy.store(false, ordering: .releasing)
     }
 
@@ -76,26 +89,63 @@ final class UpstreamConnection: @unchecked Sendable {
         channel.close(promise: nil)
     }
 
-    /// `error` as the exchange should report it: the deadline's when its timer closed the channel.
+    /// `error` as the exchange should report it: the deadline's when the timer closed the channel,
+    /// the write's own error when writing the request failed.
     func translate(_ error: any Error) -> any Error {
-        timedOut.load(ordering: .relaxed) ? UpstreamFailure.deadlineExceeded : error
+        if timedOut.load(ordering: .relaxed) { return UpstreamFailure.deadlineExceeded }
+        return writeFailure.withLock { $0 } ?? error
+    }
+
+    // MARK: The deadline's timer (on the event loop)
+
+    /// Makes sure a timer fires no later than the current exchange's deadline.
+    private func armTimer() {
+        let due = deadline.load(ordering: .acquiring)
+        guard due != 0 else { return }
+        if let armedUntil, armedUntil <= due { return }  // that timer comes first, and re-arms
+        timer?.cancel()  // one pending timer at a time: a later one gives way to an earlier deadline
+        armedUntil = due
+        timer = channel.eventLoop.scheduleTask(deadline: NIODeadline.uptimeNanoseconds(due)) { [self] in timerFired() }
+    }
+
+    private func timerFired() {
+        armedUntil = nil
+        timer = nil
+        let due = deadline.load(ordering: .acquiring)
+        guard due != 0 else { return }  // idle: the next exchange arms a timer of its own
+        if NIODeadline.now().uptimeNanoseconds >= due {
+            timedOut.store(true, ordering: .relaxed)
+            channel.close(promise: nil)
+        } else {
+            armTimer()
+        }
     }
 
     // MARK: Writing
 
-    /// Head, a whole body and the end in one hop to the event loop and one flush.
-    func write(_ head: HTTPRequestHead, body: ByteBuffer?) async throws {
+    /// Head, a whole body and the end in one hop to the event loop and one flush. Not awaited:
+    /// the response is awaited next, and a failed write closes the connection, so that wait fails
+    /// with the write's error (`translate`).
+    func write(_ head: HTTPRequestHead, body: ByteBuffer?) {
         let channel = channel
-        try await channel.eventLoop.flatSubmit {
+        channel.eventLoop.execute { [self] in
+            armTimer()
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-            return channel.writeAndFlush(HTTPClientRequestPart.end(nil))
-        }.get()
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { [self] error in
+                writeFailure.withLock { $0 = error }
+                channel.close(promise: nil)
+            }
+        }
     }
 
     /// One part of a streamed request, awaited until written (the upload's back-pressure).
     func write(_ part: HTTPClientRequestPart) async throws {
-        try await channel.writeAndFlush(part).get()
+        let channel = channel
+        try await channel.eventLoop.flatSubmit { [self] in
+            if case .head = part { armTimer() }
+            return channel.writeAndFlush(part)
+        }.get()
     }
 
     // MARK: Reading
@@ -143,5 +193,18 @@ private final class IdleGuard: ChannelInboundHandler, Sendable {
             return
         }
         context.fireChannelRead(data)
+    }
+}
+
+/// Closes a connection whose response could not be decoded, so it is never pooled again: a
+/// response nobody asked for (stray bytes that came just after an answer's end, before the
+/// exchange let go of the connection) or a malformed one. The error still reaches the reader.
+private final class CloseOnDecodingError: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundOut = HTTPClientResponsePart
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.fireErrorCaught(error)
+        context.close(promise: nil)
     }
 }
