@@ -56,11 +56,13 @@ NGINX
 NGINX_PID=$!; PIDS+=($NGINX_PID)
 
 # Synapse: every backend these routes need at the same upstream; the gateway's defaults otherwise
-# (log level included: the access log is part of what a request costs).
+# (log level included: the access log is part of what a request costs), but for llama-embed's
+# in-flight limit: its default (256 waiting for an answer, as many queued) protects a GPU backend,
+# and at 1,024 connections it answers the excess 503 at once, which wrk would count as requests.
 cat > "$WORK/proxy.yaml" <<YAML
 gateway: {voiceLibraryDir: "$WORK/voices"}
 backends:
-  llama-embed: {url: "http://127.0.0.1:$UP_PORT", type: openai-compatible}
+  llama-embed: {url: "http://127.0.0.1:$UP_PORT", type: openai-compatible, limits: {maxInFlight: 1024}}
   whisper-stt: {url: "http://127.0.0.1:$UP_PORT", type: faster-whisper}
   deepfilter-audio: {url: "http://127.0.0.1:$UP_PORT", type: deepfilter}
 YAML

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import SynapseClock
 import SynapseCore
 import SynapseResilience
@@ -105,7 +106,10 @@ public struct Forwarder: Sendable {
         if let query = request.uri.query, !query.isEmpty { target += "?" + query }
         let upstreamRequest = UpstreamClient.Request(
             method: HTTPMethod(rawValue: request.method.rawValue), target: target,
-            headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body, eventLoop: context.eventLoop)
+            headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body,
+            // On an event loop (a handler that stays there), the backend connection comes from the
+            // same loop; an upload handled on the pool spreads its two sockets over two loops.
+            eventLoop: MultiThreadedEventLoopGroup.currentEventLoop)
 
         let result: UpstreamCaller.Result
         do {

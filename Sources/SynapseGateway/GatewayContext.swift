@@ -9,8 +9,6 @@ public struct GatewayContext: RequestContext {
     public var requestID: String = ""
     /// The client's address, for `X-Forwarded-For` and the admin API's loopback rule.
     public let remoteAddress: SocketAddress?
-    /// The client connection's event loop: pass-through work runs there (`EventLoopExecutor`).
-    public let eventLoop: any EventLoop
     /// Whether the peer is a trusted proxy (`gateway.trustedProxies`), so its `X-Forwarded-*` count.
     public var trustsForwardedHeaders = false
     /// Whether the client's `Authorization` / `X-API-Key` were the gateway's API key, and so are
@@ -20,7 +18,6 @@ public struct GatewayContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
-        self.eventLoop = source.channel.eventLoop
     }
 
     /// Bodies are streamed, never collected by Hummingbird; the gateway enforces its own limit.

@@ -9,7 +9,10 @@ import Synchronization
 /// closed it (its own keep-alive timeout) or sent stray bytes leaves it inactive, never reused.
 final class ConnectionPool: Sendable {
     struct Configuration: Sendable {
-        /// Idle connections kept. Default 256.
+        /// Idle connections kept. `UpstreamClient` sets the backend's `limits.maxInFlight` (the
+        /// most requests it is sent at once): a pool never holds more connections open than the
+        /// backend was ever asked to serve together (a llama.cpp server gives each open
+        /// connection one of its HTTP threads).
         var maxIdle = 256
         /// How long an idle connection is kept. Default 60 s (as the AsyncHTTPClient pool had).
         var idleTimeout = Duration.seconds(60)

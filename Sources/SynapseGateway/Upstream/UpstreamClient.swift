@@ -40,6 +40,7 @@ final class UpstreamClient: Sendable {
         for backend in backends where backend.url.scheme == "http" && backend.url.userInfo == nil {
             var configuration = ConnectionPool.Configuration()
             configuration.connectTimeout = backend.timeouts.connect
+            configuration.maxIdle = backend.limits.maxInFlight
             pools[backend.id] = loops.map {
                 ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0)
             }
