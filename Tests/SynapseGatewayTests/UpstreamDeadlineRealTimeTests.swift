@@ -1,11 +1,13 @@
 import AsyncHTTPClient
 import Hummingbird
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import SynapseGateway
 
-/// The pass-through client's deadline timer on real time, to a few hundred milliseconds.
+/// The pass-through client's timers on real time (the deadline, the idle timeout), to a few hundred
+/// milliseconds.
 /// `RealTime` in the name: scripts/test.sh runs these after the rest of the suite, alone, since
 /// a 300 ms deadline met by a quick answer cannot be held while hundreds of tests start at once
 /// on two cores.
@@ -29,5 +31,40 @@ import Testing
             }
             #expect(ContinuousClock.now - started < .seconds(3))
         }
+    }
+
+    @Test func anIdleConnectionIsReusedOnlyWithinTheIdleTimeout() async throws {
+        // A raw server that answers every request and counts its connections.
+        let accepted = Counter()
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                accepted.increment()
+                return channel.pipeline.addHandler(AnswerEveryRead())
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        var configuration = ConnectionPool.Configuration()
+        configuration.idleTimeout = .milliseconds(200)
+        let pool = ConnectionPool(
+            host: "127.0.0.1", port: server.localAddress!.port!, configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+        let client = UpstreamClient(backends: [])
+        defer { pool.shutdown() }
+        for pause in [Duration.zero, .zero, .milliseconds(400)] {
+            try await Task.sleep(for: pause)
+            let response = try await client.execute(UpstreamClientTests.post("{}"), on: pool, deadline: UpstreamClientTests.soon)
+            #expect(try await UpstreamClientTests.collect(response.body) == "{}")
+        }
+        // The second request reused the first's connection; the third came after the idle timeout.
+        #expect(accepted.value == 2)
+    }
+}
+
+/// Answers every read with a keep-alive 200 `{}`.
+private final class AnswerEveryRead: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")), promise: nil)
     }
 }

@@ -14,8 +14,12 @@ final class ConnectionPool: Sendable {
         /// backend was ever asked to serve together (a llama.cpp server gives each open
         /// connection one of its HTTP threads).
         var maxIdle = 256
-        /// How long an idle connection is kept. Default 60 s (as the AsyncHTTPClient pool had).
-        var idleTimeout = Duration.seconds(60)
+        /// How long an idle connection is reused. Default 4 s: just under the 5 s after which the
+        /// backends' own servers close an idle keep-alive connection (uvicorn's default
+        /// `--timeout-keep-alive`, cpp-httplib's in llama.cpp). A connection reused at the moment
+        /// the backend closes it fails its request; giving it up a second earlier leaves that
+        /// race only to a backend configured shorter.
+        var idleTimeout = Duration.seconds(4)
         /// Time to open a connection: the backend's `timeouts.connect`.
         var connectTimeout = Duration.seconds(10)
     }
