@@ -72,11 +72,6 @@ for _ in $(seq 1 200); do curl -sS -o /dev/null --max-time 1 "http://127.0.0.1:$
 for _ in $(seq 1 200); do curl -sS -o /dev/null --max-time 1 "http://127.0.0.1:$NGINX_PORT/" 2>/dev/null && break; sleep 0.1; done
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 
-cat > "$WORK/proxy-post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"input":"The quick brown fox jumps over the lazy dog","model":"bench"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 truncate -s 1G "$WORK/proxy-upload.bin"
 GIB=1073741824
 
@@ -95,12 +90,8 @@ now_kib() { local pid total=0; for pid in $(proxy_pids "$1"); do total=$((total 
 start_rss() { [ "$2" = direct ] && return 0; reset_peak "$2"; record "$1" "$2" base_kib "$(now_kib "$2")"; }
 # wrk against a target: "rps p50_ms p99_ms non2xx_and_errors".
 wrk_post() { # target connections threads url
-  wrk -t"$3" -c"$2" -d"${DURATION}s" --latency -s "$WORK/proxy-post.lua" "$4" > "$WORK/proxy-wrk.out" 2>&1
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ {rps=$2} / 50%/ {p50=ms($2)} / 99%/ {p99=ms($2)} /Non-2xx/ {bad+=$4}
-    /Socket errors/ {gsub(",", ""); bad+=$4+$6+$8+$10}
-    END { printf "%.0f %.4f %.4f %d\n", rps, p50, p99, bad }' "$WORK/proxy-wrk.out"
+  wrk -t"$3" -c"$2" -d"${DURATION}s" --latency -s scripts/bench-post.lua "$4" > "$WORK/proxy-wrk.out" 2>&1
+  awk -v digits=4 -f scripts/wrk-summary.awk "$WORK/proxy-wrk.out" | awk '{ print $1, $2, $3, $4 + $5 }'
 }
 path_for() { # case target → path
   case $1 in
@@ -148,7 +139,7 @@ measure() { # case target
 
 # Warm-up: a connection and a few requests per route on every target, then idle memory.
 for target in direct nginx synapse; do
-  wrk -t1 -c4 -d1s -s "$WORK/proxy-post.lua" "$(base_url "$target")/v1/embeddings" > /dev/null
+  wrk -t1 -c4 -d1s -s scripts/bench-post.lua "$(base_url "$target")/v1/embeddings" > /dev/null
   python3 scripts/sse-latency.py "$(base_url "$target")$(path_for sse "$target")?events=10" 10 > /dev/null
 done
 sleep 1

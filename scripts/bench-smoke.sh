@@ -66,19 +66,10 @@ for _ in $(seq 1 300); do
 done
 [ "$up" = 1 ] || { echo "bench-smoke: the gateway or the upstream did not come up"; cat "$WORK/gw.log"; exit 1; }
 
-cat > "$WORK/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"input":"The quick brown fox jumps over the lazy dog","model":"bench"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 # wrk → "rps p50_ms failures" (non-2xx answers and socket errors together).
 run_wrk() { # connections seconds url
-  wrk -t1 -c"$1" -d"$2s" --latency -s "$WORK/post.lua" "$3" > "$WORK/wrk.out" 2>&1
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ {rps=$2} / 50%/ {p50=ms($2)} /Non-2xx/ {bad+=$4}
-    /Socket errors/ {gsub(",", ""); bad+=$4+$6+$8+$10}
-    END { printf "%.0f %.3f %d\n", rps, p50, bad }' "$WORK/wrk.out"
+  wrk -t1 -c"$1" -d"$2s" --latency -s scripts/bench-post.lua "$3" > "$WORK/wrk.out" 2>&1
+  awk -f scripts/wrk-summary.awk "$WORK/wrk.out" | awk '{ print $1, $2, $4 + $5 }'
 }
 DIRECT="http://127.0.0.1:$UP_PORT/v1/embeddings"; GATEWAY="http://127.0.0.1:$GW_PORT/v1/embeddings"
 run_wrk 8 1 "$GATEWAY" > /dev/null # warm-up: connections, first-use allocations

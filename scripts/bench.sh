@@ -47,18 +47,10 @@ wait_up() { for _ in $(seq 1 200); do curl -fsS -o /dev/null --max-time 1 "$1" 2
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 
-cat > "$WORK/post.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"input":"The quick brown fox jumps over the lazy dog","model":"bench"}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
-run_wrk() { # url → "rps p50_ms p99_ms"
-  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "$1" > "$WORK/wrk.out"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ {rps=$2} / 50%/ {p50=ms($2)} / 99%/ {p99=ms($2)} /Non-2xx/ {bad=$4}
-    END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (bad==""?0:bad) }' "$WORK/wrk.out"
+run_wrk() { # url → "rps p50_ms p99_ms non2xx socket_errors"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/bench-post.lua "$1" > "$WORK/wrk.out"
+  awk -f scripts/wrk-summary.awk "$WORK/wrk.out"
 }
 
 if [ "$ONLY" = all ] || [ "$ONLY" = proxy ]; then
@@ -89,7 +81,7 @@ wait_up "http://127.0.0.1:$GW2_PORT/healthz"
 echo "POST /v1/embeddings, small JSON request, wrk -t2 -c$CONNECTIONS -d${DURATION}s ($BUILD build, $(nproc) cores shared by wrk, gateway and upstream)"
 printf "  %-34s %9s %9s %9s %8s\n" "" "req/s" "p50 ms" "p99 ms" "non-2xx"
 # Prints one table row and leaves the requests/s in RPS.
-row() { read -r RPS p50 p99 bad < <(run_wrk "$2"); printf "  %-34s %9s %9s %9s %8s\n" "$1" "$RPS" "$p50" "$p99" "$bad"; }
+row() { read -r RPS p50 p99 bad _ < <(run_wrk "$2"); printf "  %-34s %9s %9s %9s %8s\n" "$1" "$RPS" "$p50" "$p99" "$bad"; }
 row "llama-embed mock, direct" "http://127.0.0.1:$MOCK_PORT/v1/embeddings"; mock_direct=$RPS
 row "llama-embed mock, through gateway" "http://127.0.0.1:$GW_PORT/v1/embeddings"; mock_gw=$RPS
 row "minimal upstream, direct" "http://127.0.0.1:$TINY_PORT/v1/embeddings"; tiny_direct=$RPS

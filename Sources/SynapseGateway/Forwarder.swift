@@ -102,22 +102,16 @@ public struct Forwarder: Sendable {
         let body = try await RequestBodyCheck.prepare(
             request, kind: plan.route.body, limit: bodyLimit,
             spoolMemoryLimit: plan.backend.retry.memoryBufferLimit, presentation: &plan.presentation)
-        var target = plan.backend.url.basePath + plan.route.backendPath
-        if let query = request.uri.query, !query.isEmpty { target += "?" + query }
         let upstreamRequest = UpstreamClient.Request(
-            method: HTTPMethod(rawValue: request.method.rawValue), target: target,
+            method: HTTPMethod(rawValue: request.method.rawValue),
+            target: Self.target(backend: plan.backend, path: plan.route.backendPath, query: request.uri.query),
             headers: HeaderPolicy.upstreamHeaders(from: request.headers, context: context), body: body,
             // On an event loop (a handler that stays there), the backend connection comes from the
             // same loop; an upload handled on the pool spreads its two sockets over two loops.
             eventLoop: MultiThreadedEventLoopGroup.currentEventLoop)
 
-        let result: UpstreamCaller.Result
-        do {
-            result = try await caller.call(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout, deadline: deadline)
-        } catch let failure as UpstreamCaller.Failure {
-            var error = failure.error
-            error.headers[Self.attemptsField] = String(failure.attempts)
-            throw error
+        let result = try await Self.countingAttempts {
+            try await caller.call(upstreamRequest, backend: plan.backend, timeout: plan.totalTimeout, deadline: deadline)
         }
         let responding = ContinuousClock.now
         var response = try await respond(with: result.response, backend: plan.backend, presentation: plan.presentation, deadline: deadline)
@@ -136,11 +130,16 @@ public struct Forwarder: Sendable {
         _ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
         deadline: Deadline<AnyClock>? = nil
     ) async throws -> UpstreamCaller.Result {
+        try await Self.countingAttempts { try await caller.call(request, backend: backend, timeout: timeout, deadline: deadline) }
+    }
+
+    /// `call`'s result; a transport failure as its `GatewayError`, with `X-Synapse-Attempts`.
+    private static func countingAttempts(_ call: () async throws -> UpstreamCaller.Result) async throws -> UpstreamCaller.Result {
         do {
-            return try await caller.call(request, backend: backend, timeout: timeout, deadline: deadline)
+            return try await call()
         } catch let failure as UpstreamCaller.Failure {
             var error = failure.error
-            error.headers[Self.attemptsField] = String(failure.attempts)
+            error.headers[attemptsField] = String(failure.attempts)
             throw error
         }
     }
@@ -151,9 +150,14 @@ public struct Forwarder: Sendable {
     }
 
     func upstreamURL(backend: BackendConfig, path: String, query: String?) -> String {
-        var url = backend.url.descriptionWithUserInfo + path
-        if let query, !query.isEmpty { url += "?" + query }
-        return url
+        backend.url.origin + Self.target(backend: backend, path: path, query: query)
+    }
+
+    /// The request target on `backend` (its base path, `path`, and `query`), as its request line carries it.
+    static func target(backend: BackendConfig, path: String, query: String?) -> String {
+        var target = backend.url.basePath + path
+        if let query, !query.isEmpty { target += "?" + query }
+        return target
     }
 
     /// The client response for a backend response: a success relayed as it streams (presented
@@ -197,48 +201,41 @@ public struct Forwarder: Sendable {
     /// A small body of announced `length`, read whole. A backend that sends more than it announced
     /// or breaks off is a bad gateway: nothing has gone to the client yet, so it gets a clean error.
     private static func collect(_ source: HTTPClientResponse.Body, length: Int, backend: BackendConfig) async throws -> ByteBuffer {
-        var collected = ByteBuffer()
-        collected.reserveCapacity(length)
-        do {
-            for try await var chunk in source {
-                guard chunk.readableBytes <= length - collected.readableBytes else {
-                    throw UpstreamFailure.malformedResponse("more body than its Content-Length")
-                }
-                collected.writeBuffer(&chunk)
-            }
-        } catch {
-            let failure = UpstreamFailure.classify(error)
-            if case .cancelled = failure { throw CancellationError() }
-            throw failure.gatewayError(backend: backend.id, timeout: .zero)
-        }
-        guard collected.readableBytes == length else {
-            throw UpstreamFailure.malformedResponse("body ended \(length - collected.readableBytes) bytes short of its Content-Length")
-                .gatewayError(backend: backend.id, timeout: .zero)
-        }
+        let (collected, truncated) = try await read(source, upTo: length, backend: backend.id)
+        let problem =
+            truncated
+            ? "more body than its Content-Length"
+            : collected.readableBytes < length ? "body ended \(length - collected.readableBytes) bytes short of its Content-Length" : nil
+        if let problem { throw UpstreamFailure.malformedResponse(problem).gatewayError(backend: backend.id, timeout: .zero) }
         return collected
     }
 
-    /// A backend's own error: JSON bodies pass through unchanged, anything else is wrapped.
-    private func relayError(_ upstream: HTTPClientResponse, backend: BackendID) async throws -> Response {
-        let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
+    /// A backend body read up to `limit` bytes (`truncated` when there was more); a transport
+    /// failure while reading is the backend's error.
+    private static func read(_ source: HTTPClientResponse.Body, upTo limit: Int, backend: BackendID) async throws -> (ByteBuffer, truncated: Bool) {
         var collected = ByteBuffer()
-        var truncated = false
         do {
-            for try await chunk in upstream.body {
-                var chunk = chunk
-                let room = Self.errorBodyLimit - collected.readableBytes
+            for try await var chunk in source {
+                let room = limit - collected.readableBytes
                 if chunk.readableBytes > room {
                     collected.writeImmutableBuffer(chunk.readSlice(length: room)!)
-                    truncated = true
-                    break
+                    return (collected, true)
                 }
-                collected.writeBuffer(&chunk)
+                // A body that comes in one chunk (the usual small answer) is kept, not copied.
+                if collected.readableBytes == 0 { collected = chunk } else { collected.writeBuffer(&chunk) }
             }
         } catch {
             let failure = UpstreamFailure.classify(error)
             if case .cancelled = failure { throw CancellationError() }
             throw failure.gatewayError(backend: backend, timeout: .zero)
         }
+        return (collected, false)
+    }
+
+    /// A backend's own error: JSON bodies pass through unchanged, anything else is wrapped.
+    private func relayError(_ upstream: HTTPClientResponse, backend: BackendID) async throws -> Response {
+        let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
+        let (collected, truncated) = try await Self.read(upstream.body, upTo: Self.errorBodyLimit, backend: backend)
         let bytes = collected.readableBytesView
         // Validity is all that matters here: the syntax scanner answers it without building values.
         if !truncated, !bytes.isEmpty, collected.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil {

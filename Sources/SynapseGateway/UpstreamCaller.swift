@@ -67,7 +67,7 @@ struct UpstreamCaller: Sendable {
     /// (the body is pulled only once the connection is up).
     func call(_ request: UpstreamClient.Request, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
         guard let connections = pool.upstream.pool(for: backend.id, on: request.eventLoop) else {
-            var fallback = HTTPClientRequest(url: String(backend.url.descriptionWithUserInfo.dropLast(backend.url.basePath.count)) + request.target)
+            var fallback = HTTPClientRequest(url: backend.url.origin + request.target)
             fallback.method = request.method
             fallback.headers = request.headers
             fallback.body = request.body.requestBody

@@ -134,8 +134,11 @@ extension SynapseConfig {
 
 extension BackendURL {
     /// The URL as configured, including any `user:password@`.
-    public var descriptionWithUserInfo: String {
-        guard let userInfo else { return description }
-        return "\(scheme)://\(userInfo)@\(host):\(port)\(basePath)"
+    public var descriptionWithUserInfo: String { origin + basePath }
+
+    /// Scheme, any `user:password@`, host and port: what a request target (`basePath` + path) follows.
+    public var origin: String {
+        guard let userInfo else { return "\(scheme)://\(host):\(port)" }
+        return "\(scheme)://\(userInfo)@\(host):\(port)"
     }
 }

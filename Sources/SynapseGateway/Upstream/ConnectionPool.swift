@@ -49,16 +49,15 @@ final class ConnectionPool: Sendable {
     /// Connections kept idle now.
     var idleCount: Int { idle.withLock { $0.connections.count } }
 
-    /// A live idle connection (`reused`), else a new one.
-    func acquire() async throws -> (connection: UpstreamConnection, reused: Bool) {
+    /// A live idle connection, else a new one.
+    func acquire() async throws -> UpstreamConnection {
         let now = NIODeadline.now()
         let expiry = TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
         while let idle = idle.withLock({ $0.connections.popLast() }) {
-            if idle.connection.isActive, now - idle.since < expiry { return (idle.connection, true) }
+            if idle.connection.isActive, now - idle.since < expiry { return idle.connection }
             idle.connection.abandon()
         }
-        let connection = try await UpstreamConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: eventLoop)
-        return (connection, false)
+        return try await UpstreamConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: eventLoop)
     }
 
     /// Gives back a connection whose exchange ended cleanly.

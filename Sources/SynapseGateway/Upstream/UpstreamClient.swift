@@ -84,7 +84,7 @@ final class UpstreamClient: Sendable {
                 head.headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
             }
         }
-        let (connection, _) = try await pool.acquire()
+        let connection = try await pool.acquire()
         connection.begin(deadline: deadline)
         do {
             let (responseHead, written) = try await withTaskCancellationHandler {

@@ -25,7 +25,6 @@ import Synchronization
 // the channel's event loop only; everything else is immutable or atomic.
 final class UpstreamConnection: @unchecked Sendable {
     let channel: any Channel
-    private let inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>
     private var iterator: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
     private let timedOut = Atomic<Bool>(false)
     private let idleGuard: IdleGuard
@@ -42,7 +41,6 @@ final class UpstreamConnection: @unchecked Sendable {
     private init(_ asyncChannel: NIOAsyncChannel<HTTPClientResponsePart, Never>, idleGuard: IdleGuard) {
         self.idleGuard = idleGuard
         self.channel = asyncChannel.channel
-        self.inbound = asyncChannel.inbound
         self.iterator = asyncChannel.inbound.makeAsyncIterator()
         channel.closeFuture.whenComplete { [weak self] _ in
             self?.timer?.cancel()
