@@ -180,10 +180,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Writes `error` as the whole answer, bypassing `refused`, then closes.
     private func answer(_ context: ChannelHandlerContext, _ error: GatewayError) {
         let requestID = GatewayResponder.requestID(from: requestHead?.headerFields[GatewayResponder.requestIDField])
-        let body = error.body(requestID: requestID)
-        var fields = error.headers
-        fields[.contentType] = "application/json"
-        fields[.contentLength] = String(body.readableBytes)
+        var (fields, body) = error.rendered(requestID: requestID)
         fields[.connection] = "close"
         fields[GatewayResponder.requestIDField] = requestID
         context.write(wrapOutboundOut(.head(HTTPResponse(status: error.status, headerFields: fields))), promise: nil)

@@ -236,12 +236,21 @@ public struct Forwarder: Sendable {
     private func relayError(_ upstream: HTTPClientResponse, backend: BackendID) async throws -> Response {
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
         let (collected, truncated) = try await Self.read(upstream.body, upTo: Self.errorBodyLimit, backend: backend)
-        let bytes = collected.readableBytesView
+        let fields = try Self.errorAnswer(status: status, headers: upstream.headers, body: collected, truncated: truncated, backend: backend)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: collected))
+    }
+
+    /// The client's headers for a backend's error answer whose body (read up to `errorBodyLimit`)
+    /// is JSON, passed through as it is; any other body is wrapped: throws the `GatewayError`.
+    static func errorAnswer(
+        status: HTTPResponse.Status, headers: HTTPHeaders, body: ByteBuffer, truncated: Bool, backend: BackendID
+    ) throws -> HTTPFields {
+        let bytes = body.readableBytesView
         // Validity is all that matters here: the syntax scanner answers it without building values.
-        if !truncated, !bytes.isEmpty, collected.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil {
-            var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
+        if !truncated, !bytes.isEmpty, body.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil {
+            var fields = HeaderPolicy.downstreamHeaders(from: headers)
             fields[.contentLength] = String(bytes.count)
-            return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: collected))
+            return fields
         }
         let detail = String(decoding: bytes.prefix(1000), as: UTF8.self)
         throw GatewayError(

@@ -134,10 +134,16 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(requestID: String) -> Response {
+        let (fields, body) = rendered(requestID: requestID)
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// The answer's headers (its own, the JSON type and the length) and body.
+    func rendered(requestID: String) -> (HTTPFields, ByteBuffer) {
         var fields = headers
         fields[.contentType] = "application/json"
         let body = body(requestID: requestID)
         fields[.contentLength] = String(body.readableBytes)
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+        return (fields, body)
     }
 }

@@ -45,6 +45,14 @@ public final class GatewayMetrics: Sendable {
         ).record(duration)
     }
 
+    /// Counts the requests of `route` answered on the fast path (`FastPath`): how much of the
+    /// traffic takes it. Made once per route at start-up.
+    func fastPathCounter(route: String) -> Counter {
+        registry.makeCounter(
+            name: "synapse_fast_path_requests_total", labels: [("route", route)],
+            help: "Requests relayed on the event loop without a task (the rest of the route's traffic takes the general path)")
+    }
+
     func attempt(backend: BackendID, outcome: Outcome, duration: Duration) {
         registry.makeCounter(
             name: "synapse_upstream_attempts_total", labels: [("backend", backend.rawValue), ("outcome", outcome.label)],

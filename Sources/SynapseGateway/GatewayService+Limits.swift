@@ -7,7 +7,7 @@ import SynapseCore
 extension GatewayService {
     /// HTTP/1 with the head limits in the decoder (`maxHeaderBytes`, `maxHeaderCount`) and a
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
-    static func server(_ settings: GatewaySettings) -> HTTPServerBuilder {
+    static func server(_ settings: GatewaySettings, fastPath: FastPath? = nil) -> HTTPServerBuilder {
         let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionGuard(limits: settings)],
             idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
@@ -15,7 +15,7 @@ extension GatewayService {
                 maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
                 maxHeaderFieldCount: settings.maxHeaderCount))
         return HTTPServerBuilder { responder in
-            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration))
+            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPath: fastPath)
         }
     }
 

@@ -92,12 +92,14 @@ public final class GatewayService: Service, Sendable {
 
     private func serveHTTP() async throws {
         let routes = makeRoutes()
+        let gate = RequestGate(settings: config.gateway)
+        let fastPath = makeFastPath(gate: gate)
         let responder = GatewayResponder(
-            routes: routes, logger: logger, metrics: metrics, gate: RequestGate(settings: config.gateway),
+            routes: routes, logger: logger, metrics: metrics, gate: gate,
             recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events)
         let app = Application(
             responder: closingWhileDraining(responder),
-            server: Self.server(config.gateway),
+            server: Self.server(config.gateway, fastPath: fastPath),
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
                 self.readiness.store(true, ordering: .releasing)
@@ -112,10 +114,32 @@ public final class GatewayService: Service, Sendable {
                 self.readiness.store(false, ordering: .releasing)
             }
         } catch {
+            fastPath?.shutdown()
             await pool.shutdown()
             throw error
         }
+        fastPath?.shutdown()
         await pool.shutdown()
+    }
+
+    /// The fast path for the plain JSON pass-through routes (`FastPath`); nil when turned off,
+    /// or on a virtual clock (it keeps real time only; scenarios and their tests take the general path).
+    private func makeFastPath(gate: RequestGate) -> FastPath? {
+        guard config.gateway.fastPassThrough, clock.isContinuous else { return nil }
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger)
+        let forwarder = Forwarder(caller: caller, config: config, logger: logger)
+        let plans = ForwardRoute.catalogue.filter(Self.isPlainPassThrough).compactMap { try? forwarder.plan(for: $0) }
+        return FastPath(
+            plans: plans, config: config, pool: pool, breakers: breakers, metrics: metrics, events: events, logger: logger, gate: gate
+        ) { [self] in
+            readiness.load(ordering: .acquiring) && !recorder.isRecording
+        }
+    }
+
+    /// A route forwarded as it is, without the gateway's own handling (`/models/unload` announces
+    /// its outcome on the event feed).
+    static func isPlainPassThrough(_ route: ForwardRoute) -> Bool {
+        route.path != "/models/unload"
     }
 
     /// Every route the gateway serves.
@@ -130,7 +154,7 @@ public final class GatewayService: Service, Sendable {
                 table.add(route.method, route.path) { _, _ in throw GatewayError.noBackend(for: route.path) }
                 continue
             }
-            if route.path == "/models/unload" {
+            if !Self.isPlainPassThrough(route) {
                 // Forwarded as is (the original's pass-through), and announced on the event feed.
                 table.add(route.method, route.path, backend: plan.backend.id) { [config] request, context in
                     let (request, model) = try await ModelsRoutes.peekModel(request, limit: config.gateway.maxJSONPassThroughSize)

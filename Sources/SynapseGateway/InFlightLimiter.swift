@@ -55,12 +55,7 @@ final class InFlightLimiter: Sendable {
     /// Takes a slot, waiting in the queue if need be. Every successful `acquire` is followed by
     /// exactly one `release`. Throws `Saturated`, or `CancellationError` when the task is cancelled.
     func acquire() async throws {
-        let admitted = state.withLock { state in
-            guard state.inFlight < maxInFlight, state.waiters.isEmpty else { return false }
-            state.inFlight += 1
-            return true
-        }
-        if admitted { return }
+        if tryAcquire() { return }
         let id = state.withLock { state in
             state.nextID &+= 1
             return state.nextID
@@ -88,6 +83,16 @@ final class InFlightLimiter: Sendable {
             }
         } onCancel: {
             expire(id, with: CancellationError())
+        }
+    }
+
+    /// Takes a slot only when one is free now and nobody waits (never queues): the fast path's
+    /// admission (`FastPath`), which hands a request it cannot place at once to the general path.
+    func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard state.inFlight < maxInFlight, state.waiters.isEmpty else { return false }
+            state.inFlight += 1
+            return true
         }
     }
 

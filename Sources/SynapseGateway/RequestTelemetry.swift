@@ -86,7 +86,7 @@ struct RequestTelemetry: RouterMiddleware {
 }
 
 /// One access log line: request id, method, path, status, duration, backend and bytes sent.
-private struct AccessLogLine: Sendable {
+struct AccessLogLine: Sendable {
     let method: String
     let path: String
     let requestID: String
@@ -95,8 +95,12 @@ private struct AccessLogLine: Sendable {
     let started: ContinuousClock.Instant
 
     init(request: Request, requestID: String, backend: BackendID?, status: Int, started: ContinuousClock.Instant) {
-        self.method = request.method.rawValue
-        self.path = request.uri.path
+        self.init(method: request.method.rawValue, path: request.uri.path, requestID: requestID, backend: backend, status: status, started: started)
+    }
+
+    init(method: String, path: String, requestID: String, backend: BackendID?, status: Int, started: ContinuousClock.Instant) {
+        self.method = method
+        self.path = path
         self.requestID = requestID
         self.backend = backend
         self.status = status

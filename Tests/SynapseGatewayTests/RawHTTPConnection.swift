@@ -84,6 +84,22 @@ struct RawHTTPConnection {
         }
     }
 
+    /// A complete chunked body (without trailers) and the bytes it took; nil until all of it came.
+    private static func dechunked(_ bytes: ArraySlice<UInt8>) -> (String, Int)? {
+        var body: [UInt8] = []
+        var index = bytes.startIndex
+        while true {
+            guard let lineEnd = bytes[index...].indices.dropLast().first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }),
+                let size = Int(String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";")[0], radix: 16)
+            else { return nil }
+            let dataStart = lineEnd + 2
+            guard bytes.endIndex >= dataStart + size + 2 else { return nil }
+            body += bytes[dataStart..<dataStart + size]
+            index = dataStart + size + 2
+            if size == 0 { return (String(decoding: body, as: UTF8.self), index - bytes.startIndex) }
+        }
+    }
+
     private mutating func parsed() -> Response? {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let end = pending.indices.dropLast(3).first(where: { Array(pending[$0..<$0 + 4]) == separator }) else { return nil }
@@ -95,8 +111,13 @@ struct RawHTTPConnection {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let length = headers["content-length"].flatMap(Int.init) ?? 0
         let bodyStart = end + 4
+        if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            guard let (body, consumed) = Self.dechunked(pending[bodyStart...]) else { return nil }
+            pending.removeFirst(bodyStart + consumed)
+            return Response(status: status, headers: headers, body: body)
+        }
+        let length = headers["content-length"].flatMap(Int.init) ?? 0
         guard pending.count >= bodyStart + length else { return nil }
         let body = String(decoding: pending[bodyStart..<bodyStart + length], as: UTF8.self)
         pending.removeFirst(bodyStart + length)

@@ -107,6 +107,11 @@ public struct GatewaySettings: Sendable, Equatable {
     /// Serves the admin API to loopback clients without the admin token. Not a file key: the
     /// `--insecure-local-admin` flag, `synapse dev` and in-process scenarios set it. Default false.
     public var insecureLocalAdmin = false
+    /// Serves the plain JSON pass-through routes (`/v1/embeddings`) on the event loop without a
+    /// task when nothing about the request needs more (`FastPath`); everything else takes the
+    /// general path. Not a file key: `synapse serve --no-fast-path` and tests turn it off to
+    /// compare. Default true.
+    public var fastPassThrough = true
     /// This replica's name in the terminal feed's events. Default `$HOSTNAME`, else
     /// `synapse-gateway`, as the original. Env `SYNAPSE_INSTANCE_ID`.
     public var instanceID = "synapse-gateway"

@@ -41,12 +41,8 @@ struct RequestGate: Sendable {
     func screen(_ request: Request, context: inout GatewayContext) throws {
         if CrossSitePolicy.isPreflight(request) { throw EarlyAnswer(response: try crossSite.preflight(request)) }
         let path = request.uri.path
-        if !keys.isEmpty && !openPaths.contains(path) && !Self.isAdmin(path) {
-            // Every presented value is checked, so a wrong X-API-Key costs as much as a right one.
-            let matched = ClientCredentials.presented(in: request.headers).reduce(false) { keys.contains($1) || $0 }
-            guard matched else { throw Self.unauthorized() }
-            context.consumedCredentials = true
-        }
+        guard let consumed = credentials(path: path, fields: request.headers) else { throw Self.unauthorized() }
+        if consumed { context.consumedCredentials = true }
         try crossSite.check(request, trustingForwarded: context.trustsForwardedHeaders)
         if CrossSitePolicy.stateChanging.contains(request.method), Self.readsRawJSON(path),
             let contentType = request.headers[.contentType]
@@ -56,6 +52,15 @@ struct RequestGate: Sendable {
                 throw GatewayError.unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got \(CrossSitePolicy.printable(media))")
             }
         }
+    }
+
+    /// The API key rule: nil when `path` needs a key the request does not present; otherwise
+    /// whether it presented one of the gateway's keys (which are then not forwarded).
+    func credentials(path: String, fields: HTTPFields) -> Bool? {
+        guard !keys.isEmpty, !openPaths.contains(path), !Self.isAdmin(path) else { return false }
+        // Every presented value is checked, so a wrong X-API-Key costs as much as a right one.
+        let matched = ClientCredentials.presented(in: fields).reduce(false) { keys.contains($1) || $0 }
+        return matched ? true : nil
     }
 
     /// Whether the peer is a configured proxy whose `X-Forwarded-*` headers are believed.

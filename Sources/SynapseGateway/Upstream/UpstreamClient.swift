@@ -54,7 +54,7 @@ final class UpstreamClient: Sendable {
         }
         // A NIO timer, not a task: it runs on an event loop until `shutdown()` cancels it.
         let interval = TimeAmount.seconds(15)
-        self.sweeper = eventLoopGroup.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+        self.sweeper = eventLoopGroup.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [pools] _ in
             for pool in pools.values.joined() { pool.sweep() }
         }
     }
@@ -70,20 +70,7 @@ final class UpstreamClient: Sendable {
     /// Sends `request` over a pooled connection and returns once the response head arrived; its
     /// body streams from the connection. `deadline` bounds the whole exchange, body included.
     func execute(_ request: Request, on pool: ConnectionPool, deadline: NIODeadline) async throws -> HTTPClientResponse {
-        var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: request.headers)
-        head.headers.replaceOrAdd(name: "host", value: pool.hostHeader)
-        switch request.body {
-        case .none:
-            if request.method == .POST || request.method == .PUT || request.method == .PATCH { head.headers.replaceOrAdd(name: "content-length", value: "0") }
-        case .bytes(let buffer):
-            head.headers.replaceOrAdd(name: "content-length", value: String(buffer.readableBytes))
-        case .stream(_, let length):
-            if let length {
-                head.headers.replaceOrAdd(name: "content-length", value: String(length))
-            } else {
-                head.headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
-            }
-        }
+        let head = Self.head(request, host: pool.hostHeader)
         let connection = try await pool.acquire()
         connection.begin(deadline: deadline)
         do {
@@ -101,6 +88,25 @@ final class UpstreamClient: Sendable {
             if Task.isCancelled { throw CancellationError() }
             throw connection.translate(error)
         }
+    }
+
+    /// The request head as it goes to the backend: its `Host`, and the framing of its body.
+    static func head(_ request: Request, host: String) -> HTTPRequestHead {
+        var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: request.headers)
+        head.headers.replaceOrAdd(name: "host", value: host)
+        switch request.body {
+        case .none:
+            if request.method == .POST || request.method == .PUT || request.method == .PATCH { head.headers.replaceOrAdd(name: "content-length", value: "0") }
+        case .bytes(let buffer):
+            head.headers.replaceOrAdd(name: "content-length", value: String(buffer.readableBytes))
+        case .stream(_, let length):
+            if let length {
+                head.headers.replaceOrAdd(name: "content-length", value: String(length))
+            } else {
+                head.headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            }
+        }
+        return head
     }
 
     /// Writes the request and reads the response head; `written` is false when the backend

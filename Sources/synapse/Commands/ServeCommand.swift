@@ -14,6 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("insecure-local-admin"),
         help: "Serve the admin API to loopback clients without SYNAPSE_ADMIN_TOKEN (never behind a proxy on this host).")
     var insecureLocalAdmin = false
+    @Flag(
+        name: .customLong("no-fast-path"),
+        help: "Serve /v1/embeddings through the general path too (for comparing; the answers are the same).")
+    var noFastPath = false
     @OptionGroup var recording: RecordingOptions
 
     func run() async throws {
@@ -21,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { config.gateway.host = host }
         if let port { config.gateway.port = port }
         if insecureLocalAdmin { config.gateway.insecureLocalAdmin = true }
+        if noFastPath { config.gateway.fastPassThrough = false }
         if let recording = try recording.settings() { config.gateway.recording = recording }
         // One feed for the process: its log handler publishes into it and the gateway serves it.
         let feed = config.terminalFeed.isLive ? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID) : nil

@@ -1,0 +1,167 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Prometheus
+import SynapseClock
+import SynapseCore
+import SynapseResilience
+
+/// The policy of the fast path: which requests the JSON pass-through routes may answer without
+/// Hummingbird's request task (`FastPathHandler`, `FastExchange`), and the shared parts they use.
+///
+/// A request takes it only when nothing about it needs more than a relay, so that its answer is
+/// the one the general path would give; anything else is handed to Hummingbird untouched:
+///
+/// | checked | general path when |
+/// |---|---|
+/// | the gateway | draining, recording, on a virtual clock, or `gateway.fastPassThrough` off |
+/// | the head | not `POST` to a fast route's exact path (no query); no `Content-Length`, or over 64 KiB or the route's limit; `Transfer-Encoding`, `Expect`, `Connection`, `Origin` or `Sec-Fetch-Site` present; a media type other than JSON |
+/// | the body | not all in the read that brought the head; not valid JSON |
+/// | admission | no API key where one is needed; the backend's in-flight limit reached or its breaker refusing; no idle pooled connection on this event loop |
+///
+/// Each refusal leaves the general path to give its answer (401, 415, 400, 503…) or to wait (a
+/// queue slot, a new connection with its retries).
+final class FastPath: Sendable {
+    struct Route: Sendable {
+        /// The client path, e.g. `/v1/embeddings`.
+        let path: String
+        let plan: Forwarder.Plan
+        let bodyLimit: Int
+        /// The backend's connections, one pool per event loop.
+        let pools: [ObjectIdentifier: RelayPool]
+        let limiter: InFlightLimiter?
+        let breaker: SharedCircuitBreaker<AnyClock>?
+        /// `synapse_fast_path_requests_total` for this route.
+        let served: Counter
+    }
+
+    /// What a request was admitted with.
+    struct Admission {
+        var connection: RelayConnection
+        var pool: RelayPool
+        var permit: BreakerPermit?
+        /// The client presented one of the gateway's API keys (not forwarded, then).
+        var consumedCredentials: Bool
+    }
+
+    private let routes: [String: Route]
+    let metrics: GatewayMetrics
+    let events: EventFeed
+    let logger: Logger
+    let gate: RequestGate
+    private let isOpen: @Sendable () -> Bool
+
+    /// - Parameters:
+    ///   - plans: the JSON pass-through routes; those whose backend is not plain `http` are left out.
+    ///   - isOpen: whether the gateway's state allows the fast path now (not draining, not recording).
+    init(
+        plans: [Forwarder.Plan], config: SynapseConfig, pool: BackendPool, breakers: BreakerRegistry<AnyClock>,
+        metrics: GatewayMetrics, events: EventFeed, logger: Logger, gate: RequestGate,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, isOpen: @escaping @Sendable () -> Bool
+    ) {
+        let loops = Array(eventLoopGroup.makeIterator())
+        var routes: [String: Route] = [:]
+        for plan in plans where plan.route.body == .json && plan.backend.url.scheme == "http" && plan.backend.url.userInfo == nil {
+            let backend = plan.backend
+            var configuration = ConnectionPool.Configuration()
+            configuration.connectTimeout = backend.timeouts.connect
+            configuration.maxIdle = backend.limits.maxInFlight
+            let pools = Dictionary(
+                uniqueKeysWithValues: loops.map {
+                    (ObjectIdentifier($0), RelayPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0))
+                })
+            let bodyLimit = min(
+                backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize, config.gateway.maxJSONPassThroughSize, Forwarder.smallBodyLimit)
+            routes[plan.route.path] = Route(
+                path: plan.route.path, plan: plan, bodyLimit: bodyLimit, pools: pools, limiter: pool.limiter(for: backend.id),
+                breaker: breakers[backend.id], served: metrics.fastPathCounter(route: plan.route.path))
+        }
+        self.routes = routes
+        self.metrics = metrics
+        self.events = events
+        self.logger = logger
+        self.gate = gate
+        self.isOpen = isOpen
+    }
+
+    var isEmpty: Bool { routes.isEmpty }
+
+    /// The route whose fast path this request head may take, or nil for the general path.
+    func route(for head: HTTPRequest) -> Route? {
+        guard head.method == .post, let target = head.path, let route = routes[target], isOpen() else { return nil }
+        let fields = head.headerFields
+        guard let length = fields[.contentLength].flatMap(Int.init), length > 0, length <= route.bodyLimit,
+            fields[.transferEncoding] == nil, fields[.expect] == nil, fields[.connection] == nil,
+            fields[.origin] == nil, fields[CrossSitePolicy.secFetchSiteField] == nil
+        else { return nil }
+        if let contentType = fields[.contentType] {
+            let media = RequestBodyCheck.mediaType(contentType)
+            guard RequestBodyCheck.jsonMediaTypes.contains(media) || media.hasSuffix("+json") else { return nil }
+        }
+        return route
+    }
+
+    /// Admits a complete request on `route`, or nil for the general path. What it takes (a slot,
+    /// a breaker permit, a connection) is given back when it says no.
+    func admit(_ route: Route, head: HTTPRequest, body: ByteBuffer, on eventLoop: any EventLoop) -> Admission? {
+        guard let consumedCredentials = gate.credentials(path: route.path, fields: head.headerFields),
+            body.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil,
+            let pool = route.pools[ObjectIdentifier(eventLoop)]
+        else { return nil }
+        if let limiter = route.limiter, !limiter.tryAcquire() { return nil }
+        guard let connection = pool.take() else {
+            route.limiter?.release()
+            return nil
+        }
+        var permit: BreakerPermit?
+        switch route.breaker?.admit() {
+        case .reject:
+            pool.giveBack(connection)
+            route.limiter?.release()
+            return nil
+        case .allow(let granted): permit = granted
+        case nil: permit = nil
+        }
+        return Admission(connection: connection, pool: pool, permit: permit, consumedCredentials: consumedCredentials)
+    }
+
+    /// The backend request's head, as `Forwarder` would send it.
+    func upstreamHead(_ route: Route, head: HTTPRequest, body: ByteBuffer, requestID: String, admission: Admission, client: any Channel) -> HTTPRequestHead {
+        let remote = client.remoteAddress
+        let headers = HeaderPolicy.upstreamHeaders(
+            from: head.headerFields, requestID: requestID, clientAddress: remote,
+            trustingForwarded: gate.trustsForwardedHeaders(from: remote), strippingCredentials: admission.consumedCredentials)
+        let request = UpstreamClient.Request(
+            method: .POST, target: Forwarder.target(backend: route.plan.backend, path: route.plan.route.backendPath, query: nil),
+            headers: headers, body: .bytes(body))
+        return UpstreamClient.head(request, host: admission.pool.hostHeader)
+    }
+
+    /// The request metrics and the `request` event, as `RequestTelemetry` records them when the
+    /// answer's head is ready.
+    func requestAnswered(route: Route, status: Int, overhead: String?, startedAt: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - startedAt
+        metrics.requestFinished(route: route.path, backend: route.plan.backend.id, status: status, duration: duration)
+        guard events.hasListeners else { return }
+        var fields: [(String, JSONValue)] = [
+            ("method", .string("POST")), ("route", .string(route.path)), ("status", .number(Double(status))),
+            ("duration_ms", .number(duration.milliseconds.rounded(toPlaces: 2))),
+        ]
+        if let overhead = overhead.flatMap(Double.init) { fields.append(("overhead_ms", .number(overhead))) }
+        events.publish(.request, backend: route.plan.backend.id.rawValue, fields)
+    }
+
+    /// The access log line, once the answer has been written.
+    func logAccess(route: Route, requestID: String, status: Int, startedAt: ContinuousClock.Instant, bytes: Int) {
+        guard logger.logLevel <= .info else { return }
+        AccessLogLine(method: "POST", path: route.path, requestID: requestID, backend: route.plan.backend.id, status: status, started: startedAt)
+            .write(to: logger, bytes: bytes)
+    }
+
+    /// Closes every idle connection; call once the server has stopped.
+    func shutdown() {
+        for route in routes.values { for pool in route.pools.values { pool.shutdown() } }
+    }
+}

@@ -1,0 +1,194 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// The fast path's place in a client connection's pipeline: between Hummingbird's connection
+/// bookkeeping (`HTTPConnectionStateHandler`, which so sees every request and answer, keep-alive,
+/// idle timeout and graceful close included) and the request task Hummingbird runs.
+///
+/// ```
+/// decoder ─▶ ConnectionGuard ─▶ HTTPConnectionStateHandler ─▶ FastPathHandler ─┬─▶ Hummingbird (general path)
+///                                                                              └─▶ FastExchange ─▶ backend
+/// ```
+/// A request `FastPath` accepts is answered here; any other passes on untouched. Answers leave
+/// in request order: while Hummingbird has a request unanswered, later ones go to it too, and
+/// parts arriving during an exchange (a pipelining client) wait for its end, with reading paused.
+/// A client that leaves during an exchange is seen at once: unlike the general path, which for
+/// `/v1/embeddings` does not watch the connection (watching costs it the keep-alive), the fast
+/// path abandons the backend request then, freeing its slot.
+final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private struct Candidate {
+        var head: HTTPRequest
+        var route: FastPath.Route
+        var body: ByteBuffer?
+        var started: NIODeadline
+        var startedAt: ContinuousClock.Instant
+    }
+
+    private enum State {
+        case idle
+        /// A fast route's request, its body being read within the read that brought its head.
+        case collecting(Candidate)
+        /// The current request's parts go to Hummingbird.
+        case handedOver
+        case relaying(FastExchange)
+    }
+
+    private let fastPath: FastPath
+    private var state = State.idle
+    /// Requests handed to Hummingbird whose answer has not ended yet.
+    private var unanswered = 0
+    /// Parts that arrived while an exchange was under way, handled after it.
+    private var queued = CircularBuffer<HTTPRequestPart>()
+    /// A read asked for while an exchange was under way, issued after it.
+    private var readPending = false
+
+    init(fastPath: FastPath) {
+        self.fastPath = fastPath
+    }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if case .relaying = state {
+            queued.append(part)
+            return
+        }
+        handle(part, context: context)
+    }
+
+    private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch state {
+        case .idle:
+            if case .head(let head) = part, unanswered == 0, let route = fastPath.route(for: head) {
+                state = .collecting(Candidate(head: head, route: route, started: .now(), startedAt: .now))
+                return
+            }
+            if case .head = part {
+                unanswered += 1
+                state = .handedOver
+            }
+            forward(part, context: context)
+        case .handedOver:
+            forward(part, context: context)
+        case .collecting(var candidate):
+            switch part {
+            case .body(var chunk):
+                state = .idle  // drops the state's reference, so the body is appended in place
+                if candidate.body == nil { candidate.body = chunk } else { candidate.body!.writeBuffer(&chunk) }
+                state = .collecting(candidate)
+            case .end:
+                start(candidate, context: context)
+            case .head:
+                // The decoder ends a request before the next head; should it not, the general path decides.
+                handOver(candidate, context: context)
+                handle(part, context: context)
+            }
+        case .relaying:
+            queued.append(part)
+        }
+    }
+
+    private func forward(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        if case .end = part { state = .idle }
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    /// The candidate's parts so far go to Hummingbird, and the rest of its request after them.
+    private func handOver(_ candidate: Candidate, context: ChannelHandlerContext) {
+        unanswered += 1
+        state = .handedOver
+        context.fireChannelRead(wrapInboundOut(.head(candidate.head)))
+        if let body = candidate.body { context.fireChannelRead(wrapInboundOut(.body(body))) }
+    }
+
+    private func start(_ candidate: Candidate, context: ChannelHandlerContext) {
+        guard let body = candidate.body,
+            let admission = fastPath.admit(candidate.route, head: candidate.head, body: body, on: context.eventLoop)
+        else {
+            handOver(candidate, context: context)
+            forward(.end(nil), context: context)
+            return
+        }
+        let requestID = GatewayResponder.requestID(from: candidate.head.headerFields[GatewayResponder.requestIDField])
+        let head = fastPath.upstreamHead(
+            candidate.route, head: candidate.head, body: body, requestID: requestID, admission: admission, client: context.channel)
+        let exchange = FastExchange(
+            client: context, fastPath: fastPath, route: candidate.route, admission: admission, requestID: requestID,
+            started: candidate.started, startedAt: candidate.startedAt
+        ) { [weak self] in
+            self?.exchangeFinished(context: context)
+        }
+        state = .relaying(exchange)
+        exchange.start(head, body: body)
+    }
+
+    private func exchangeFinished(context: ChannelHandlerContext) {
+        state = .idle
+        guard !queued.isEmpty else { return resumeReading(context: context) }
+        while !queued.isEmpty {
+            if case .relaying = state { break }
+            handle(queued.removeFirst(), context: context)
+        }
+        // The queue ended inside a request: its body comes with later reads, so it cannot be relayed.
+        if case .collecting(let candidate) = state { handOver(candidate, context: context) }
+        // Hummingbird takes what it was handed at the end of a read, as after a socket read.
+        context.fireChannelReadComplete()
+        resumeReading(context: context)
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        if case .relaying = state { return }
+        if readPending {
+            readPending = false
+            context.read()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // A body still to come is not waited for here: the general path paces slow clients.
+        if case .collecting(let candidate) = state { handOver(candidate, context: context) }
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if case .relaying(let exchange) = state { exchange.clientWritabilityChanged() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Hummingbird's connections allow half-closure, so a client that leaves shows first as the
+    /// end of its input: during an exchange that abandons the backend request, as nginx does
+    /// (`proxy_ignore_client_abort off`) and as the general path's long routes do.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .relaying(let exchange) = state, let event = event as? ChannelEvent, event == .inputClosed { exchange.clientClosed() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .relaying(let exchange) = state { exchange.clientClosed() }
+        context.fireChannelInactive()
+    }
+
+    // MARK: Answers
+
+    /// Reading goes on during an exchange, so a client that leaves is seen at once (its backend
+    /// request is then abandoned, freeing the slot); it pauses only once a pipelined request waits.
+    func read(context: ChannelHandlerContext) {
+        if case .relaying = state, !queued.isEmpty {
+            readPending = true
+            return
+        }
+        context.read()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), unanswered > 0 { unanswered -= 1 }
+        context.write(data, promise: promise)
+    }
+}

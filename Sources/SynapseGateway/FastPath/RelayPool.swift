@@ -1,0 +1,174 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The fast path's keep-alive connections to one backend from one event loop, the most recently
+/// used first. Touched on that loop only, by the exchanges of its client connections.
+///
+/// It never makes a request wait for a connection: `take()` answers at once, and when it has none
+/// it opens one in the background (one at a time) for a later request, while this one takes the
+/// general path. So every connection failure, with its retries and breaker accounting, stays the
+/// general path's: a backend that refuses the warm-up is tried again only a second later.
+// @unchecked Sendable: created anywhere, then used on `eventLoop` only (asserted).
+final class RelayPool: @unchecked Sendable {
+    let eventLoop: any EventLoop
+    /// The request's `Host` header for this backend.
+    let hostHeader: String
+    private let host: String
+    private let port: Int
+    private let configuration: ConnectionPool.Configuration
+    private var idle: [RelayConnection] = []
+    private var open = 0
+    private var warming = false
+    private var quietUntil = NIODeadline.uptimeNanoseconds(0)
+    private var closed = false
+    private var sweeper: RepeatedTask?
+
+    /// After a failed warm-up, the pool waits this long before trying again.
+    static let warmUpPause = TimeAmount.seconds(1)
+
+    init(host: String, port: Int, configuration: ConnectionPool.Configuration, eventLoop: any EventLoop) {
+        self.host = host
+        self.port = port
+        self.hostHeader = port == 80 ? host : "\(host):\(port)"
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+    }
+
+    private var idleTimeout: TimeAmount { .nanoseconds(configuration.idleTimeout.nanoseconds) }
+
+    /// A live idle connection, or nil (and a warm-up begins) when there is none.
+    func take() -> RelayConnection? {
+        eventLoop.assertInEventLoop()
+        let now = NIODeadline.now()
+        while let connection = idle.popLast() {
+            if connection.isActive, now - connection.idleSince < idleTimeout { return connection }
+            connection.close()
+        }
+        warmUp(now: now)
+        return nil
+    }
+
+    /// Takes back a connection whose exchange ended cleanly with a keep-alive answer.
+    func release(_ connection: RelayConnection) {
+        eventLoop.assertInEventLoop()
+        connection.exchange = nil
+        guard !closed, connection.isActive, idle.count < configuration.maxIdle else {
+            connection.close()
+            return
+        }
+        connection.idleSince = .now()
+        idle.append(connection)
+    }
+
+    /// Puts back a connection that was taken but not used, idle since when it was.
+    func giveBack(_ connection: RelayConnection) {
+        eventLoop.assertInEventLoop()
+        idle.append(connection)
+    }
+
+    private func warmUp(now: NIODeadline) {
+        guard !warming, !closed, now >= quietUntil, open < configuration.maxIdle else { return }
+        warming = true
+        RelayConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: eventLoop).whenComplete { [self] result in
+            warming = false
+            switch result {
+            case .success(let connection):
+                open += 1
+                connection.channel.closeFuture.whenComplete { [self] _ in open -= 1 }
+                if sweeper == nil, !closed { startSweeping() }
+                release(connection)
+            case .failure:
+                quietUntil = .now() + Self.warmUpPause
+            }
+        }
+    }
+
+    /// Idle connections are given up after the idle timeout even when nobody takes them.
+    private func startSweeping() {
+        let interval = TimeAmount.seconds(15)
+        sweeper = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
+            let now = NIODeadline.now()
+            idle.removeAll { connection in
+                let stale = !connection.isActive || now - connection.idleSince >= idleTimeout
+                if stale { connection.close() }
+                return stale
+            }
+        }
+    }
+
+    /// Closes every idle connection; later releases close theirs.
+    func shutdown() {
+        eventLoop.execute { [self] in
+            closed = true
+            sweeper?.cancel()
+            for connection in idle { connection.close() }
+            idle = []
+        }
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection to a backend for the fast path: the answer's parts are
+/// handed to the exchange under way as they are decoded, on the connection's event loop.
+// @unchecked Sendable: used on its channel's event loop only, like the exchanges it carries.
+final class RelayConnection: @unchecked Sendable {
+    let channel: any Channel
+    /// The exchange whose answer is being read; nil while idle, when any byte closes the connection.
+    var exchange: FastExchange?
+    var idleSince = NIODeadline.now()
+
+    init(channel: any Channel) { self.channel = channel }
+
+    var isActive: Bool { channel.isActive }
+
+    /// Closes the connection, telling no exchange.
+    func close() {
+        exchange = nil
+        channel.close(promise: nil)
+    }
+
+    static func connect(host: String, port: Int, connectTimeout: Duration, on eventLoop: any EventLoop) -> EventLoopFuture<RelayConnection> {
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(connectTimeout.nanoseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(RelayReader(connection: RelayConnection(channel: channel)))
+                }
+            }
+            .connect(host: host, port: port)
+            .flatMapThrowing { channel in try channel.pipeline.syncOperations.handler(type: RelayReader.self).connection }
+    }
+}
+
+/// Hands a connection's decoded answer to its exchange; closes the connection on anything
+/// arriving while no exchange is under way (a stray answer must never be the next request's).
+private final class RelayReader: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    let connection: RelayConnection
+
+    init(connection: RelayConnection) { self.connection = connection }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let exchange = connection.exchange else {
+            context.close(promise: nil)
+            return
+        }
+        exchange.upstreamRead(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        connection.exchange?.upstreamReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        connection.exchange?.upstreamFailed(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connection.exchange?.upstreamFailed(ChannelError.eof)
+        context.fireChannelInactive()
+    }
+}
