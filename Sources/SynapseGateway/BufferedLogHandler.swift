@@ -31,7 +31,10 @@ public struct BufferedLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var merged = metadata
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
+        if let explicit = event.metadata {
+            // The usual case (no handler metadata) takes the call's own dictionary, copying nothing.
+            if merged.isEmpty { merged = explicit } else { merged.merge(explicit) { _, new in new } }
+        }
         if let error = event.error {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"

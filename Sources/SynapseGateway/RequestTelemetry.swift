@@ -107,13 +107,17 @@ struct AccessLogLine: Sendable {
         self.started = started
     }
 
+    /// Once per request, so built without interpolation, and with its source named (swift-log
+    /// would derive it from the file name on every call).
     func write(to logger: Logger, bytes: Int) {
         var metadata: Logger.Metadata = [
-            "synapse.request_id": "\(requestID)", "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
-            "synapse.duration_ms": "\((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))", "synapse.bytes": "\(bytes)",
+            "synapse.request_id": .string(requestID), "http.method": .string(method), "http.path": .string(path),
+            "http.status": .string(String(status)),
+            "synapse.duration_ms": .string(String((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))),
+            "synapse.bytes": .string(String(bytes)),
         ]
-        if let backend { metadata["synapse.backend"] = "\(backend)" }
-        logger.info("request", metadata: metadata)
+        if let backend { metadata["synapse.backend"] = .string(backend.rawValue) }
+        logger.info("request", metadata: metadata, source: "SynapseGateway")
     }
 }
 

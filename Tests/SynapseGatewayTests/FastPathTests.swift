@@ -33,12 +33,17 @@ import Testing
             case "slow":
                 try await Task.sleep(for: .seconds(2))
                 return Response(status: .ok)
-            case "stream", "broken-stream":
-                // Chunked (no length): relayed as it comes. A broken one ends after its first event.
-                let broken = object?["input"] as? String == "broken-stream"
+            case "stream", "broken-stream", "late-stream":
+                // Chunked (no length): relayed as it comes. A broken one ends after its first event;
+                // a late one starts after longer than the idle timeout, which counts from its head.
+                let input = object?["input"] as? String
+                let broken = input == "broken-stream"
+                if input == "late-stream" { try await Task.sleep(for: .milliseconds(500)) }
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream"],
                     body: .init { writer in
+                        // The head goes out before the first event (Hummingbird flushes it on its own).
+                        if input == "late-stream" { try await Task.sleep(for: .milliseconds(100)) }
                         for index in 0..<3 {
                             try await writer.write(ByteBuffer(string: "data: {\"n\":\(index)}\n\n"))
                             if broken { throw CancellationError() }
@@ -76,7 +81,8 @@ import Testing
         try await Harness.withUpstream(upstream) { port in
             var withFastPath = Harness.config(["llama-embed": port]) {
                 $0.gateway.apiKeys = [key]
-                $0.backends[0].timeouts.total = .milliseconds(500)
+                $0.backends[0].timeouts.total = .seconds(1)
+                $0.backends[0].timeouts.idle = .milliseconds(300)
             }
             var withoutFastPath = withFastPath
             withFastPath.gateway.fastPassThrough = true
@@ -143,7 +149,7 @@ import Testing
         #expect(fastHeaders == generalHeaders, "\(input): headers")
     }
 
-    @Test(arguments: ["small", "large", "json-error", "text-error", "slow", "stream", "broken-stream"])
+    @Test(arguments: ["small", "large", "json-error", "text-error", "slow", "stream", "broken-stream", "late-stream"])
     func answersAsTheGeneralPathDoes(input: String) async throws {
         try await Self.withGateways { fast, general in
             let (fastReply, generalReply) = try await Self.both(Self.request(input), fast: fast, general: general)
@@ -165,7 +171,7 @@ import Testing
             case "slow":
                 #expect(fastReply.status == 504)
                 #expect(fastReply.headers["x-synapse-attempts"] == "1")
-            case "stream": #expect(fastReply.body == #"data: {"n":0}\#n\#ndata: {"n":1}\#n\#ndata: {"n":2}\#n\#n"#)
+            case "stream", "late-stream": #expect(fastReply.body == #"data: {"n":0}\#n\#ndata: {"n":1}\#n\#ndata: {"n":2}\#n\#n"#)
             case "broken-stream": #expect(fastReply.body == #"data: {"n":0}\#n\#n"#, "an event stream the backend breaks off ends cleanly")
             default: break
             }

@@ -51,6 +51,10 @@ final class FastExchange: @unchecked Sendable {
     private var collected = ByteBuffer()
     private var bytesSent = 0
     private var timer: Scheduled<Void>?
+    /// The attempt's and the answer's metrics, taken when they happened and recorded once the
+    /// answer has left: registry lookups are not worth a client's wait.
+    private var attempted: (outcome: Outcome, duration: Duration)?
+    private var answered: (status: Int, overhead: String?, duration: Duration)?
     private let onFinished: () -> Void
 
     init(
@@ -144,6 +148,7 @@ final class FastExchange: @unchecked Sendable {
 
     private func received(_ head: HTTPResponseHead) {
         headAt = .now()
+        lastActivity = headAt
         record(.response(status: Int(head.status.code)))
         let length = head.headers.first(name: "content-length").flatMap(Int.init)
         if head.status.code >= 400 {
@@ -271,7 +276,7 @@ final class FastExchange: @unchecked Sendable {
         var fields = fields
         fields[GatewayResponder.requestIDField] = requestID
         fields[.date] = HTTPDate.shared.now
-        fastPath.requestAnswered(route: route, status: status.code, overhead: fields[Forwarder.overheadField], startedAt: startedAt)
+        answered = (status.code, fields[Forwarder.overheadField], ContinuousClock.now - startedAt)
         client.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
     }
 
@@ -280,6 +285,8 @@ final class FastExchange: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         fastPath.metrics.inFlight.decrement()
+        if let attempted { fastPath.metrics.attempt(backend: backend, outcome: attempted.outcome, duration: attempted.duration) }
+        if let answered { fastPath.requestAnswered(route: route, status: answered.status, overhead: answered.overhead, duration: answered.duration) }
         fastPath.logAccess(route: route, requestID: requestID, status: status, startedAt: startedAt, bytes: bytesSent)
         onFinished()
     }
@@ -302,7 +309,7 @@ final class FastExchange: @unchecked Sendable {
     private func record(_ outcome: Outcome) {
         permit?.record(outcome)
         permit = nil
-        fastPath.metrics.attempt(backend: backend, outcome: outcome, duration: .nanoseconds((NIODeadline.now() - sentAt).nanoseconds))
+        attempted = (outcome, .nanoseconds((NIODeadline.now() - sentAt).nanoseconds))
         freeSlot()
     }
 

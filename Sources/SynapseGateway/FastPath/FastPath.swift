@@ -139,10 +139,9 @@ final class FastPath: Sendable {
         return UpstreamClient.head(request, host: admission.pool.hostHeader)
     }
 
-    /// The request metrics and the `request` event, as `RequestTelemetry` records them when the
-    /// answer's head is ready.
-    func requestAnswered(route: Route, status: Int, overhead: String?, startedAt: ContinuousClock.Instant) {
-        let duration = ContinuousClock.now - startedAt
+    /// The request metrics and the `request` event, as `RequestTelemetry` records them; `duration`
+    /// is to the answer's head.
+    func requestAnswered(route: Route, status: Int, overhead: String?, duration: Duration) {
         metrics.requestFinished(route: route.path, backend: route.plan.backend.id, status: status, duration: duration)
         guard events.hasListeners else { return }
         var fields: [(String, JSONValue)] = [

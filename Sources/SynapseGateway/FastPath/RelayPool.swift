@@ -6,7 +6,7 @@ import NIOPosix
 /// used first. Touched on that loop only, by the exchanges of its client connections.
 ///
 /// It never makes a request wait for a connection: `take()` answers at once, and when it has none
-/// it opens one in the background (one at a time) for a later request, while this one takes the
+/// it opens one in the background (a few at a time) for a later request, while this one takes the
 /// general path. So every connection failure, with its retries and breaker accounting, stays the
 /// general path's: a backend that refuses the warm-up is tried again only a second later.
 // @unchecked Sendable: created anywhere, then used on `eventLoop` only (asserted).
@@ -19,13 +19,17 @@ final class RelayPool: @unchecked Sendable {
     private let configuration: ConnectionPool.Configuration
     private var idle: [RelayConnection] = []
     private var open = 0
-    private var warming = false
+    /// Connections being opened now.
+    private var warming = 0
     private var quietUntil = NIODeadline.uptimeNanoseconds(0)
     private var closed = false
     private var sweeper: RepeatedTask?
 
     /// After a failed warm-up, the pool waits this long before trying again.
     static let warmUpPause = TimeAmount.seconds(1)
+    /// Connections opened at once: one whose SYN waits in a full accept queue (a second or more)
+    /// must not hold up the rest while thousands of clients arrive together.
+    static let warmUpsAtOnce = 4
 
     init(host: String, port: Int, configuration: ConnectionPool.Configuration, eventLoop: any EventLoop) {
         self.host = host
@@ -68,10 +72,10 @@ final class RelayPool: @unchecked Sendable {
     }
 
     private func warmUp(now: NIODeadline) {
-        guard !warming, !closed, now >= quietUntil, open < configuration.maxIdle else { return }
-        warming = true
+        guard warming < Self.warmUpsAtOnce, !closed, now >= quietUntil, open + warming < configuration.maxIdle else { return }
+        warming += 1
         RelayConnection.connect(host: host, port: port, connectTimeout: configuration.connectTimeout, on: eventLoop).whenComplete { [self] result in
-            warming = false
+            warming -= 1
             switch result {
             case .success(let connection):
                 open += 1
