@@ -119,8 +119,13 @@ public struct Forwarder: Sendable {
         let readingBody = ContinuousClock.now - responding
         response.headers[Self.attemptsField] = String(result.attempts)
         let overhead = (ContinuousClock.now - started) - result.waited - readingBody
-        response.headers[Self.overheadField] = String(max(0, overhead.milliseconds).rounded(toPlaces: 3))
+        response.headers[Self.overheadField] = Self.overheadValue(overhead)
         return response
+    }
+
+    /// `X-Synapse-Overhead-Ms`'s value: milliseconds, three decimals, never negative.
+    static func overheadValue(_ overhead: Duration) -> String {
+        String(max(0, overhead.milliseconds).rounded(toPlaces: 3))
     }
 
     /// Sends a request the gateway built to `backend`, under the backend's breaker and retry policy
@@ -178,11 +183,7 @@ public struct Forwarder: Sendable {
         _ upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,
         deadline: Deadline<AnyClock>
     ) async throws -> Response {
-        var fields = HeaderPolicy.downstreamHeaders(from: upstream.headers)
-        if case .attachment(let mediaType, let filename) = presentation {
-            fields[.contentType] = mediaType
-            fields[.contentDisposition] = "attachment; filename=\(filename)"
-        }
+        var fields = Self.successHeaders(from: upstream.headers, presentation: presentation)
         let length = upstream.headers.first(name: "content-length").flatMap(Int.init)
         if let length { fields[.contentLength] = String(length) }
         let body: ResponseBody
@@ -196,6 +197,16 @@ public struct Forwarder: Sendable {
             body = relay.responseBody(contentLength: length)
         }
         return Response(status: .init(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase), headers: fields, body: body)
+    }
+
+    /// The client's headers for a backend's success, presented as the route asks.
+    static func successHeaders(from headers: HTTPHeaders, presentation: ResponsePresentation) -> HTTPFields {
+        var fields = HeaderPolicy.downstreamHeaders(from: headers)
+        if case .attachment(let mediaType, let filename) = presentation {
+            fields[.contentType] = mediaType
+            fields[.contentDisposition] = "attachment; filename=\(filename)"
+        }
+        return fields
     }
 
     /// A small body of announced `length`, read whole. A backend that sends more than it announced

@@ -5,6 +5,8 @@ import SynapseCore
 
 /// The server-side limits of `gateway:`: how the HTTP/1 server and its listener are built.
 extension GatewayService {
+    static let listenBacklog = 4096
+
     /// HTTP/1 with the head limits in the decoder (`maxHeaderBytes`, `maxHeaderCount`) and a
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
     static func server(_ settings: GatewaySettings, fastPath: FastPath? = nil) -> HTTPServerBuilder {
@@ -21,9 +23,13 @@ extension GatewayService {
 
     /// The listener: past `maxConnections` open connections it stops accepting until one closes
     /// (new ones wait in the kernel's backlog, then are refused by it); nothing crashes.
+    ///
+    /// The backlog is `listenBacklog` (the kernel caps it at `net.core.somaxconn`), not
+    /// Hummingbird's 256: a thousand clients connecting at once (a load test, an ingress
+    /// reconnecting after a restart) overflowed 256 and saw connections dropped.
     static func listener(_ settings: GatewaySettings, logger: Logger) -> ApplicationConfiguration {
         .init(
-            address: .hostname(settings.host, port: settings.port), serverName: nil,
+            address: .hostname(settings.host, port: settings.port), serverName: nil, backlog: listenBacklog,
             availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger))
     }
 }

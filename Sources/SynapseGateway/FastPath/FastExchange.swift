@@ -158,11 +158,7 @@ final class FastExchange: @unchecked Sendable {
         } else {
             let isEventStream = head.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false
             phase = .streaming(head, endsCleanly: isEventStream, length: length)
-            var fields = HeaderPolicy.downstreamHeaders(from: head.headers)
-            if case .attachment(let mediaType, let filename) = route.plan.presentation {
-                fields[.contentType] = mediaType
-                fields[.contentDisposition] = "attachment; filename=\(filename)"
-            }
+            var fields = Forwarder.successHeaders(from: head.headers, presentation: route.plan.presentation)
             if let length { fields[.contentLength] = String(length) }
             writeHead(status(of: head), fields: stamped(fields))
             arm(at: min(deadline, lastActivity + idleTimeout))
@@ -227,11 +223,7 @@ final class FastExchange: @unchecked Sendable {
     // MARK: Answering
 
     private func answerSmall(_ head: HTTPResponseHead) {
-        var fields = HeaderPolicy.downstreamHeaders(from: head.headers)
-        if case .attachment(let mediaType, let filename) = route.plan.presentation {
-            fields[.contentType] = mediaType
-            fields[.contentDisposition] = "attachment; filename=\(filename)"
-        }
+        var fields = Forwarder.successHeaders(from: head.headers, presentation: route.plan.presentation)
         fields[.contentLength] = String(collected.readableBytes)
         respond(status(of: head), fields: stamped(fields), body: collected)
     }
@@ -260,7 +252,7 @@ final class FastExchange: @unchecked Sendable {
         let now = NIODeadline.now()
         let overhead = (now - started) - (headAt - sentAt) - (now - headAt)
         fields[Forwarder.attemptsField] = "1"
-        fields[Forwarder.overheadField] = String((max(0, Double(overhead.nanoseconds)) / 1_000_000).rounded(toPlaces: 3))
+        fields[Forwarder.overheadField] = Forwarder.overheadValue(.nanoseconds(overhead.nanoseconds))
         return fields
     }
 
