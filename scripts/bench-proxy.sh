@@ -4,7 +4,8 @@
 #
 # The upstream is `synapse bench-upstream`: a fixed 27-byte JSON answer, an SSE stream computed per
 # request (1,000 events, 1 ms apart, each with its send time), an upload sink and a download source
-# of zero bytes. Nothing is memoized, so no figure is flattered by a cache.
+# of zero bytes. Nothing is memoized, so no figure is flattered by a cache. It listens with uvicorn's
+# accept queue (2,048), so a proxy opening many connections at once meets a backend's, not 256.
 
 # nginx: installed when missing, run in the foreground (master + 2 workers) from a config of its own.
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)

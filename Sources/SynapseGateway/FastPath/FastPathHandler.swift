@@ -76,6 +76,7 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             forward(part, context: context)
         case .handedOver:
+            if case .head = part { unanswered += 1 }  // a head before the last request's end: counted all the same
             forward(part, context: context)
         case .collecting(var candidate):
             switch part {

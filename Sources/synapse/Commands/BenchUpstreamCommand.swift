@@ -73,7 +73,9 @@ struct BenchUpstreamCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "bench-upstream")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        // The accept queue of a real backend's server (uvicorn's 2,048), not Hummingbird's 256: a
+        // proxy opening hundreds of connections at once (the c=1024 case) must not measure it.
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), backlog: 2048), logger: logger)
         try await app.runService()
     }
 
