@@ -62,13 +62,18 @@ public struct Forwarder: Sendable {
         return TimeoutPolicy(profile: profile, deadlines: config.timeoutProfiles, timeouts: backend.timeouts).total
     }
 
+    /// The largest request body `plan`'s route takes: the backend's limit, else the gateway's;
+    /// JSON is collected whole (checked, then sent as bytes), so capped apart from uploads.
+    func bodyLimit(_ plan: Plan) -> Int {
+        let limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
+        return plan.route.body == .json ? min(limit, config.gateway.maxJSONPassThroughSize) : limit
+    }
+
     /// Forwards `request` according to `plan` (made once per route at start-up by `plan(for:)`).
     func forward(_ request: Request, context: GatewayContext, plan: Plan) async throws -> Response {
         var plan = plan
         let route = plan.route
-        var limit = plan.backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize
-        // JSON is collected whole (checked, then sent as bytes): capped apart from uploads.
-        if route.body == .json { limit = min(limit, config.gateway.maxJSONPassThroughSize) }
+        let limit = bodyLimit(plan)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             try await RequestBodyCheck.drainIfModest(request.body, length: length)
             var error = GatewayError.payloadTooLarge(limit: limit)

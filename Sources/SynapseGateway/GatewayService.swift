@@ -130,7 +130,7 @@ public final class GatewayService: Service, Sendable {
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         let plans = ForwardRoute.catalogue.filter(Self.isPlainPassThrough).compactMap { try? forwarder.plan(for: $0) }
         return FastPath(
-            plans: plans, config: config, pool: pool, breakers: breakers, metrics: metrics, events: events, logger: logger, gate: gate
+            plans: plans, forwarder: forwarder, pool: pool, breakers: breakers, metrics: metrics, events: events, logger: logger, gate: gate
         ) { [self] in
             readiness.load(ordering: .acquiring) && !recorder.isRecording
         }

@@ -55,7 +55,7 @@ enum RequestBodyCheck {
     private static func json(_ request: Request, limit: Int) async throws -> UpstreamBody {
         if let contentType = request.headers[.contentType] {
             let media = mediaType(contentType)
-            guard jsonMediaTypes.contains(media) || media.hasSuffix("+json") else {
+            guard isJSON(media) else {
                 throw GatewayError.unsupportedMediaType("Expected a JSON body (Content-Type: application/json), got \(media)")
             }
         }
@@ -92,6 +92,11 @@ enum RequestBodyCheck {
     static func drainIfModest(_ body: RequestBody, length: Int?) async throws {
         guard let length, length <= drainLimit else { return }
         for try await _ in body {}
+    }
+
+    /// Whether a JSON route accepts `media` (from `mediaType(_:)`) as its body's type.
+    static func isJSON(_ media: String) -> Bool {
+        jsonMediaTypes.contains(media) || media.hasSuffix("+json")
     }
 
     /// `multipart/form-data; boundary=x` → `multipart/form-data`. On the hot path, so the common

@@ -45,7 +45,6 @@ final class FastExchange: @unchecked Sendable {
     private let startedAt: ContinuousClock.Instant
     private let deadline: NIODeadline
     private var sentAt: NIODeadline
-    private var headAt: NIODeadline
     private var lastActivity: NIODeadline
     private var phase = Phase.awaitingHead
     private var collected = ByteBuffer()
@@ -72,7 +71,6 @@ final class FastExchange: @unchecked Sendable {
         self.startedAt = startedAt
         self.deadline = started + .nanoseconds(route.plan.totalTimeout.nanoseconds)
         self.sentAt = started
-        self.headAt = started
         self.lastActivity = started
         self.onFinished = onFinished
     }
@@ -147,8 +145,7 @@ final class FastExchange: @unchecked Sendable {
     }
 
     private func received(_ head: HTTPResponseHead) {
-        headAt = .now()
-        lastActivity = headAt
+        lastActivity = .now()
         record(.response(status: Int(head.status.code)))
         let length = head.headers.first(name: "content-length").flatMap(Int.init)
         if head.status.code >= 400 {
@@ -245,12 +242,12 @@ final class FastExchange: @unchecked Sendable {
         respond(error.status, fields: fields, body: body)
     }
 
-    /// `X-Synapse-Attempts` and `X-Synapse-Overhead-Ms` on an answer the backend gave: the time
-    /// spent waiting for the backend and reading its body is not the gateway's.
+    /// `X-Synapse-Attempts` and `X-Synapse-Overhead-Ms` on an answer the backend gave: everything
+    /// after the send (waiting for the backend, reading its body) is the backend's, so the
+    /// gateway's part is the time before it, as `Forwarder` counts it.
     private func stamped(_ fields: HTTPFields) -> HTTPFields {
         var fields = fields
-        let now = NIODeadline.now()
-        let overhead = (now - started) - (headAt - sentAt) - (now - headAt)
+        let overhead = sentAt - started
         fields[Forwarder.attemptsField] = "1"
         fields[Forwarder.overheadField] = Forwarder.overheadValue(.nanoseconds(overhead.nanoseconds))
         return fields

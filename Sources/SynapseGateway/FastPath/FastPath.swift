@@ -55,9 +55,10 @@ final class FastPath: Sendable {
 
     /// - Parameters:
     ///   - plans: the JSON pass-through routes; those whose backend is not plain `http` are left out.
+    ///   - forwarder: the general path, whose body limits the fast path keeps.
     ///   - isOpen: whether the gateway's state allows the fast path now (not draining, not recording).
     init(
-        plans: [Forwarder.Plan], config: SynapseConfig, pool: BackendPool, breakers: BreakerRegistry<AnyClock>,
+        plans: [Forwarder.Plan], forwarder: Forwarder, pool: BackendPool, breakers: BreakerRegistry<AnyClock>,
         metrics: GatewayMetrics, events: EventFeed, logger: Logger, gate: RequestGate,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, isOpen: @escaping @Sendable () -> Bool
     ) {
@@ -65,15 +66,12 @@ final class FastPath: Sendable {
         var routes: [String: Route] = [:]
         for plan in plans where plan.route.body == .json && plan.backend.url.scheme == "http" && plan.backend.url.userInfo == nil {
             let backend = plan.backend
-            var configuration = ConnectionPool.Configuration()
-            configuration.connectTimeout = backend.timeouts.connect
-            configuration.maxIdle = backend.limits.maxInFlight
+            let configuration = ConnectionPool.Configuration(backend: backend)
             let pools = Dictionary(
                 uniqueKeysWithValues: loops.map {
                     (ObjectIdentifier($0), RelayPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0))
                 })
-            let bodyLimit = min(
-                backend.limits.maxRequestBodySize ?? config.gateway.maxRequestBodySize, config.gateway.maxJSONPassThroughSize, Forwarder.smallBodyLimit)
+            let bodyLimit = min(forwarder.bodyLimit(plan), Forwarder.smallBodyLimit)
             routes[plan.route.path] = Route(
                 path: plan.route.path, plan: plan, bodyLimit: bodyLimit, pools: pools, limiter: pool.limiter(for: backend.id),
                 breaker: breakers[backend.id], served: metrics.fastPathCounter(route: plan.route.path))
@@ -96,10 +94,7 @@ final class FastPath: Sendable {
             fields[.transferEncoding] == nil, fields[.expect] == nil, fields[.connection] == nil,
             fields[.origin] == nil, fields[CrossSitePolicy.secFetchSiteField] == nil
         else { return nil }
-        if let contentType = fields[.contentType] {
-            let media = RequestBodyCheck.mediaType(contentType)
-            guard RequestBodyCheck.jsonMediaTypes.contains(media) || media.hasSuffix("+json") else { return nil }
-        }
+        if let contentType = fields[.contentType], !RequestBodyCheck.isJSON(RequestBodyCheck.mediaType(contentType)) { return nil }
         return route
     }
 

@@ -34,7 +34,7 @@ final class RelayPool: @unchecked Sendable {
     init(host: String, port: Int, configuration: ConnectionPool.Configuration, eventLoop: any EventLoop) {
         self.host = host
         self.port = port
-        self.hostHeader = port == 80 ? host : "\(host):\(port)"
+        self.hostHeader = ConnectionPool.hostHeader(host: host, port: port)
         self.configuration = configuration
         self.eventLoop = eventLoop
     }
@@ -132,9 +132,7 @@ final class RelayConnection: @unchecked Sendable {
     }
 
     static func connect(host: String, port: Int, connectTimeout: Duration, on eventLoop: any EventLoop) -> EventLoopFuture<RelayConnection> {
-        ClientBootstrap(group: eventLoop)
-            .connectTimeout(.nanoseconds(connectTimeout.nanoseconds))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        UpstreamConnection.bootstrap(connectTimeout: connectTimeout, on: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()

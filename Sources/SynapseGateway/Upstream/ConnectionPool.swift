@@ -1,4 +1,5 @@
 import NIOCore
+import SynapseCore
 import Synchronization
 
 /// Idle keep-alive connections to one backend, reused most recent first.
@@ -22,6 +23,19 @@ final class ConnectionPool: Sendable {
         var idleTimeout = Duration.seconds(4)
         /// Time to open a connection: the backend's `timeouts.connect`.
         var connectTimeout = Duration.seconds(10)
+
+        init() {}
+
+        /// A pool for `backend`: its connect timeout, and at most `maxInFlight` connections idle.
+        init(backend: BackendConfig) {
+            connectTimeout = backend.timeouts.connect
+            maxIdle = backend.limits.maxInFlight
+        }
+    }
+
+    /// A request's `Host` header for a backend at `host`:`port`.
+    static func hostHeader(host: String, port: Int) -> String {
+        port == 80 ? host : "\(host):\(port)"
     }
 
     private struct Idle {
@@ -41,7 +55,7 @@ final class ConnectionPool: Sendable {
     init(host: String, port: Int, configuration: Configuration, eventLoop: any EventLoop) {
         self.host = host
         self.port = port
-        self.hostHeader = port == 80 ? host : "\(host):\(port)"
+        self.hostHeader = Self.hostHeader(host: host, port: port)
         self.configuration = configuration
         self.eventLoop = eventLoop
     }

@@ -38,11 +38,8 @@ final class UpstreamClient: Sendable {
         let loops = Array(eventLoopGroup.makeIterator())
         var pools: [BackendID: [ConnectionPool]] = [:]
         for backend in backends where backend.url.scheme == "http" && backend.url.userInfo == nil {
-            var configuration = ConnectionPool.Configuration()
-            configuration.connectTimeout = backend.timeouts.connect
-            configuration.maxIdle = backend.limits.maxInFlight
             pools[backend.id] = loops.map {
-                ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0)
+                ConnectionPool(host: backend.url.host, port: backend.url.port, configuration: .init(backend: backend), eventLoop: $0)
             }
         }
         self.pools = pools

@@ -51,9 +51,7 @@ final class UpstreamConnection: @unchecked Sendable {
     /// Opens a connection; its failures are connection failures (`UpstreamFailure.classify`).
     static func connect(host: String, port: Int, connectTimeout: Duration, on eventLoop: any EventLoop) async throws -> UpstreamConnection {
         let idleGuard = IdleGuard()
-        let asyncChannel = try await ClientBootstrap(group: eventLoop)
-            .connectTimeout(.nanoseconds(connectTimeout.nanoseconds))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        let asyncChannel = try await bootstrap(connectTimeout: connectTimeout, on: eventLoop)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(idleGuard)
@@ -63,6 +61,14 @@ final class UpstreamConnection: @unchecked Sendable {
                 }
             }
         return UpstreamConnection(asyncChannel, idleGuard: idleGuard)
+    }
+
+    /// How every backend connection of the gateway's own clients is opened (this one's and the
+    /// fast path's `RelayConnection`): within the connect timeout, without Nagle's delay.
+    static func bootstrap(connectTimeout: Duration, on eventLoop: any EventLoop) -> ClientBootstrap {
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(connectTimeout.nanoseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
     }
 
     var isActive: Bool { channel.isActive }
