@@ -178,6 +178,17 @@ import Testing
         }
     }
 
+    /// `Connection: keep-alive` (httpx, so the OpenAI SDK, sends it on every request) changes
+    /// nothing in HTTP/1.1: such a request takes the fast path, with the same answer.
+    @Test func aKeepAliveHeaderTakesTheFastPath() async throws {
+        try await Self.withGateways { fast, general in
+            let raw = Self.request("small", headers: ["Connection: keep-alive"])
+            let (fastReply, generalReply) = try await Self.both(raw, fast: fast, general: general)
+            Self.expectSame(fastReply, generalReply, "keep-alive")
+            #expect(fastReply.status == 200)
+        }
+    }
+
     /// Requests the fast path leaves to the general path get the general path's answer, and are
     /// not counted as its own.
     @Test func leavesWhatItCannotAnswerAlikeToTheGeneralPath() async throws {
@@ -186,6 +197,7 @@ import Testing
         let badJSON = Self.request("small").replacingOccurrences(of: #""input":"small"}"#, with: #""input":"small"]"#)
         let cases: [(String, Int)] = [
             (noKey, 401), (formType, 415), (badJSON, 400), (Self.request("small", headers: ["Origin: http://gateway"]), 200),
+            (Self.request("small", headers: ["Connection: keep-alive, X-Custom"]), 200),
         ]
         try await Self.withGateways { fast, _ in
             try await RawHTTPConnection.with(port: fast) { connection in

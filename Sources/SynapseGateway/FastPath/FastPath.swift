@@ -17,7 +17,7 @@ import SynapseResilience
 /// | checked | general path when |
 /// |---|---|
 /// | the gateway | draining, recording, on a virtual clock, or `gateway.fastPassThrough` off |
-/// | the head | not `POST` to a fast route's exact path (no query); no `Content-Length`, or over 64 KiB or the route's limit; `Transfer-Encoding`, `Expect`, `Connection`, `Origin` or `Sec-Fetch-Site` present; a media type other than JSON |
+/// | the head | not `POST` to a fast route's exact path (no query); no `Content-Length`, or over 64 KiB or the route's limit; `Transfer-Encoding`, `Expect`, `Origin` or `Sec-Fetch-Site` present, or `Connection` other than `keep-alive`; a media type other than JSON |
 /// | the body | not all in the read that brought the head; not valid JSON |
 /// | admission | no API key where one is needed; the backend's in-flight limit reached or its breaker refusing; no idle pooled connection on this event loop |
 ///
@@ -91,11 +91,21 @@ final class FastPath: Sendable {
         guard head.method == .post, let target = head.path, let route = routes[target], isOpen() else { return nil }
         let fields = head.headerFields
         guard let length = fields[.contentLength].flatMap(Int.init), length > 0, length <= route.bodyLimit,
-            fields[.transferEncoding] == nil, fields[.expect] == nil, fields[.connection] == nil,
+            fields[.transferEncoding] == nil, fields[.expect] == nil, Self.onlyKeepsAlive(fields[.connection]),
             fields[.origin] == nil, fields[CrossSitePolicy.secFetchSiteField] == nil
         else { return nil }
         if let contentType = fields[.contentType], !RequestBodyCheck.isJSON(RequestBodyCheck.mediaType(contentType)) { return nil }
         return route
+    }
+
+    /// No `Connection` header, or one that only asks for what HTTP/1.1 does anyway (`keep-alive`,
+    /// which httpx, and so the OpenAI SDK, sends on every request); `close` or an upgrade, or a
+    /// header it names as hop-by-hop, is the general path's.
+    static func onlyKeepsAlive(_ connection: String?) -> Bool {
+        guard let connection else { return true }
+        return connection.split(separator: ",").allSatisfy { token in
+            token.lowercased().filter { $0 != " " && $0 != "\t" } == "keep-alive"
+        }
     }
 
     /// Admits a complete request on `route`, or nil for the general path. What it takes (a slot,
