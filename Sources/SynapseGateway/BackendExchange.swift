@@ -21,6 +21,8 @@ protocol BackendExchange: Sendable {
         _ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration,
         deadline: Deadline<AnyClock>?
     ) async throws -> UpstreamCaller.Result
+    /// The gateway's tracer, for steps that should show as spans of their own (`Tracer.withSpan`).
+    var tracer: Tracer { get }
     /// The client response for a backend response, presented as asked.
     func respond(
         with upstream: HTTPClientResponse, backend: BackendConfig, presentation: ResponsePresentation,

@@ -154,6 +154,9 @@ public struct Forwarder: Sendable {
         }
     }
 
+    /// The gateway's tracer, for the steps of a flow that should show in a trace (`Tracer.withSpan`).
+    var tracer: Tracer { caller.tracer }
+
     /// A deadline `timeout` from now on the gateway's clock (the injected one).
     func deadline(after timeout: Duration) -> Deadline<AnyClock> {
         Deadline(after: timeout, clock: caller.clock)

@@ -18,6 +18,8 @@ import SynapseResilience
 /// | `synapse_model_waits_total`, `synapse_model_wait_seconds` (histogram): chats' waits for their model | backend, outcome |
 /// | `synapse_recording_dropped_total`: exchanges not recorded (buffer full, write failed) | |
 /// | `synapse_model_switches_total`, `synapse_model_switch_seconds` (histogram): loads made for chats | backend, model, outcome |
+/// | `synapse_trace_spans_dropped_total`: spans not exported (queue full, export failed) | |
+/// | `synapse_replica_info` (always 1): which replica answered the scrape | replica |
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     static let buckets: [Duration] = [
@@ -26,11 +28,19 @@ public final class GatewayMetrics: Sendable {
     ]
     let inFlight: Gauge
 
-    public init() {
+    /// - Parameter replica: this process's replica id (`gateway.instanceID`: the pod's name), so
+    ///   one replica's series can be told from another's behind a Service.
+    public init(replica: String = "synapse-gateway") {
+        registry.makeGauge(name: "synapse_replica_info", labels: [("replica", replica)], help: "1; the label names the replica (its pod)").set(to: 1)
         inFlight = registry.makeGauge(name: "synapse_requests_in_flight", labels: [], help: "Requests being served")
         // Shown from the start (0), so a dashboard can tell "no drops" from "no recorder".
         _ = registry.makeCounter(
             name: "synapse_recording_dropped_total", labels: [], help: "Exchanges not recorded: the recording buffer was full or a write failed")
+    }
+
+    func spansDropped(_ count: Int) {
+        registry.makeCounter(name: "synapse_trace_spans_dropped_total", labels: [], help: "Spans not exported: the queue was full or the export failed")
+            .increment(by: Int64(count))
     }
 
     func requestFinished(route: String, backend: BackendID?, status: Int, duration: Duration) {

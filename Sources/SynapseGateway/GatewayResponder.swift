@@ -22,13 +22,14 @@ public struct GatewayResponder: HTTPResponder {
     /// - Parameter gate: API keys, cross-site refusal and CORS; open to everything when not given.
     /// - Parameter recording: tees exchanges into the recorder, just inside telemetry.
     /// - Parameter events: gets one summary per request while a client listens to `GET /events`.
+    /// - Parameter tracer: trace context for every request; spans when it records.
     init(
         routes: RouteTable, logger: Logger, metrics: GatewayMetrics, gate: RequestGate = RequestGate(settings: GatewaySettings()),
-        recording: RecordingMiddleware? = nil, events: EventFeed? = nil
+        recording: RecordingMiddleware? = nil, events: EventFeed? = nil, tracer: Tracer = .propagating
     ) {
         let index = routes.index
         var middlewares: [any MiddlewareProtocol<Request, Response, GatewayContext>] = [
-            RequestTelemetry(logger: logger, metrics: metrics, index: index, gate: gate, events: events)
+            RequestTelemetry(logger: logger, metrics: metrics, index: index, gate: gate, events: events, tracer: tracer)
         ]
         if let recording { middlewares.append(recording) }
         middlewares.append(RequestScreening(gate: gate, index: index, logger: logger))

@@ -19,7 +19,7 @@ public final class GatewayService: Service, Sendable {
     public let config: SynapseConfig
     let logger: Logger
     let pool: BackendPool
-    public let metrics = GatewayMetrics()
+    public let metrics: GatewayMetrics
     public let breakers: BreakerRegistry<AnyClock>
     let clock: AnyClock
     let readiness = Atomic<Bool>(false)
@@ -32,6 +32,8 @@ public final class GatewayService: Service, Sendable {
     /// `synapse dev`: the mocks' control API, proxied under `/dev/mocks` for the dashboard's fault
     /// panel (`MockControlProxy`); nil in `synapse serve`.
     public let mockControlURL: String?
+    /// Trace context for every request and backend call; spans when `OTEL_*` names a collector.
+    public let tracer: Tracer
     private let onListening: @Sendable (Int) async -> Void
 
     /// - Parameters:
@@ -48,6 +50,7 @@ public final class GatewayService: Service, Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.config = config
+        self.metrics = GatewayMetrics(replica: config.gateway.instanceID)
         self.terminalFeed = terminalFeed ?? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID)
         self.logger = logger
         self.clock = clock ?? .continuous
@@ -55,6 +58,8 @@ public final class GatewayService: Service, Sendable {
         self.onListening = onListening
         self.mockControlURL = mockControlURL
         let metrics = metrics
+        let exporter = OTLPExporter(settings: config.tracing, instance: config.gateway.instanceID, logger: logger) { metrics.spansDropped($0) }
+        self.tracer = Tracer(exporter: exporter)
         let events = EventFeed(logger: logger)
         self.events = events
         self.recorder = Recorder(clock: self.clock, logger: logger) { metrics.recordingDropped() }
@@ -80,13 +85,16 @@ public final class GatewayService: Service, Sendable {
         // the server stops is written, and the HAR file closed, before run() returns.
         try await withThrowingTaskGroup(of: Void.self) { writer in
             writer.addTask { await self.recorder.run() }
+            if let exporter = tracer.exporter { writer.addTask { await exporter.run() } }
             do {
                 try await serveHTTP()
             } catch {
                 await recorder.finish()
+                tracer.exporter?.finish()
                 throw error
             }
             await recorder.finish()
+            tracer.exporter?.finish()
         }
     }
 
@@ -96,7 +104,7 @@ public final class GatewayService: Service, Sendable {
         let fastPath = makeFastPath(gate: gate)
         let responder = GatewayResponder(
             routes: routes, logger: logger, metrics: metrics, gate: gate,
-            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events)
+            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events, tracer: tracer)
         let app = Application(
             responder: closingWhileDraining(responder),
             server: Self.server(config.gateway, fastPath: fastPath),
@@ -123,10 +131,12 @@ public final class GatewayService: Service, Sendable {
     }
 
     /// The fast path for the plain JSON pass-through routes (`FastPath`); nil when turned off,
-    /// or on a virtual clock (it keeps real time only; scenarios and their tests take the general path).
+    /// on a virtual clock (it keeps real time only; scenarios and their tests take the general
+    /// path), or when spans are exported (the general path records them; the fast path only
+    /// propagates trace context).
     private func makeFastPath(gate: RequestGate) -> FastPath? {
-        guard config.gateway.fastPassThrough, clock.isContinuous else { return nil }
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger)
+        guard config.gateway.fastPassThrough, clock.isContinuous, !tracer.isRecording else { return nil }
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         let plans = ForwardRoute.catalogue.filter(Self.isPlainPassThrough).compactMap { try? forwarder.plan(for: $0) }
         return FastPath(
@@ -145,7 +155,7 @@ public final class GatewayService: Service, Sendable {
     /// Every route the gateway serves.
     func makeRoutes() -> RouteTable {
         var table = RouteTable()
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger)
+        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         let models = ModelManagement(config: config, forwarder: forwarder, clock: clock, metrics: metrics, events: events, logger: logger)
         for route in ForwardRoute.catalogue {
@@ -181,10 +191,11 @@ public final class GatewayService: Service, Sendable {
             Self.json(data: Data(BackendRoutesDocument.document(for: config).bytes(.pythonCompact)))
         }
         let prober = HealthProber(backends: config.backends, pool: pool, timeout: config.gateway.healthProbeTimeout, clock: clock)
-        table.add(.get, "/health") { [breakers] _, _ in
+        table.add(.get, "/health") { [breakers, config] _, _ in
             // Health probes never move a breaker; the breaker's view is shown beside the probe's.
             let snapshots = breakers.snapshots
-            return Self.json(await prober.report { snapshots[$0]?.json })
+            // Behind a Service each answer may come from another replica; `replica` says which.
+            return Self.json(await prober.report(replica: config.gateway.instanceID) { snapshots[$0]?.json })
         }
         table.add(.get, "/metrics") { [metrics, breakers] _, _ in
             let text = metrics.render(breakers: breakers.snapshots)

@@ -15,8 +15,9 @@ enum HeaderPolicy {
     ]
 
     /// Dropped on the way to the backend besides hop-by-hop ones: the backend gets its own `Host`
-    /// and framing, and `Expect: 100-continue` was already answered by the gateway's server.
-    static let notForwardedUpstream: Set<String> = hopByHop.union(["host", "content-length", "expect"])
+    /// and framing, `Expect: 100-continue` was already answered by the gateway's server, and each
+    /// attempt carries its own trace context (`UpstreamCaller.propagate`).
+    static let notForwardedUpstream: Set<String> = hopByHop.union(["host", "content-length", "expect", "traceparent", "tracestate"])
     /// Besides framing: the backend's identity (`Server`, `X-Powered-By`); its CORS headers
     /// (`Access-Control-*`) are dropped too, the gateway's own CORS (`CrossSitePolicy`) replaces them.
     static let notForwardedDownstream: Set<String> = hopByHop.union(["content-length", "server", "x-powered-by"])

@@ -72,8 +72,9 @@ public struct HealthProber: Sendable {
     }
 
     /// The `/health` response body.
+    /// - Parameter replica: the answering replica's id (`gateway.instanceID`), added as `replica`.
     /// - Parameter extra: a `breaker` member to add to a backend's entry, if any.
-    public func report(adding extra: (BackendID) -> JSONValue? = { _ in nil }) async -> JSONValue {
+    public func report(replica: String? = nil, adding extra: (BackendID) -> JSONValue? = { _ in nil }) async -> JSONValue {
         let results = await probeAll()
         var backends: [(String, JSONValue)] = []
         for (id, probe) in results {
@@ -84,7 +85,9 @@ public struct HealthProber: Sendable {
             backends.append((id.rawValue, .object(entry)))
         }
         let healthy = results.allSatisfy { $0.1.status == .healthy }
-        return .obj(("status", .string(healthy ? "healthy" : "degraded")), ("backends", .object(backends)))
+        var fields: [(String, JSONValue)] = [("status", .string(healthy ? "healthy" : "degraded")), ("backends", .object(backends))]
+        if let replica { fields.append(("replica", .string(replica))) }
+        return .object(fields)
     }
 }
 

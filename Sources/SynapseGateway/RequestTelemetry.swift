@@ -8,8 +8,9 @@ import SynapseCore
 import Synchronization
 
 /// The outermost middleware: the request id (the client's or a new one) and the proxy trust
-/// decision go into the context; the in-flight gauge, the request metrics, the `X-Request-ID`
-/// response header and the access log line (written once the body has been sent) come out.
+/// decision go into the context, and the request's span context becomes the task's current one
+/// (`Tracer`); the in-flight gauge, the request metrics, the `X-Request-ID` response header, the
+/// access log line and the server span (both once the body has been sent) come out.
 struct RequestTelemetry: RouterMiddleware {
     typealias Context = GatewayContext
 
@@ -19,6 +20,7 @@ struct RequestTelemetry: RouterMiddleware {
     let gate: RequestGate
     /// One `request` event per request, only while someone listens (`GET /events`).
     var events: EventFeed? = nil
+    var tracer: Tracer = .propagating
     /// Bodies of known length up to this size are logged as handed over (see `counted`).
     static let loggedAtOnceLimit = Forwarder.smallBodyLimit
 
@@ -32,14 +34,20 @@ struct RequestTelemetry: RouterMiddleware {
         // The route as registered (`/voices/{voice_id}`) is a low-cardinality metric label.
         let route = RouteIndex.servedRoute(request, context: context)
         let backend = route.flatMap { index.backend(of: $0, method: request.method) }
+        let trace = tracer.requestContext(
+            traceparent: request.headers[Self.traceparentField], tracestate: request.headers[values: Self.tracestateField].joined(separator: ","))
+        let span = ServerSpan(
+            tracer: tracer, trace: trace.context, parent: trace.parent, request: request, route: route, requestID: context.requestID, backend: backend)
         var response: Response
         do {
-            response = try await next(request, context)
+            let context = context
+            response = try await Tracer.$current.withValue(trace.context) { try await next(request, context) }
         } catch is CancellationError {
             // The client went away; there is nobody to answer.
             if logger.logLevel <= .info {
                 AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: 499, started: started).write(to: logger, bytes: 0)
             }
+            span.finish(status: 499)
             throw CancellationError()
         }
         response.headers[GatewayResponder.requestIDField] = context.requestID
@@ -54,31 +62,36 @@ struct RequestTelemetry: RouterMiddleware {
             if let overhead = response.headers[Forwarder.overheadField].flatMap(Double.init) { fields.append(("overhead_ms", .number(overhead))) }
             events.publish(.request, backend: backend?.rawValue, fields)
         }
-        guard logger.logLevel <= .info else { return response }
-        return counted(response, request: request, context: context, backend: backend, started: started)
+        let logs = logger.logLevel <= .info
+        guard logs || span.isRecorded else { return response }
+        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
+        let status = response.status.code
+        return counted(response, isHead: request.method == .head) { [logger] bytes in
+            if logs { line.write(to: logger, bytes: bytes) }
+            span.finish(status: status, bytes: bytes)
+        }
     }
 
-    /// Logs the request once its body has been written, with the bytes sent.
+    static let traceparentField = HTTPField.Name("traceparent")!
+    static let tracestateField = HTTPField.Name("tracestate")!
+
+    /// Calls `finished` with the bytes sent once the body has been written (the access log line,
+    /// the server span).
     ///
-    /// A small body of known length is logged now, with that length: wrapping it to count would
+    /// A small body of known length is reported now, with that length: wrapping it to count would
     /// turn Hummingbird's single write of head, body and end into three writes and three
     /// event-loop hops, which cost the pass-through path a sixth of its throughput; its write is
     /// one system call into the socket buffer, so the duration barely moves.
-    private func counted(
-        _ response: Response, request: Request, context: GatewayContext, backend: BackendID?,
-        started: ContinuousClock.Instant
-    ) -> Response {
-        let line = AccessLogLine(request: request, requestID: context.requestID, backend: backend, status: response.status.code, started: started)
+    private func counted(_ response: Response, isHead: Bool, finished: @escaping @Sendable (Int) -> Void) -> Response {
         if let length = response.body.contentLength, length <= Self.loggedAtOnceLimit {
-            line.write(to: logger, bytes: request.method == .head ? 0 : length)
+            finished(isHead ? 0 : length)
             return response
         }
         var response = response
         let original = response.body
-        let logger = logger
         response.body = ResponseBody(contentLength: original.contentLength) { writer in
             let counter = ByteCounter()
-            defer { line.write(to: logger, bytes: counter.value) }
+            defer { finished(counter.value) }
             try await original.write(CountingWriter(base: writer, counter: counter))
         }
         return response

@@ -31,6 +31,8 @@ struct UpstreamCaller: Sendable {
     let metrics: GatewayMetrics
     let events: EventFeed
     let logger: Logger
+    /// Each attempt is a span of the request's trace, and carries it in `traceparent`.
+    var tracer: Tracer = .propagating
 
     /// The response and the bookkeeping the client sees in `X-Synapse-*` headers.
     struct Result {
@@ -55,8 +57,11 @@ struct UpstreamCaller: Sendable {
     /// `timeout` is what a 504 reports.
     func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
         let client = pool.client(for: backend.id)
-        return try await call(backend: backend, timeout: timeout, deadline: deadline) { [logger] backstop in
+        let target = AttemptTarget(method: request.method.rawValue, url: request.url)
+        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { [logger] backstop, trace in
             guard let client else { throw UpstreamFailure.other("no client for backend \(backend.id)") }
+            var request = request
+            if let trace { Self.propagate(trace, into: &request.headers) }
             return try await client.execute(request, deadline: backstop, logger: logger)
         }
     }
@@ -74,17 +79,22 @@ struct UpstreamCaller: Sendable {
             return try await call(fallback, backend: backend, timeout: timeout, deadline: deadline)
         }
         let client = pool.upstream
-        return try await call(backend: backend, timeout: timeout, deadline: deadline) { backstop in
-            try await client.execute(request, on: connections, deadline: backstop)
+        let target = AttemptTarget(method: request.method.rawValue, url: backend.url.origin + request.target)
+        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { backstop, trace in
+            var request = request
+            if let trace { Self.propagate(trace, into: &request.headers) }
+            return try await client.execute(request, on: connections, deadline: backstop)
         }
     }
 
     /// The loop around `attempt`, which sends once and returns the response head, within the
-    /// `NIODeadline` it is given (the request's deadline as a real-time backstop).
+    /// `NIODeadline` it is given (the request's deadline as a real-time backstop), carrying the
+    /// attempt's span context when the request has a trace.
     private func call(
-        backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>?,
-        attempt send: @escaping @Sendable (NIODeadline) async throws -> HTTPClientResponse
+        backend: BackendConfig, target: AttemptTarget, timeout: Duration, deadline: Deadline<AnyClock>?,
+        attempt send: @escaping @Sendable (NIODeadline, SpanContext?) async throws -> HTTPClientResponse
     ) async throws -> Result {
+        let trace = Tracer.current
         let policy = RetryPolicy(configuration: .init(backend.retry))
         let deadline = deadline ?? Deadline(after: timeout, clock: clock)
         let breaker = breakers[backend.id]
@@ -103,12 +113,15 @@ struct UpstreamCaller: Sendable {
         var waited = Duration.zero
         while true {
             let permit: BreakerPermit?
+            let span = trace.map { AttemptSpan(tracer: tracer, parent: $0, backend: backend.id, target: target, attempt: attempt) }
             switch breaker?.admit() {
             case .reject(let retryAfter):
+                span?.finish(breaker: "reject", error: "circuit open")
                 throw Failure(error: .circuitOpen(backend.id, retryAfter: retryAfter.retryAfterSeconds), attempts: attempt - 1)
             case .allow(let granted): permit = granted
             case nil: permit = nil
             }
+            let admitted = permit?.isProbe == true ? "probe" : "allow"
             guard !deadline.isExpired else {
                 permit?.cancel()
                 events.publish(.timeout, backend: backend.id.rawValue, [("after_ms", .number(timeout.milliseconds))])
@@ -116,9 +129,10 @@ struct UpstreamCaller: Sendable {
             }
             let started = ContinuousClock.now
             do {
-                let response = try await execute(within: deadline, send)
+                let response = try await execute(within: deadline) { try await send($0, span?.context) }
                 let outcome = Outcome.response(status: Int(response.status.code))
                 permit?.record(outcome)
+                span?.finish(breaker: admitted, status: Int(response.status.code))
                 let elapsed = ContinuousClock.now - started
                 metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)
                 return Result(response: response, attempts: attempt, waited: waited + elapsed)
@@ -126,11 +140,13 @@ struct UpstreamCaller: Sendable {
                 // The client's body framing broke while it streamed upstream: the client's fault, not the backend's.
                 if GatewayError.isClientFramingError(error) {
                     permit?.cancel()
+                    span?.finish(breaker: admitted, error: "client body framing")
                     throw Failure(error: .malformedFraming(), attempts: attempt)
                 }
                 let failure = UpstreamFailure.classify(error)
                 let outcome = failure.outcome
                 permit?.record(outcome)
+                span?.finish(breaker: admitted, error: outcome.label)
                 let elapsed = ContinuousClock.now - started
                 waited += elapsed
                 metrics.attempt(backend: backend.id, outcome: outcome, duration: elapsed)

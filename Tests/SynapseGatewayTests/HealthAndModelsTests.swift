@@ -25,6 +25,7 @@ import Testing
                 $0.gateway.healthProbeTimeout = .seconds(2)
                 let index = $0.backends.firstIndex { $0.id.rawValue == "pyannote-speaker" }!
                 $0.backends[index].health = "/slow"  // hangs past the probe timeout
+                $0.gateway.instanceID = "synapse-gateway-7f9c-a"
             }
             try await Harness.withGateway(config) { gateway in
                 try await Harness.withClient { client in
@@ -43,6 +44,10 @@ import Testing
                     #expect(backends["whisper-stt"]?["error"] as? String == "connection refused")
                     #expect(backends["pyannote-speaker"]?["status"] as? String == "unreachable")
                     #expect(backends["llama-embed"]?["latency_ms"] is Double)
+                    // Behind a Service, the answer names the replica (pod) it came from; so do the metrics.
+                    #expect(health["replica"] as? String == "synapse-gateway-7f9c-a")
+                    let metrics = try await client.send(.GET, gateway + "/metrics").text
+                    #expect(metrics.contains(#"synapse_replica_info{replica="synapse-gateway-7f9c-a"} 1"#))
 
                     #expect(try await client.send(.GET, gateway + "/healthz").status == 200)
                     #expect(try await client.send(.GET, gateway + "/readyz").status == 200)

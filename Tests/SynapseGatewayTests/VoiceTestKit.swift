@@ -55,6 +55,7 @@ enum VoiceKit {
         chatterbox: ChatterboxMock = ChatterboxMock(configuration: .init(speechChunkDelay: .zero)),
         backendName: String = "chatterbox-tts",
         extraBackends: [String: Int] = [:],
+        configure: @escaping @Sendable (inout SynapseConfig) -> Void = { _ in },
         _ body: @escaping @Sendable (VoiceRig) async throws -> T
     ) async throws -> T {
         try await withScratchFolder { folder in
@@ -62,6 +63,7 @@ enum VoiceKit {
                 let config = Harness.config([backendName: handle.port].merging(extraBackends) { $1 }) { config in
                     config.gateway.voiceLibraryDir = folder
                     if backendName != "chatterbox-tts" { config.routes.append(RouteRule(pattern: "/tts/*", backend: BackendID(backendName)!)) }
+                    configure(&config)
                 }
                 return try await Harness.withGateway(config) { base in
                     try await Harness.withClient { client in

@@ -66,6 +66,9 @@ public struct ConfigLoader: Sendable {
     private func decode(_ root: ConfigNode, reader: inout ConfigReader) -> SynapseConfig {
         var config = SynapseConfig()
         applyEnvironmentDefaults(to: &config)
+        let (tracing, tracingIssues) = TracingSettings.from(environment: environment)
+        config.tracing = tracing
+        for issue in tracingIssues { reader.add(issue) }
         let top = reader.mapping(root, at: "", known: Self.topLevelKeys)
         if case .scalar = root { reader.error("", "expected a mapping with `backends` and `routes`", root) }
         let value = { (key: String) in top.first { $0.key == key }?.value }

@@ -11,6 +11,10 @@ struct ConfigReader {
         issues.append(ConfigIssue(path, message, line: line))
     }
 
+    mutating func add(_ issue: ConfigIssue) {
+        issues.append(issue)
+    }
+
     mutating func warning(_ path: String, _ message: String, _ node: ConfigNode?) {
         issues.append(ConfigIssue(path, message, severity: .warning, line: node?.line))
     }

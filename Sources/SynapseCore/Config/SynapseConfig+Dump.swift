@@ -43,6 +43,11 @@ extension SynapseConfig {
         }
         lines += modelsYAML()
         lines += terminalFeedYAML(redactingSecrets: redactingSecrets)
+        // From OTEL_* variables only, so a comment: the file has no such section to read back.
+        lines.append(
+            "# tracing: "
+                + (tracing.endpoint.map { "spans exported to \(redactingSecrets ? BackendURL.parse($0)?.redacted ?? $0 : $0)" }
+                    ?? "no span export (traceparent still propagated)"))
         lines.append("timeoutProfiles:")
         for profile in TimeoutProfile.allCases {
             lines.append("  \(profile.rawValue): \(ConfigScalars.format(timeoutProfiles[profile] ?? .zero))")

@@ -16,6 +16,9 @@ public struct SynapseConfig: Sendable, Equatable {
     public var models = ModelSettings()
     /// The original's live log feed (`GET /events/terminal`).
     public var terminalFeed = TerminalFeedSettings()
+    /// Span export (`OTEL_*` variables only, no file section: the variables every collector setup
+    /// already sets).
+    public var tracing = TracingSettings()
 
     public init() {}
 

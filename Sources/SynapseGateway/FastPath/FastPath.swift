@@ -16,7 +16,7 @@ import SynapseResilience
 ///
 /// | checked | general path when |
 /// |---|---|
-/// | the gateway | draining, recording, on a virtual clock, or `gateway.fastPassThrough` off |
+/// | the gateway | draining, recording, exporting spans, on a virtual clock, or `gateway.fastPassThrough` off |
 /// | the head | not `POST` to a fast route's exact path (no query); no `Content-Length`, or over 64 KiB or the route's limit; `Transfer-Encoding`, `Expect`, `Origin` or `Sec-Fetch-Site` present, or `Connection` other than `keep-alive`; a media type other than JSON |
 /// | the body | not all in the read that brought the head; not valid JSON |
 /// | admission | no API key where one is needed; the backend's in-flight limit reached or its breaker refusing; no idle pooled connection on this event loop |
@@ -135,9 +135,16 @@ final class FastPath: Sendable {
     /// The backend request's head, as `Forwarder` would send it.
     func upstreamHead(_ route: Route, head: HTTPRequest, body: ByteBuffer, requestID: String, admission: Admission, client: any Channel) -> HTTPRequestHead {
         let remote = client.remoteAddress
-        let headers = HeaderPolicy.upstreamHeaders(
+        var headers = HeaderPolicy.upstreamHeaders(
             from: head.headerFields, requestID: requestID, clientAddress: remote,
             trustingForwarded: gate.trustsForwardedHeaders(from: remote), strippingCredentials: admission.consumedCredentials)
+        // The trace context the general path sends. Nothing is recorded here (a gateway that
+        // exports spans takes the general path), so the request's own span may stand for the
+        // attempt's: no one sees the level between them.
+        let trace = Tracer.propagating.requestContext(
+            traceparent: head.headerFields[RequestTelemetry.traceparentField],
+            tracestate: head.headerFields[values: RequestTelemetry.tracestateField].joined(separator: ","))
+        UpstreamCaller.propagate(trace.context, into: &headers)
         let request = UpstreamClient.Request(
             method: .POST, target: Forwarder.target(backend: route.plan.backend, path: route.plan.route.backendPath, query: nil),
             headers: headers, body: .bytes(body))

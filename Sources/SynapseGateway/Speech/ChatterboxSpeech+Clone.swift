@@ -19,16 +19,27 @@ import SynapseCore
 ///                                                          (Chatterbox restarted): drop the entry,
 ///                                                          upload again, retry once
 /// ```
+///
+/// Each step is a span of the request's trace (`voice clone: reference`, with `voice clone:
+/// upload reference` inside it on a cache miss, then `voice clone: synthesize`), and the backend
+/// calls are spans inside the steps.
 extension ChatterboxSpeech {
     /// Synthesizes `text` in a library voice and returns the streaming WAV response.
     func synthesizeClone(
         voice: VoiceID, text: String, split: Bool, language: String, speed: Double, filename: String, path: String, requestID: String
     ) async throws -> Response {
         let (backend, timeout) = try backend(for: path)
+        let tracer = upstream.tracer
+        let step: [(String, Span.Attribute)] = [("synapse.voice_id", .string(voice.rawValue))]
         let upload: @Sendable () async throws -> ReferenceCache.Entry = {
-            try await self.uploadReference(of: voice, backend: backend, requestID: requestID)
+            try await tracer.withSpan("voice clone: upload reference", attributes: step) {
+                try await self.uploadReference(of: voice, backend: backend, requestID: requestID)
+            }
         }
-        var entry = try await cache.remoteReference(for: voice, upload: upload)
+        let reference = {
+            try await tracer.withSpan("voice clone: reference", attributes: step) { try await self.cache.remoteReference(for: voice, upload: upload) }
+        }
+        var entry = try await reference()
         var reuploaded = false
         while true {
             let payload = Self.ttsPayload(
@@ -37,9 +48,10 @@ extension ChatterboxSpeech {
                     ("voice_mode", .string("clone")), ("reference_audio_filename", .string(entry.remoteName)),
                 ])
             let deadline = upstream.deadline(after: timeout)
-            let result = try await upstream.exchange(
-                jsonRequest(backend, "/tts", payload, requestID: requestID), backend: backend,
-                timeout: timeout, deadline: deadline)
+            let request = jsonRequest(backend, "/tts", payload, requestID: requestID)
+            let result = try await tracer.withSpan("voice clone: synthesize", attributes: step + [("synapse.reference", .string(entry.remoteName))]) {
+                try await upstream.exchange(request, backend: backend, timeout: timeout, deadline: deadline)
+            }
             if result.response.status == .notFound, !reuploaded {
                 let body = try await Self.collect(result.response, from: backend.id, limit: Self.errorBodyLimit)
                 guard Self.isUnknownReference(body, name: entry.remoteName) else {
@@ -52,7 +64,7 @@ extension ChatterboxSpeech {
                         "synapse.request_id": "\(requestID)", "synapse.voice_id": "\(voice)", "synapse.reference": "\(entry.remoteName)",
                     ])
                 cache.invalidate(voice, ifRemoteName: entry.remoteName)
-                entry = try await cache.remoteReference(for: voice, upload: upload)
+                entry = try await reference()
                 reuploaded = true
                 continue
             }

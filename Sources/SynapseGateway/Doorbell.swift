@@ -1,10 +1,10 @@
 import Synchronization
 
-/// Wakes the recorder's writer when events are queued.
+/// Wakes a background writer (the recorder's, the span exporter's) when work is queued.
 ///
 /// Not an `AsyncStream`: waiting here ignores task cancellation on purpose. The writer must
-/// keep running while the gateway shuts down (a cancelled gateway still closes its HAR file
-/// through `Recorder.finish()`), and it ends only when `finish()` is called.
+/// keep running while the gateway shuts down (a cancelled gateway still closes its HAR file and
+/// sends its last spans), and it ends only when `finish()` is called.
 final class Doorbell: Sendable {
     private struct State {
         var rung = false
