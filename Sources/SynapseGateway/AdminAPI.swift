@@ -6,8 +6,8 @@ import SynapseClock
 import SynapseCore
 import SynapseResilience
 
-/// `GET /admin/breakers` and `POST /admin/breakers/{backend}/open|close|reset`, and the recording
-/// switch (`/admin/recording`).
+/// `GET /admin/breakers` and `POST /admin/breakers/{backend}/open|close|reset`, the recording
+/// switch (`/admin/recording`) and `POST /admin/reload`.
 ///
 /// Every call needs `Authorization: Bearer <adminToken>` (env `SYNAPSE_ADMIN_TOKEN`), compared in
 /// constant time. Loopback clients are served without it only with `insecureLocalAdmin`
@@ -17,11 +17,19 @@ struct AdminAPI {
     let breakers: BreakerRegistry<AnyClock>
     /// `GET|POST|DELETE /admin/recording` (see `AdminAPI+Recording.swift`).
     var recorder: Recorder? = nil
+    /// `POST /admin/reload` (`GatewayService.reload`).
+    var reload: (@Sendable () -> GatewayService.ReloadOutcome)? = nil
     let token: String?
     var insecureLocalAdmin = false
 
     func register(in table: inout RouteTable) {
         if let recorder { registerRecording(recorder, in: &table) }
+        if let reload {
+            table.add(.post, "/admin/reload") { request, context in
+                try authorize(request, context)
+                return try Self.answer(reload(), requestID: context.requestID)
+            }
+        }
         table.add(.get, "/admin/breakers") { request, context in
             try authorize(request, context)
             let all = breakers.snapshots.map { ($0.0.rawValue, $0.1.json) }
@@ -52,6 +60,29 @@ struct AdminAPI {
                     ))
             }
             return GatewayService.json(.object(body))
+        }
+    }
+
+    /// 200 with what changed, or 422 `config_invalid` with every error (the old configuration stays).
+    static func answer(_ outcome: GatewayService.ReloadOutcome, requestID: String) throws -> Response {
+        switch outcome {
+        case .reloaded(let change, let generation, let warnings):
+            return GatewayService.json(
+                .object(
+                    [("status", .string("reloaded"))] + GatewayService.summary(change, generation: generation) + [
+                        ("warnings", .array(warnings.map { .string($0.description) }))
+                    ]))
+        case .rejected(let errors):
+            // The error envelope, with every error of the file (`synapse config check`'s lines).
+            let error = JSONValue.obj(
+                ("code", .string("config_invalid")), ("errors", .array(errors.map { .string($0.description) })),
+                ("message", .string("The configuration has \(errors.count) error(s); the running configuration stays")),
+                ("request_id", .string(requestID)), ("type", .string("invalid_request_error")))
+            return GatewayService.json(.obj(("error", error)), status: .unprocessableContent)
+        case .unavailable:
+            throw GatewayError(
+                status: .notFound, code: "reload_unavailable", type: "invalid_request_error",
+                message: "Nothing to reload: this gateway was not started from a configuration file")
         }
     }
 

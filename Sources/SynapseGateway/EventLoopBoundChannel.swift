@@ -5,20 +5,21 @@ import NIOCore
 /// Hummingbird's HTTP/1 child channel, with each connection's handling (reading requests, the
 /// responder, writing responses) run as a task preferring the connection's own event loop
 /// (`EventLoopExecutor`), so that a pass-through request never changes threads; with a
-/// `FastPath`, its handler goes just before that task (`FastPathHandler`).
+/// fast path, its handler goes just before that task (`FastPathHandler`).
 struct EventLoopBoundChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let inner: HTTP1Channel
-    var fastPath: FastPath?
+    /// The current fast path (a reload replaces it); nil when the gateway runs without one.
+    var fastPaths: Swappable<FastPath?>?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        inner.setup(channel: channel, logger: logger).flatMapThrowing { [fastPath] value in
-            guard let fastPath, !fastPath.isEmpty else { return value }
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { [fastPaths] value in
+            guard let fastPaths else { return value }
             // After Hummingbird's connection state handler, so that it counts the fast path's
             // requests and answers too (keep-alive, idle timeout, closing on graceful shutdown).
             let operations = channel.pipeline.syncOperations
             let connectionState = try operations.handler(type: HTTPConnectionStateHandler.self)
-            try operations.addHandler(FastPathHandler(fastPath: fastPath), position: .after(connectionState))
+            try operations.addHandler(FastPathHandler(fastPaths: fastPaths), position: .after(connectionState))
             return value
         }
     }

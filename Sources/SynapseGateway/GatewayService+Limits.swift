@@ -9,7 +9,8 @@ extension GatewayService {
 
     /// HTTP/1 with the head limits in the decoder (`maxHeaderBytes`, `maxHeaderCount`) and a
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
-    static func server(_ settings: GatewaySettings, fastPath: FastPath? = nil) -> HTTPServerBuilder {
+    /// - Parameter fastPaths: where each connection finds the current fast path; nil: none ever.
+    static func server(_ settings: GatewaySettings, fastPaths: Swappable<FastPath?>? = nil) -> HTTPServerBuilder {
         let configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionGuard(limits: settings)],
             idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
@@ -17,7 +18,7 @@ extension GatewayService {
                 maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
                 maxHeaderFieldCount: settings.maxHeaderCount))
         return HTTPServerBuilder { responder in
-            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPath: fastPath)
+            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPaths: fastPaths)
         }
     }
 

@@ -16,11 +16,27 @@ import Synchronization
 /// server keeps serving for the drain window, then stops accepting while in-flight requests get
 /// the grace period (see `GatewayService+Drain.swift`).
 public final class GatewayService: Service, Sendable {
-    public let config: SynapseConfig
+    /// The configuration in force: the start-up one, or the last reload's (`GatewayService+Reload.swift`).
+    public var config: SynapseConfig { generation.config }
     let logger: Logger
-    let pool: BackendPool
+    var pool: BackendPool { generation.pool }
     public let metrics: GatewayMetrics
-    public let breakers: BreakerRegistry<AnyClock>
+    public var breakers: BreakerRegistry<AnyClock> { generation.breakers }
+    /// The current configuration's clients and breakers; a reload swaps it, with the responder
+    /// and the fast path built over it.
+    let generations: Swappable<GatewayGeneration>
+    var generation: GatewayGeneration { generations.current }
+    let responders = Swappable<GatewayResponder?>(nil)
+    let fastPaths = Swappable<FastPath?>(nil)
+    /// What outlives a reload: the voice library (prepared once, at start-up) and the cache of
+    /// references uploaded to Chatterbox.
+    let voiceLibrary = Swappable<VoiceLibrary?>(nil)
+    let referenceCache = ReferenceCache()
+    let breakerTransition: @Sendable (BackendID, BreakerTransition) -> Void
+    /// Reads the configuration again, as it was read at start-up (file, environment, command
+    /// line); nil when there is nothing to re-read (tests, scenarios).
+    let reloadSource: ConfigSource?
+    let reloading = Mutex(ReloadState())
     let clock: AnyClock
     let readiness = Atomic<Bool>(false)
     /// The original's live log feed (`GET /events/terminal`); answers 404 unless live.
@@ -43,18 +59,18 @@ public final class GatewayService: Service, Sendable {
     ///     a feed of its own, which receives nothing but still answers the route.
     ///   - mockControlURL: `synapse dev`'s control API (`http://127.0.0.1:8100`): adds `/dev/mocks…`
     ///     and the dashboard's fault panel.
+    ///   - reloadSource: reads the configuration again for `SIGHUP` and `POST /admin/reload`.
     ///   - onListening: called with the bound port once the server accepts connections
     ///     (tests bind port 0 and learn the port here).
     public init(
         config: SynapseConfig, logger: Logger, clock: AnyClock? = nil, terminalFeed: TerminalFeed? = nil, mockControlURL: String? = nil,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        reloadSource: ConfigSource? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
-        self.config = config
+        self.reloadSource = reloadSource
         self.metrics = GatewayMetrics(replica: config.gateway.instanceID)
         self.terminalFeed = terminalFeed ?? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID)
         self.logger = logger
         self.clock = clock ?? .continuous
-        self.pool = BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
         self.onListening = onListening
         self.mockControlURL = mockControlURL
         let metrics = metrics
@@ -63,7 +79,7 @@ public final class GatewayService: Service, Sendable {
         let events = EventFeed(logger: logger)
         self.events = events
         self.recorder = Recorder(clock: self.clock, logger: logger) { metrics.recordingDropped() }
-        self.breakers = BreakerRegistry(backends: config.backends, clock: self.clock) { backend, transition in
+        let breakerTransition: @Sendable (BackendID, BreakerTransition) -> Void = { backend, transition in
             logger.notice(
                 "circuit breaker transition",
                 metadata: [
@@ -75,6 +91,15 @@ public final class GatewayService: Service, Sendable {
                 .breaker, backend: backend.rawValue,
                 [("from", .string(transition.from.rawValue)), ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason.rawValue))])
         }
+        self.breakerTransition = breakerTransition
+        self.generations = Swappable(
+            GatewayGeneration(
+                number: 1, config: config, pool: Self.makePool(config),
+                breakers: BreakerRegistry(backends: config.backends, clock: self.clock, onTransition: breakerTransition)))
+    }
+
+    static func makePool(_ config: SynapseConfig) -> BackendPool {
+        BackendPool(backends: config.backends, longestDeadline: config.timeoutProfiles.values.max() ?? .seconds(600))
     }
 
     public func run() async throws {
@@ -83,6 +108,9 @@ public final class GatewayService: Service, Sendable {
             .config, [("action", .string("loaded")), ("backends", .number(Double(config.backends.count))), ("routes", .number(Double(config.routes.count)))])
         // The recorder's writer runs beside the server and outlives it: what is buffered when
         // the server stops is written, and the HAR file closed, before run() returns.
+        // SIGHUP reloads while the server runs (when there is a file to re-read).
+        let hangUps = reloadSource.map { _ in Task { await self.reloadOnHangUp() } }
+        defer { hangUps?.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { writer in
             writer.addTask { await self.recorder.run() }
             if let exporter = tracer.exporter { writer.addTask { await exporter.run() } }
@@ -99,15 +127,15 @@ public final class GatewayService: Service, Sendable {
     }
 
     private func serveHTTP() async throws {
-        let routes = makeRoutes()
-        let gate = RequestGate(settings: config.gateway)
-        let fastPath = makeFastPath(gate: gate)
-        let responder = GatewayResponder(
-            routes: routes, logger: logger, metrics: metrics, gate: gate,
-            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events, tracer: tracer)
+        let config = config
+        voiceLibrary.replace(with: VoiceRoutes.preparedLibrary(config: config, logger: logger))
+        activate(generation)
+        // The fast path's handler is on every connection when the fast path may run at all; it
+        // asks for the current generation's fast path at each request.
+        let fastPathEnabled = config.gateway.fastPassThrough && clock.isContinuous && !tracer.isRecording
         let app = Application(
-            responder: closingWhileDraining(responder),
-            server: Self.server(config.gateway, fastPath: fastPath),
+            responder: closingWhileDraining(SwappableResponder(slot: responders)),
+            server: Self.server(config.gateway, fastPaths: fastPathEnabled ? fastPaths : nil),
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
                 self.readiness.store(true, ordering: .releasing)
@@ -117,33 +145,49 @@ public final class GatewayService: Service, Sendable {
         )
         do {
             try await withGracefulShutdownHandler {
-                try await self.serve(app, drainWindow: self.config.gateway.drainWindow)
+                try await self.serve(app, drainWindow: config.gateway.drainWindow)
             } onGracefulShutdown: { [self] in
                 self.readiness.store(false, ordering: .releasing)
             }
         } catch {
-            fastPath?.shutdown()
-            await pool.shutdown()
+            await shutDownClients()
             throw error
         }
-        fastPath?.shutdown()
-        await pool.shutdown()
+        await shutDownClients()
+    }
+
+    /// Builds the routes, the responder and the fast path over `generation` and puts them in
+    /// place; returns the fast path they replace.
+    @discardableResult
+    func activate(_ generation: GatewayGeneration) -> FastPath? {
+        let routes = makeRoutes(generation)
+        let gate = RequestGate(settings: generation.config.gateway)
+        let responder = GatewayResponder(
+            routes: routes, logger: logger, metrics: metrics, gate: gate,
+            recording: RecordingMiddleware(recorder: recorder, index: routes.index, upstreamPaths: Self.upstreamPaths), events: events, tracer: tracer)
+        let replaced = fastPaths.replace(with: makeFastPath(generation, gate: gate))
+        responders.replace(with: responder)
+        return replaced
     }
 
     /// The fast path for the plain JSON pass-through routes (`FastPath`); nil when turned off,
     /// on a virtual clock (it keeps real time only; scenarios and their tests take the general
     /// path), or when spans are exported (the general path records them; the fast path only
     /// propagates trace context).
-    private func makeFastPath(gate: RequestGate) -> FastPath? {
+    private func makeFastPath(_ generation: GatewayGeneration, gate: RequestGate) -> FastPath? {
+        let config = generation.config
         guard config.gateway.fastPassThrough, clock.isContinuous, !tracer.isRecording else { return nil }
-        let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
+        let caller = UpstreamCaller(
+            pool: generation.pool, breakers: generation.breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
         let plans = ForwardRoute.catalogue.filter(Self.isPlainPassThrough).compactMap { try? forwarder.plan(for: $0) }
-        return FastPath(
-            plans: plans, forwarder: forwarder, pool: pool, breakers: breakers, metrics: metrics, events: events, logger: logger, gate: gate
+        let fastPath = FastPath(
+            plans: plans, forwarder: forwarder, pool: generation.pool, breakers: generation.breakers, metrics: metrics, events: events, logger: logger,
+            gate: gate
         ) { [self] in
             readiness.load(ordering: .acquiring) && !recorder.isRecording
         }
+        return fastPath.isEmpty ? nil : fastPath
     }
 
     /// A route forwarded as it is, without the gateway's own handling (`/models/unload` announces
@@ -152,8 +196,18 @@ public final class GatewayService: Service, Sendable {
         route.path != "/models/unload"
     }
 
-    /// Every route the gateway serves.
+    /// Every route the gateway serves, for the current generation.
     func makeRoutes() -> RouteTable {
+        makeRoutes(generation)
+    }
+
+    /// Every route the gateway serves, over `generation`'s configuration, clients and breakers.
+    func makeRoutes(_ generation: GatewayGeneration) -> RouteTable {
+        // These names shadow the service's "current generation" properties on purpose: the
+        // routes are built over `generation`, which may not be current yet (a reload).
+        let config = generation.config
+        let pool = generation.pool
+        let breakers = generation.breakers
         var table = RouteTable()
         let caller = UpstreamCaller(pool: pool, breakers: breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
@@ -203,9 +257,12 @@ public final class GatewayService: Service, Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .contentLength: String(text.count)],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
-        AdminAPI(breakers: breakers, recorder: recorder, token: config.gateway.adminToken, insecureLocalAdmin: config.gateway.insecureLocalAdmin)
-            .register(in: &table)
-        VoiceRoutes(config: config, upstream: forwarder, events: events, logger: logger).register(in: &table)
+        AdminAPI(
+            breakers: breakers, recorder: recorder, reload: { [self] in reload(reason: "POST /admin/reload") }, token: config.gateway.adminToken,
+            insecureLocalAdmin: config.gateway.insecureLocalAdmin
+        ).register(in: &table)
+        let library = voiceLibrary.current ?? VoiceRoutes.preparedLibrary(config: config, logger: logger)
+        VoiceRoutes(config: config, library: library, cache: referenceCache, upstream: forwarder, events: events, logger: logger).register(in: &table)
         let dashboard = mockControlURL == nil ? DashboardPage.html : DashboardPage.devHTML
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(dashboard) }

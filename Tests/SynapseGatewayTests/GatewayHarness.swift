@@ -57,6 +57,7 @@ enum Harness {
     static func withGatewayService<T: Sendable>(
         _ config: SynapseConfig,
         clock: AnyClock? = nil,
+        reloadSource: ConfigSource? = nil,
         _ body: @Sendable (GatewayService, String) async throws -> T
     ) async throws -> T {
         var config = config
@@ -71,7 +72,7 @@ enum Harness {
         }
         defer { if let scratchLibrary { try? FileManager.default.removeItem(at: scratchLibrary) } }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let gateway = GatewayService(config: config, logger: quietLogger, clock: clock) { continuation.yield($0) }
+        let gateway = GatewayService(config: config, logger: quietLogger, clock: clock, reloadSource: reloadSource) { continuation.yield($0) }
         return try await running(gateway.run, ports: ports) { port in try await body(gateway, "http://127.0.0.1:\(port)") }
     }
 

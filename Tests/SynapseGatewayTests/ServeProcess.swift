@@ -11,6 +11,8 @@ import Synchronization
 /// kills the process when the body returns or throws.
 final class ServeProcess: Sendable {
     let port: Int
+    /// The configuration file it reads (and re-reads on `SIGHUP`).
+    let configPath: String
     private let process: Process
     private let output: Output
 
@@ -22,8 +24,9 @@ final class ServeProcess: Sendable {
         let text = Mutex("")
     }
 
-    private init(port: Int, process: Process, output: Output) {
+    private init(port: Int, configPath: String, process: Process, output: Output) {
         self.port = port
+        self.configPath = configPath
         self.process = process
         self.output = output
     }
@@ -95,7 +98,7 @@ final class ServeProcess: Sendable {
             return first
         }
         guard let port else { throw Failure.noPort(output.text.withLock { $0 }) }
-        return try await body(ServeProcess(port: port, process: process, output: output))
+        return try await body(ServeProcess(port: port, configPath: configPath, process: process, output: output))
     }
 
     func signal(_ number: Int32) {

@@ -23,6 +23,7 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private struct Candidate {
+        let fastPath: FastPath
         var head: HTTPRequest
         var route: FastPath.Route
         var body: ByteBuffer?
@@ -39,7 +40,9 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case relaying(FastExchange)
     }
 
-    private let fastPath: FastPath
+    /// Read at each request's head: a reload's new fast path serves the next request, and a
+    /// request in progress keeps the one it started with (`Candidate.fastPath`).
+    private let fastPaths: Swappable<FastPath?>
     private var state = State.idle
     /// Requests handed to Hummingbird whose answer has not ended yet.
     private var unanswered = 0
@@ -48,8 +51,8 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A read asked for while an exchange was under way, issued after it.
     private var readPending = false
 
-    init(fastPath: FastPath) {
-        self.fastPath = fastPath
+    init(fastPaths: Swappable<FastPath?>) {
+        self.fastPaths = fastPaths
     }
 
     // MARK: Requests
@@ -66,8 +69,8 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch state {
         case .idle:
-            if case .head(let head) = part, unanswered == 0, let route = fastPath.route(for: head) {
-                state = .collecting(Candidate(head: head, route: route, started: .now(), startedAt: .now))
+            if case .head(let head) = part, unanswered == 0, let fastPath = fastPaths.current, let route = fastPath.route(for: head) {
+                state = .collecting(Candidate(fastPath: fastPath, head: head, route: route, started: .now(), startedAt: .now))
                 return
             }
             if case .head = part {
@@ -110,6 +113,7 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func start(_ candidate: Candidate, context: ChannelHandlerContext) {
+        let fastPath = candidate.fastPath
         guard let body = candidate.body,
             let admission = fastPath.admit(candidate.route, head: candidate.head, body: body, on: context.eventLoop)
         else {

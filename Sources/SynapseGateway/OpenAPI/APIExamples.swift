@@ -18,6 +18,11 @@ enum APIExamples {
         {"backend":"llama-embed","breaker":{"state":"open","consecutive_failures":0,"forced":true,"probe_in_flight":false},
          "transition":{"from":"closed","to":"open","reason":"forced_open"}}
         """#)
+    static let reload = json(
+        #"""
+        {"status":"reloaded","generation":2,"backends_added":[],"backends_removed":[],"backends_changed":["llama-embed"],
+         "backends_unchanged":["chatterbox-tts","whisper-stt"],"restart_required_for":[],"warnings":[]}
+        """#)
     static let recording = json(
         #"""
         {"recording":true,"dir":"/tmp/synapse-recording","sample":1,"routes":[],"redactHeaders":[],"entries":3,"bytes":40960,"dropped":0,

@@ -47,6 +47,19 @@ extension APIReference {
                 .error(404, "No such backend"),
             ] + adminErrors),
         APIOperation(
+            method: .post, path: "/admin/reload", tag: .admin, summary: "Read the configuration file again (as SIGHUP does)",
+            description: """
+                Backends, routes, timeouts and limits change for new requests; requests in flight finish on the old settings; breakers \
+                of unchanged backends keep their state. Listener and process settings (host, port, connection limits, log level, drain, \
+                voice library, recording, tracing) are kept until a restart and named in `restart_required_for`. A file with errors is \
+                refused with every error, and the running configuration stays.
+                """,
+            responses: [
+                .json(200, "In force for new requests", .ref("ConfigReload"), example: APIExamples.reload),
+                .error(404, "Nothing to reload: the gateway was not started from a file"),
+                .error(422, "The file has errors (listed in error.errors); nothing changed"),
+            ] + adminErrors),
+        APIOperation(
             method: .get, path: "/admin/recording", tag: .admin, summary: "The recording's status",
             responses: [.json(200, "Status", .ref("RecordingStatus"), example: APIExamples.recording)] + adminErrors),
         APIOperation(

@@ -99,11 +99,29 @@ enum APISchemas {
         (
             "HealthReport",
             JSONSchema.object(
-                [("status", .string(oneOf: ["healthy", "degraded"])), ("backends", .map(of: .ref("BackendHealth")))],
+                [
+                    ("status", .string(oneOf: ["healthy", "degraded"])), ("backends", .map(of: .ref("BackendHealth"))),
+                    ("replica", JSONSchema.string.described("The answering replica (gateway.instanceID: the pod's name)")),
+                ],
                 required: ["status", "backends"]
             ).described("Every backend probed at its health path, with its breaker")
         ),
         ("Status", .object([("status", .string)], required: ["status"])),
+        (
+            "ConfigReload",
+            .object(
+                [
+                    ("status", .string(oneOf: ["reloaded"])), ("generation", JSONSchema.integer(minimum: 2).described("1 at start-up, +1 per reload")),
+                    ("backends_added", .array(of: .string)), ("backends_removed", .array(of: .string)),
+                    ("backends_changed", JSONSchema.array(of: .string).described("New clients, breakers and limits")),
+                    ("backends_unchanged", JSONSchema.array(of: .string).described("Their breakers keep their state")),
+                    ("restart_required_for", JSONSchema.array(of: .string).described("Settings that differ but apply after a restart")),
+                    ("warnings", .array(of: .string)),
+                ],
+                required: [
+                    "status", "generation", "backends_added", "backends_removed", "backends_changed", "backends_unchanged", "restart_required_for", "warnings",
+                ])
+        ),
         (
             "RecordingStatus",
             .object(

@@ -23,12 +23,28 @@ public struct VoiceRoutes: Sendable {
     let events: EventFeed?
     let logger: Logger
 
-    /// The routes over `config.gateway.voiceLibraryDir`. Prepares the library at once (creates
-    /// it, sweeps what an interrupted run left, migrates legacy voices): this runs at start-up,
-    /// before the gateway listens.
+    /// The routes over `library`, whose clone uploads `cache` remembers. Both outlive a
+    /// configuration reload (the library's locks and the cache are the process's), so a reload
+    /// neither sweeps an upload in progress nor forgets what Chatterbox holds.
     /// - Parameter upstream: how the TTS flows reach the backend the route table names for `/tts/*`.
     /// - Parameter events: where voice creations and deletions are announced (`GET /events`).
-    init(config: SynapseConfig, upstream: any BackendExchange, events: EventFeed? = nil, logger: Logger, limits: VoiceUpload.Limits = .init()) {
+    init(
+        config: SynapseConfig, library: VoiceLibrary, cache: ReferenceCache, upstream: any BackendExchange, events: EventFeed? = nil, logger: Logger,
+        limits: VoiceUpload.Limits = .init()
+    ) {
+        self.library = library
+        self.cache = cache
+        self.speech = ChatterboxSpeech(
+            upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger, events: events)
+        self.limits = limits.bounded(by: config.gateway)
+        self.logger = logger
+        self.events = events
+    }
+
+    /// The library of `config.gateway.voiceLibraryDir`, prepared (created, swept of what an
+    /// interrupted run left, legacy voices migrated): once per process, at start-up, before the
+    /// gateway listens.
+    static func preparedLibrary(config: SynapseConfig, logger: Logger) -> VoiceLibrary {
         let library = VoiceLibrary(root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
         do {
             let removed = try library.prepare()
@@ -37,14 +53,7 @@ public struct VoiceRoutes: Sendable {
             // The routes still answer; each request reports the storage problem on its own.
             logger.error("voice library cannot be prepared", metadata: ["synapse.path": "\(library.root)", "error": "\(error)"])
         }
-        let cache = ReferenceCache()
-        self.library = library
-        self.cache = cache
-        self.speech = ChatterboxSpeech(
-            upstream: upstream, jsonBodyLimit: config.gateway.maxJSONBodySize, library: library, cache: cache, logger: logger, events: events)
-        self.limits = limits.bounded(by: config.gateway)
-        self.logger = logger
-        self.events = events
+        return library
     }
 
     /// Adds the `/voices` and `/tts` routes.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import SynapseCore
 import SynapseGateway
@@ -22,18 +23,34 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var (config, warnings) = try options.load()
-        if let host { config.gateway.host = host }
-        if let port { config.gateway.port = port }
-        if insecureLocalAdmin { config.gateway.insecureLocalAdmin = true }
-        if noFastPath { config.gateway.fastPassThrough = false }
-        if let recording = try recording.settings() { config.gateway.recording = recording }
+        let recordingSettings = try recording.settings()
+        // The command line's word over the file's, at start-up and on every reload alike.
+        let overrides: @Sendable (inout SynapseConfig) -> Void = { [host, port, insecureLocalAdmin, noFastPath] config in
+            if let host { config.gateway.host = host }
+            if let port { config.gateway.port = port }
+            if insecureLocalAdmin { config.gateway.insecureLocalAdmin = true }
+            if noFastPath { config.gateway.fastPassThrough = false }
+            if let recordingSettings { config.gateway.recording = recordingSettings }
+        }
+        overrides(&config)
+        // SIGHUP and POST /admin/reload read the file again through the same validator as
+        // start-up and `synapse config check`.
+        let path = options.path
+        let reloadSource = ConfigSource {
+            var outcome = ConfigLoader(environment: ProcessInfo.processInfo.environment).load(path: path)
+            if var reloaded = outcome.config {
+                overrides(&reloaded)
+                outcome.config = reloaded
+            }
+            return outcome
+        }
         // One feed for the process: its log handler publishes into it and the gateway serves it.
         let feed = config.terminalFeed.isLive ? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID) : nil
         let logger = LogSetup.bootstrap(level: config.gateway.logLevel, feed: feed)
         for warning in warnings { logger.warning("\(warning)") }
         let host = config.gateway.host
         let backendCount = config.backends.count
-        let gateway = GatewayService(config: config, logger: logger, terminalFeed: feed) { port in
+        let gateway = GatewayService(config: config, logger: logger, terminalFeed: feed, reloadSource: reloadSource) { port in
             logger.notice("Synapse listening on http://\(host):\(port) with \(backendCount) backends")
         }
         try await GatewayRunner.run([gateway], drainWindow: config.gateway.drainWindow, gracePeriod: config.effectiveShutdownGracePeriod, logger: logger)
