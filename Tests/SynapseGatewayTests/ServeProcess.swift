@@ -46,7 +46,8 @@ final class ServeProcess: Sendable {
 
     /// Runs `synapse serve --config FILE --port 0` with `configYAML` (its voice library in a
     /// scratch folder) and passes the running process to `body`.
-    static func with<T>(configYAML: String, _ body: (ServeProcess) async throws -> T) async throws -> T {
+    /// `environment` is added to the test's own (without its `SYNAPSE_*` variables).
+    static func with<T>(configYAML: String, environment: [String: String] = [:], _ body: (ServeProcess) async throws -> T) async throws -> T {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -57,7 +58,7 @@ final class ServeProcess: Sendable {
         process.executableURL = try binary()
         process.arguments = ["serve", "--config", configPath, "--host", "127.0.0.1", "--port", "0"]
         // Nothing from the test's environment may reconfigure it.
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SYNAPSE_") }
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SYNAPSE_") }.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
