@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Foundation
 
 /// Trace context for every request, and spans when an exporter is configured.
 ///
@@ -92,9 +88,9 @@ public final class Tracer: Sendable {
         }
     }
 
+    /// Foundation's clock (to about a quarter microsecond): `timespec` does not build in every
+    /// configuration (the release build with a static standard library refuses its members).
     public static let wallClock: @Sendable () -> UInt64 = {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+        UInt64(Date().timeIntervalSince1970 * 1_000_000_000)
     }
 }
