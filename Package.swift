@@ -16,6 +16,7 @@ let nio = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let hummingbirdHTTP2 = Target.Dependency.product(name: "HummingbirdHTTP2", package: "hummingbird")
 
 let package = Package(
     name: "synapse",
@@ -59,8 +60,8 @@ let package = Package(
         .target(
             name: "SynapseGateway",
             dependencies: [
-                "SynapseCore", "SynapseClock", "SynapseResilience", "SynapseHAR", hummingbird, asyncHTTPClient, logging, serviceLifecycle, nio, nioPosix,
-                nioHTTP1, nioSSL,
+                "SynapseCore", "SynapseClock", "SynapseResilience", "SynapseHAR", hummingbird, hummingbirdHTTP2, asyncHTTPClient, logging, serviceLifecycle,
+                nio, nioPosix, nioHTTP1, nioSSL,
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -167,7 +168,8 @@ let package = Package(
             dependencies: [
                 "SynapseGateway", "SynapseClock", "SynapseResilience", "SynapseTestSupport", "SynapseMocks", "SynapseMockKit", "MockAudio", "SynapseHAR",
                 "SynapseLoad", "SynapseLoadReport",
-                hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1,
+                hummingbird, asyncHTTPClient, nio, nioPosix, nioHTTP1, nioSSL,
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
             swiftSettings: swiftSettings

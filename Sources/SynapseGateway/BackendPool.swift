@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import SynapseCore
 
 /// One HTTP client (connection pool) per backend, each with that backend's connect timeout, and
@@ -36,6 +37,7 @@ public final class BackendPool: Sendable {
             configuration.connectionPool.retryConnectionEstablishment = false
             // No distributed tracing: skip the per-request span bookkeeping (measurable at 10k req/s).
             configuration.tracing.tracer = nil
+            if backend.url.scheme == "https" { configuration.tlsConfiguration = Self.tlsConfiguration(backend.tls) }
             clients[backend.id] = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
         }
         self.clients = clients
@@ -44,6 +46,28 @@ public final class BackendPool: Sendable {
             uniqueKeysWithValues: backends.map {
                 ($0.id, InFlightLimiter(maxInFlight: $0.limits.maxInFlight, queueTimeout: $0.limits.queueTimeout))
             })
+    }
+
+    /// TLS towards an `https` backend: its own CAs instead of the system's when `caFile` is set,
+    /// and a client certificate when it wants mutual TLS.
+    ///
+    /// The client certificate and key are read here, as PEM whatever their file names (NIOSSL
+    /// guesses a file source's format from its extension, and Kubernetes names them `tls.crt`
+    /// and `tls.key`). Should that fail (the loader checked them, but files change), the file
+    /// sources are kept, so each connection attempt reports why.
+    static func tlsConfiguration(_ files: TLSFiles) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca = files.caFile { tls.trustRoots = .file(ca) }
+        if let cert = files.certFile, let key = files.keyFile {
+            if let chain = try? NIOSSLCertificate.fromPEMFile(cert), let privateKey = try? NIOSSLPrivateKey(file: key, format: .pem) {
+                tls.certificateChain = chain.map { .certificate($0) }
+                tls.privateKey = .privateKey(privateKey)
+            } else {
+                tls.certificateChain = [.file(cert)]
+                tls.privateKey = .file(key)
+            }
+        }
+        return tls
     }
 
     func limiter(for backend: BackendID) -> InFlightLimiter? {

@@ -52,6 +52,13 @@ public struct GatewayError: HTTPResponseError, Sendable, Equatable {
             message: "Backend \(backend) is unavailable: \(reason)", backend: backend)
     }
 
+    /// TLS with an `https` backend failed: a certificate problem, which no retry mends.
+    public static func backendTLSFailed(_ backend: BackendID, reason: String) -> GatewayError {
+        .init(
+            status: .badGateway, code: "backend_tls_failed", type: "server_error",
+            message: "TLS with backend \(backend) failed: \(reason); see backends.\(backend).tls (caFile, certFile, keyFile)", backend: backend)
+    }
+
     /// The backend's breaker is open: fail fast, and say when to come back.
     public static func circuitOpen(_ backend: BackendID, retryAfter seconds: Int) -> GatewayError {
         var headers = HTTPFields()

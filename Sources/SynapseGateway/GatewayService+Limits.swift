@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdHTTP2
 import Logging
 import SynapseCore
 
@@ -11,15 +12,30 @@ extension GatewayService {
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
     /// - Parameter fastPaths: where each connection finds the current fast path; nil: none ever.
     static func server(_ settings: GatewaySettings, fastPaths: Swappable<FastPath?>? = nil) -> HTTPServerBuilder {
-        let configuration = HTTP1Channel.Configuration(
+        let configuration = http1(settings)
+        return HTTPServerBuilder { responder in
+            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPaths: fastPaths)
+        }
+    }
+
+    /// HTTPS: TLS with HTTP/2 offered by ALPN and HTTP/1.1 for clients that do not ask for it;
+    /// each HTTP/2 stream and each HTTP/1.1 connection gets the same head limits and
+    /// `ConnectionGuard`. No fast path (it relays HTTP/1.1 bytes on plain connections).
+    static func secureServer(_ settings: GatewaySettings, tls: ListenerTLS) -> HTTPServerBuilder {
+        let configuration = HTTP2UpgradeChannel.Configuration(
+            idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds), streamConfiguration: http1(settings))
+        return HTTPServerBuilder { responder in
+            try HTTP2UpgradeChannel(tlsConfiguration: tls.configuration, configuration: configuration, responder: responder)
+        }
+    }
+
+    private static func http1(_ settings: GatewaySettings) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
             additionalChannelHandlers: [ConnectionGuard(limits: settings)],
             idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
                 maxHeaderFieldCount: settings.maxHeaderCount))
-        return HTTPServerBuilder { responder in
-            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPaths: fastPaths)
-        }
     }
 
     /// The listener: past `maxConnections` open connections it stops accepting until one closes

@@ -64,6 +64,18 @@ extension GatewayService {
             }
             let old = generation
             let change = ConfigReload(current: old.config, new: new)
+            // The listener's certificate first: a file that does not load refuses the whole reload.
+            if let tls = listenerTLS.current, let files = change.effective.gateway.tls {
+                do { try tls.reload(files) } catch let error as ListenerTLS.LoadError {
+                    let issue = ConfigIssue(error.key, error.message)
+                    logger.error(
+                        "configuration reload rejected; the running configuration stays", metadata: ["synapse.config.errors": "\([issue.description])"])
+                    events.publish(.config, [("action", .string("rejected")), ("reason", .string(reason)), ("errors", .array([.string(issue.description)]))])
+                    return .rejected([issue])
+                } catch {
+                    return .rejected([ConfigIssue("gateway.tls", "\(error)")])
+                }
+            }
             let kept = old.breakers.breakers(of: Set(change.unchangedBackends))
             let next = GatewayGeneration(
                 number: old.number + 1, config: change.effective, pool: Self.makePool(change.effective),

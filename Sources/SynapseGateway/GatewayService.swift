@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -32,6 +33,8 @@ public final class GatewayService: Service, Sendable {
     /// references uploaded to Chatterbox.
     let voiceLibrary = Swappable<VoiceLibrary?>(nil)
     let referenceCache = ReferenceCache()
+    /// The HTTPS listener's certificate (re-read on reload); nil on plain HTTP.
+    let listenerTLS = Swappable<ListenerTLS?>(nil)
     let breakerTransition: @Sendable (BackendID, BreakerTransition) -> Void
     /// Reads the configuration again, as it was read at start-up (file, environment, command
     /// line); nil when there is nothing to re-read (tests, scenarios).
@@ -133,9 +136,17 @@ public final class GatewayService: Service, Sendable {
         // The fast path's handler is on every connection when the fast path may run at all; it
         // asks for the current generation's fast path at each request.
         let fastPathEnabled = config.gateway.fastPassThrough && clock.isContinuous && !tracer.isRecording
+        let server: HTTPServerBuilder
+        if let files = config.gateway.tls {
+            let tls = try ListenerTLS(files: files)
+            listenerTLS.replace(with: tls)
+            server = Self.secureServer(config.gateway, tls: tls)
+        } else {
+            server = Self.server(config.gateway, fastPaths: fastPathEnabled ? fastPaths : nil)
+        }
         let app = Application(
             responder: closingWhileDraining(SwappableResponder(slot: responders)),
-            server: Self.server(config.gateway, fastPaths: fastPathEnabled ? fastPaths : nil),
+            server: server,
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
                 self.readiness.store(true, ordering: .releasing)

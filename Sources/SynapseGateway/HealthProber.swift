@@ -65,6 +65,7 @@ public struct HealthProber: Sendable {
             case .deadlineExceeded: reason = "no answer within \(ConfigScalars.format(timeout))"
             case .reset: reason = "connection closed"
             case .malformedResponse(let why), .other(let why): reason = why
+            case .tlsFailed(let why): reason = "TLS: " + why
             case .cancelled: reason = "cancelled"
             }
             return Probe(status: .unreachable, error: reason, latencyMilliseconds: elapsed())

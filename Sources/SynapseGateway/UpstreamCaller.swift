@@ -201,6 +201,7 @@ extension UpstreamFailure {
         case .deadlineExceeded: return .timedOut(.deadline)
         case .malformedResponse, .other: return .reset(beforeRequestSent: false)
         case .cancelled: return .cancelled
+        case .tlsFailed: return .tlsFailed
         }
     }
 
@@ -211,6 +212,7 @@ extension UpstreamFailure {
         case .reset: return .badGateway(backend, reason: "connection closed before a response")
         case .malformedResponse(let reason), .other(let reason): return .badGateway(backend, reason: reason)
         case .cancelled: return .internalError("cancelled")
+        case .tlsFailed(let reason): return .backendTLSFailed(backend, reason: reason)
         }
     }
 }

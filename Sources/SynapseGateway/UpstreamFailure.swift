@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SynapseClock
 
 /// A transport error from a backend attempt, classified once, at the client edge.
@@ -17,6 +18,9 @@ enum UpstreamFailure: Error, Equatable {
     case malformedResponse(String)
     /// Our own task was cancelled (the client went away).
     case cancelled
+    /// The TLS handshake with an `https` backend failed (its certificate not trusted, ours
+    /// refused, a file that would not load): why, in words.
+    case tlsFailed(String)
     /// Anything else.
     case other(String)
 
@@ -37,6 +41,7 @@ enum UpstreamFailure: Error, Equatable {
             }
         }
         if error is NIOConnectionError { return .connectFailed(describeConnectError(error)) }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError { return .tlsFailed(describeTLSError(error)) }
         if let error = error as? ChannelError {
             switch error {
             case .connectTimeout: return .connectFailed("connect timeout")
@@ -54,6 +59,17 @@ enum UpstreamFailure: Error, Equatable {
         if error is HTTPParserError || error is NIOHTTPDecoderError { return .malformedResponse("\(error)") }
         if error is SocketAddressError { return .connectFailed("cannot resolve host") }
         return .other("\(error)")
+    }
+
+    /// BoringSSL's reason, in the words an operator looks for.
+    private static func describeTLSError(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return "its certificate is not signed by a trusted CA (CERTIFICATE_VERIFY_FAILED)" }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname { return "its certificate does not name this host" }
+        if text.contains("CERTIFICATE_REQUIRED") || text.contains("SSLV3_ALERT_BAD_CERTIFICATE") || text.contains("TLSV1_ALERT_UNKNOWN_CA") {
+            return "it refused the gateway's client certificate (\(text))"
+        }
+        return text
     }
 
     private static func describeConnectError(_ error: any Error) -> String {

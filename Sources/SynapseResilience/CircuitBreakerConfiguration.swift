@@ -24,7 +24,7 @@ public struct CircuitBreakerConfiguration: Sendable, Hashable {
     /// How the breaker treats one attempt's outcome.
     public func verdict(for outcome: Outcome) -> Verdict {
         switch outcome {
-        case .connectFailed, .reset(beforeRequestSent: true):
+        case .connectFailed, .reset(beforeRequestSent: true), .tlsFailed:
             return .failure
         case .response(let status):
             return countedStatuses.contains(status) ? .failure : .success

@@ -16,15 +16,18 @@ public enum Outcome: Sendable, Hashable {
     case reset(beforeRequestSent: Bool)
     /// The client went away (or the task was cancelled) before the attempt finished.
     case cancelled
+    /// The TLS handshake failed (the backend's certificate not trusted, ours refused): the request
+    /// never left, but trying again cannot help. Counted by the breaker, never retried.
+    case tlsFailed
 
     /// `true` for a failed connection attempt: refused, connect timeout, DNS failure, or a reset
-    /// before any byte of the request reached the backend. Only these count towards opening the
-    /// breaker and only these may be retried.
+    /// before any byte of the request reached the backend. Only these may be retried; they and a
+    /// failed TLS handshake (`tlsFailed`) count towards opening the breaker.
     public var isConnectionFailure: Bool {
         switch self {
         case .connectFailed: true
         case .reset(let beforeRequestSent): beforeRequestSent
-        case .response, .timedOut, .cancelled: false
+        case .response, .timedOut, .cancelled, .tlsFailed: false
         }
     }
 
@@ -42,6 +45,7 @@ public enum Outcome: Sendable, Hashable {
         case .timedOut: "timeout"
         case .reset(let beforeRequestSent): beforeRequestSent ? "reset_before_request" : "reset"
         case .cancelled: "cancelled"
+        case .tlsFailed: "tls_failed"
         }
     }
 }

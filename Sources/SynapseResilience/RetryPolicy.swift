@@ -61,6 +61,8 @@ public struct RetryPolicy: Sendable, Hashable {
         case deadline
         /// The breaker is open, so another attempt would be rejected anyway.
         case circuitOpen = "circuit_open"
+        /// The TLS handshake failed: a certificate problem, which another attempt repeats.
+        case tlsFailed = "tls_failed"
     }
 
     public let configuration: Configuration
@@ -92,6 +94,7 @@ public struct RetryPolicy: Sendable, Hashable {
         case .timedOut: return .stop(.timedOut)
         case .cancelled: return .stop(.cancelled)
         case .reset(beforeRequestSent: false): return .stop(.requestSent)
+        case .tlsFailed: return .stop(.tlsFailed)
         case .connectFailed, .reset(beforeRequestSent: true): break
         }
         // Retry n follows attempt n, so the last delay in the table (the 2 s step) is reachable:

@@ -58,9 +58,9 @@ public struct ConfigLoader: Sendable {
     static let topLevelKeys: Set<String> = ["version", "gateway", "backends", "routes", "timeoutProfiles", "models", "terminalFeed"]
     static let gatewayKeys: Set<String> = Set([
         "host", "port", "voiceLibraryDir", "logLevel", "shutdownGracePeriod", "healthProbeTimeout",
-        "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID", "drainWindow",
+        "maxRequestBodySize", "clientIdleTimeout", "adminToken", "instanceID", "drainWindow", "tls",
     ]).union(accessKeys).union(gatewayLimitKeys)
-    static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits"]
+    static let backendKeys: Set<String> = ["url", "type", "health", "timeoutProfile", "timeouts", "breaker", "retry", "limits", "tls"]
     static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     private func decode(_ root: ConfigNode, reader: inout ConfigReader) -> SynapseConfig {
@@ -120,6 +120,12 @@ public struct ConfigLoader: Sendable {
         if let idle = reader.duration(value("clientIdleTimeout"), at: "gateway.clientIdleTimeout") { gateway.clientIdleTimeout = idle }
         if let token = reader.string(value("adminToken"), at: "gateway.adminToken"), !token.isEmpty { gateway.adminToken = token }
         if let instance = reader.string(value("instanceID"), at: "gateway.instanceID"), !instance.isEmpty { gateway.instanceID = instance }
+        if let node = value("tls") {
+            let files = decodeTLS(node, at: "gateway.tls", reader: &reader)
+            if files.caFile != nil { reader.error("gateway.tls.caFile", "client certificates are not asked for; only certFile and keyFile apply", node) }
+            if files.certFile == nil { reader.error("gateway.tls", "certFile and keyFile are required", node) }
+            gateway.tls = files
+        }
         decodeAccess(value, into: &gateway, reader: &reader)
         decodeGatewayLimits(value, into: &gateway, reader: &reader)
         decodeRecording(value("recording"), into: &gateway, reader: &reader)
@@ -150,7 +156,22 @@ public struct ConfigLoader: Sendable {
         decodeBreaker(value("breaker"), at: "\(path).breaker", into: &backend.breaker, reader: &reader)
         decodeRetry(value("retry"), at: "\(path).retry", into: &backend.retry, reader: &reader)
         decodeBackendLimits(value("limits"), at: "\(path).limits", into: &backend.limits, reader: &reader)
+        if let node = value("tls") {
+            backend.tls = decodeTLS(node, at: "\(path).tls", reader: &reader)
+            if url.scheme != "https" { reader.warning("\(path).tls", "ignored: the backend's URL is not https", node) }
+        }
         return backend
+    }
+
+    /// `{caFile, certFile, keyFile}`, each file checked (`TLSFiles.problems`).
+    func decodeTLS(_ node: ConfigNode, at path: String, reader: inout ConfigReader) -> TLSFiles {
+        let entries = reader.mapping(node, at: path, known: TLSFiles.keys)
+        let value = { (key: String) in entries.first { $0.key == key }?.value }
+        let files = TLSFiles(
+            caFile: reader.string(value("caFile"), at: "\(path).caFile"), certFile: reader.string(value("certFile"), at: "\(path).certFile"),
+            keyFile: reader.string(value("keyFile"), at: "\(path).keyFile"))
+        for problem in files.problems(at: path) { reader.error("\(path).\(problem.key)", problem.message, value(problem.key) ?? node) }
+        return files
     }
 
     private func decodeTimeouts(_ node: ConfigNode?, at path: String, into timeouts: inout BackendConfig.Timeouts, reader: inout ConfigReader) {

@@ -53,6 +53,11 @@ public struct ConfigReload: Sendable, Equatable {
         keep("gateway.fastPassThrough", \.gateway.fastPassThrough)
         keep("terminalFeed", \.terminalFeed)
         keep("tracing (OTEL_*)", \.tracing)
+        // HTTPS on or off changes the listener; new certificate files for it are read at once.
+        if (effective.gateway.tls == nil) != (current.gateway.tls == nil) {
+            restartOnly.append("gateway.tls")
+            effective.gateway.tls = current.gateway.tls
+        }
         self.effective = effective
         self.restartOnly = restartOnly
         let before = Dictionary(current.backends.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -27,6 +27,7 @@ extension SynapseConfig {
         if let token = g.adminToken { lines.append("  adminToken: \(redactingSecrets ? quoted("***") : quoted(token))") }
         lines += accessYAML(redactingSecrets: redactingSecrets)
         lines.append("  instanceID: \(quoted(g.instanceID))")
+        if let tls = g.tls { lines.append("  tls: \(tlsYAML(tls))") }
         if let r = g.recording {
             lines += [
                 "  recording:",
@@ -76,6 +77,7 @@ extension SynapseConfig {
             ]
             lines += ["    limits:", "      maxInFlight: \(b.limits.maxInFlight)", "      queueTimeout: \(ConfigScalars.format(b.limits.queueTimeout))"]
             if let max = b.limits.maxRequestBodySize { lines.append("      maxRequestBodySize: \(ConfigScalars.format(size: max))") }
+            if !b.tls.isEmpty { lines.append("    tls: \(tlsYAML(b.tls))") }
         }
         lines.append("routes:")
         for rule in routes {
@@ -86,6 +88,14 @@ extension SynapseConfig {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{caFile: "…", certFile: "…", keyFile: "…"}` with the files that are set.
+    private func tlsYAML(_ files: TLSFiles) -> String {
+        let members = [("caFile", files.caFile), ("certFile", files.certFile), ("keyFile", files.keyFile)].compactMap { key, file in
+            file.map { "\(key): \(quoted($0))" }
+        }
+        return "{" + members.joined(separator: ", ") + "}"
     }
 
     private func modelsYAML() -> [String] {

@@ -118,6 +118,9 @@ public struct GatewaySettings: Sendable, Equatable {
     /// This replica's name in the terminal feed's events. Default `$HOSTNAME`, else
     /// `synapse-gateway`, as the original. Env `SYNAPSE_INSTANCE_ID`.
     public var instanceID = "synapse-gateway"
+    /// The listener's certificate and key (`tls: {certFile, keyFile}`, or `serve --tls-cert/--tls-key`):
+    /// HTTPS, with HTTP/2 offered by ALPN. Re-read on every reload. Nil: plain HTTP.
+    public var tls: TLSFiles? = nil
     /// Record every sampled exchange as HAR into a folder; nil (the default) records nothing. Not
     /// a file key yet: the `--record` flags and `POST /admin/recording` set it.
     public var recording: RecordingSettings? = nil
@@ -141,6 +144,9 @@ public struct BackendConfig: Sendable, Equatable {
     public var breaker = BreakerSettings()
     public var retry = RetrySettings()
     public var limits = Limits()
+    /// For an `https` backend: the CAs to trust instead of the system's, and a client
+    /// certificate for mutual TLS. Empty: the system's CAs, no client certificate.
+    public var tls = TLSFiles()
 
     public init(id: BackendID, url: BackendURL, type: String) {
         self.id = id

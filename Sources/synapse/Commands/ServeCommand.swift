@@ -19,13 +19,21 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("no-fast-path"),
         help: "Serve /v1/embeddings through the general path too (for comparing; the answers are the same).")
     var noFastPath = false
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS (HTTP/2 by ALPN, HTTP/1.1 otherwise); re-read on SIGHUP.")
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @OptionGroup var recording: RecordingOptions
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+    }
 
     func run() async throws {
         var (config, warnings) = try options.load()
         let recordingSettings = try recording.settings()
         // The command line's word over the file's, at start-up and on every reload alike.
-        let overrides: @Sendable (inout SynapseConfig) -> Void = { [host, port, insecureLocalAdmin, noFastPath] config in
+        let overrides: @Sendable (inout SynapseConfig) -> Void = { [host, port, insecureLocalAdmin, noFastPath, tlsCert, tlsKey] config in
+            if let tlsCert, let tlsKey { config.gateway.tls = TLSFiles(certFile: tlsCert, keyFile: tlsKey) }
             if let host { config.gateway.host = host }
             if let port { config.gateway.port = port }
             if insecureLocalAdmin { config.gateway.insecureLocalAdmin = true }
@@ -50,8 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in warnings { logger.warning("\(warning)") }
         let host = config.gateway.host
         let backendCount = config.backends.count
+        let scheme = config.gateway.tls == nil ? "http" : "https"
         let gateway = GatewayService(config: config, logger: logger, terminalFeed: feed, reloadSource: reloadSource) { port in
-            logger.notice("Synapse listening on http://\(host):\(port) with \(backendCount) backends")
+            logger.notice("Synapse listening on \(scheme)://\(host):\(port) with \(backendCount) backends")
         }
         try await GatewayRunner.run([gateway], drainWindow: config.gateway.drainWindow, gracePeriod: config.effectiveShutdownGracePeriod, logger: logger)
     }
