@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import SynapseClock
 import SynapseCore
 import SynapseGateway
@@ -116,9 +117,11 @@ enum Harness {
         return config
     }
 
-    static func withClient<T: Sendable>(_ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
+    /// - Parameter tls: for HTTPS to a gateway whose certificate a test CA signed.
+    static func withClient<T: Sendable>(tls: TLSConfiguration? = nil, _ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tlsConfiguration = tls
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         do {
             let result = try await body(client)

@@ -65,21 +65,11 @@ import Testing
         }
     }
 
-    /// A client trusting the test CA.
-    static func withTrustingClient<T: Sendable>(_ certificates: TestCertificates, _ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
-        var configuration = HTTPClient.Configuration()
+    /// TLS trusting the test CA only.
+    static func trusting(_ certificates: TestCertificates) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(certificates.ca)
-        configuration.tlsConfiguration = tls
-        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
-        do {
-            let result = try await body(client)
-            try await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        return tls
     }
 
     @Test func theListenerSpeaksHTTPSWithHTTP2ByALPNAndHTTP1Otherwise() async throws {
@@ -90,7 +80,7 @@ import Testing
                 }
                 try await Harness.withGateway(config) { plain in
                     let url = plain.replacingOccurrences(of: "http://", with: "https://")
-                    try await Self.withTrustingClient(certificates) { client in
+                    try await Harness.withClient(tls: Self.trusting(certificates)) { client in
                         let reply = try await client.send(.POST, url + "/v1/embeddings", headers: Self.json, body: Self.body)
                         #expect(reply.status == 200 && reply.text == #"{"data":[]}"#)
                     }
