@@ -3,14 +3,14 @@
 # and libsndfile and libsamplerate, which the audio mocks read, write and resample with), then
 # builds; extra arguments go to `swift build`. With --with-test-tools (scripts/test.sh) it also
 # installs ffmpeg and sox, the independent readers and writers the audio tests check the mocks'
-# audio against, and chromium, the browser scripts/browser-tests.sh drives. Safe to run again: it
-# installs only what is missing.
+# audio against, chromium, the browser scripts/browser-tests.sh drives, and openssl, which makes
+# the TLS tests' certificates. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libssl-dev zlib1g-dev curl libsndfile1-dev libsamplerate0-dev)
 if [ "${1:-}" = "--with-test-tools" ]; then
-  packages+=(ffmpeg sox chromium)
+  packages+=(ffmpeg sox chromium openssl)
   shift
 fi
 missing=()

@@ -27,6 +27,9 @@ swift_tests main 1800 --skip RealTime
 swift_tests realtime 600 --filter RealTime
 # The OpenAPI document against the reference validator (openapi-spec-validator): seconds.
 scripts/openapi-check.sh
+# The Kubernetes manifests (deploy/k8s): rendered with kustomize, validated against the Kubernetes
+# API schemas, checked against the gateway's own configuration (seconds).
+scripts/deploy-check.sh
 # A short, seeded and deterministic fuzz run of every parser target (10^4 inputs each; 1000 for the socket target).
 scripts/fuzz.sh 10000
 scripts/client-tests.sh
@@ -38,3 +41,6 @@ scripts/attack.sh
 scripts/bench-smoke.sh
 # The dashboard in headless chromium against a real synapse dev, with screenshots in .build/browser/ (about 30 s).
 scripts/browser-tests.sh
+# The container's binary: the Dockerfile's static release build, its libraries against the runtime
+# stage's packages, and a start of it (about 11 minutes from scratch, seconds when nothing changed).
+scripts/package.sh
