@@ -53,27 +53,14 @@ extension GatewayService {
         guard let reloadSource else { return .unavailable }
         return reloading.withLock { state in
             let outcome = reloadSource.read()
-            guard let new = outcome.config else {
-                let errors = outcome.issues.filter { $0.severity == .error }
-                logger.error(
-                    "configuration reload rejected; the running configuration stays",
-                    metadata: ["synapse.reload.reason": "\(reason)", "synapse.config.errors": "\(errors.map(\.description))"])
-                events.publish(
-                    .config, [("action", .string("rejected")), ("reason", .string(reason)), ("errors", .array(errors.map { .string($0.description) }))])
-                return .rejected(errors)
-            }
+            guard let new = outcome.config else { return rejected(outcome.errors, reason: reason) }
             let old = generation
             let change = ConfigReload(current: old.config, new: new)
             // The listener's certificate first: a file that does not load refuses the whole reload.
             if let tls = listenerTLS.current, let files = change.effective.gateway.tls {
-                do { try tls.reload(files) } catch let error as ListenerTLS.LoadError {
-                    let issue = ConfigIssue(error.key, error.message)
-                    logger.error(
-                        "configuration reload rejected; the running configuration stays", metadata: ["synapse.config.errors": "\([issue.description])"])
-                    events.publish(.config, [("action", .string("rejected")), ("reason", .string(reason)), ("errors", .array([.string(issue.description)]))])
-                    return .rejected([issue])
-                } catch {
-                    return .rejected([ConfigIssue("gateway.tls", "\(error)")])
+                do { try tls.reload(files) } catch {
+                    let issue = (error as? ListenerTLS.LoadError).map { ConfigIssue($0.key, $0.message) } ?? ConfigIssue("gateway.tls", "\(error)")
+                    return rejected([issue], reason: reason)
                 }
             }
             let kept = old.breakers.breakers(of: Set(change.unchangedBackends))
@@ -95,6 +82,15 @@ extension GatewayService {
             events.publish(.config, [("action", .string("reloaded")), ("reason", .string(reason))] + Self.summary(change, generation: next.number))
             return .reloaded(change, generation: next.number, warnings: warnings)
         }
+    }
+
+    /// A refused reload, in the log and on the event feed.
+    private func rejected(_ errors: [ConfigIssue], reason: String) -> ReloadOutcome {
+        logger.error(
+            "configuration reload rejected; the running configuration stays",
+            metadata: ["synapse.reload.reason": "\(reason)", "synapse.config.errors": "\(errors.map(\.description))"])
+        events.publish(.config, [("action", .string("rejected")), ("reason", .string(reason)), ("errors", .array(errors.map { .string($0.description) }))])
+        return .rejected(errors)
     }
 
     /// The reload's effect as JSON members, for the event feed and the admin answer.

@@ -109,11 +109,12 @@ public final class GatewayService: Service, Sendable {
         if let recording = config.gateway.recording { try recorder.start(recording) }
         events.publish(
             .config, [("action", .string("loaded")), ("backends", .number(Double(config.backends.count))), ("routes", .number(Double(config.routes.count)))])
-        // The recorder's writer runs beside the server and outlives it: what is buffered when
-        // the server stops is written, and the HAR file closed, before run() returns.
         // SIGHUP reloads while the server runs (when there is a file to re-read).
         let hangUps = reloadSource.map { _ in Task { await self.reloadOnHangUp() } }
         defer { hangUps?.cancel() }
+        // The recorder's and the span exporter's writers run beside the server and outlive it:
+        // what is buffered when the server stops is written (the HAR file closed, the last spans
+        // sent) before run() returns.
         try await withThrowingTaskGroup(of: Void.self) { writer in
             writer.addTask { await self.recorder.run() }
             if let exporter = tracer.exporter { writer.addTask { await exporter.run() } }
@@ -135,14 +136,13 @@ public final class GatewayService: Service, Sendable {
         activate(generation)
         // The fast path's handler is on every connection when the fast path may run at all; it
         // asks for the current generation's fast path at each request.
-        let fastPathEnabled = config.gateway.fastPassThrough && clock.isContinuous && !tracer.isRecording
         let server: HTTPServerBuilder
         if let files = config.gateway.tls {
             let tls = try ListenerTLS(files: files)
             listenerTLS.replace(with: tls)
             server = Self.secureServer(config.gateway, tls: tls)
         } else {
-            server = Self.server(config.gateway, fastPaths: fastPathEnabled ? fastPaths : nil)
+            server = Self.server(config.gateway, fastPaths: allowsFastPath(config) ? fastPaths : nil)
         }
         let app = Application(
             responder: closingWhileDraining(SwappableResponder(slot: responders)),
@@ -181,13 +181,18 @@ public final class GatewayService: Service, Sendable {
         return replaced
     }
 
-    /// The fast path for the plain JSON pass-through routes (`FastPath`); nil when turned off,
-    /// on a virtual clock (it keeps real time only; scenarios and their tests take the general
-    /// path), or when spans are exported (the general path records them; the fast path only
-    /// propagates trace context).
+    /// Whether the fast path may run: not when turned off, on a virtual clock (it keeps real time
+    /// only; scenarios and their tests take the general path), or when spans are exported (the
+    /// general path records them; the fast path only propagates trace context).
+    private func allowsFastPath(_ config: SynapseConfig) -> Bool {
+        config.gateway.fastPassThrough && clock.isContinuous && !tracer.isRecording
+    }
+
+    /// The fast path for the plain JSON pass-through routes (`FastPath`), when it is allowed and
+    /// some route can take it.
     private func makeFastPath(_ generation: GatewayGeneration, gate: RequestGate) -> FastPath? {
         let config = generation.config
-        guard config.gateway.fastPassThrough, clock.isContinuous, !tracer.isRecording else { return nil }
+        guard allowsFastPath(config) else { return nil }
         let caller = UpstreamCaller(
             pool: generation.pool, breakers: generation.breakers, clock: clock, metrics: metrics, events: events, logger: logger, tracer: tracer)
         let forwarder = Forwarder(caller: caller, config: config, logger: logger)
