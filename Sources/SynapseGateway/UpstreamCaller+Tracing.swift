@@ -25,7 +25,8 @@ struct AttemptSpan: Sendable {
         self.backend = backend
         self.target = target
         self.attempt = attempt
-        self.start = tracer.now()
+        // The clock is read only for a span that will be exported.
+        self.start = context.sampled && tracer.isRecording ? tracer.now() : 0
     }
 
     /// Records the span: `breaker` is `allow`, `probe` (the half-open breaker's one trial) or

@@ -14,6 +14,11 @@ struct ServerSpan: Sendable {
         self.tracer = tracer
         self.trace = trace
         self.parent = parent
+        // Built only for a span that will be exported: this runs on every request.
+        guard trace.sampled && tracer.isRecording else {
+            (name, attributes, start) = ("", [], 0)
+            return
+        }
         // OpenTelemetry's name for an HTTP server span: the method and the route template.
         name = route.map { request.method.rawValue + " " + $0 } ?? request.method.rawValue
         var attributes: [(String, Span.Attribute)] = [
