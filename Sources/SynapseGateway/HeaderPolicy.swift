@@ -64,10 +64,14 @@ enum HeaderPolicy {
 
     /// `upstreamHeaders` for a request the gateway received: the context says whether the peer is a
     /// trusted proxy and whether the client's credentials were the gateway's own API key.
+    /// With the request's trace context (`Tracer.current`), so that an attempt whose span is not
+    /// exported sends them as they are.
     static func upstreamHeaders(from fields: HTTPFields, context: GatewayContext) -> HTTPHeaders {
-        upstreamHeaders(
+        var headers = upstreamHeaders(
             from: fields, requestID: context.requestID, clientAddress: context.remoteAddress,
             trustingForwarded: context.trustsForwardedHeaders, strippingCredentials: context.consumedCredentials)
+        if let trace = Tracer.current { UpstreamCaller.propagate(trace, into: &headers) }
+        return headers
     }
 
     /// Headers for the client response, copied from the backend's.

@@ -34,8 +34,7 @@ struct RequestTelemetry: RouterMiddleware {
         // The route as registered (`/voices/{voice_id}`) is a low-cardinality metric label.
         let route = RouteIndex.servedRoute(request, context: context)
         let backend = route.flatMap { index.backend(of: $0, method: request.method) }
-        let trace = tracer.requestContext(
-            traceparent: request.headers[Self.traceparentField], tracestate: request.headers[values: Self.tracestateField].joined(separator: ","))
+        let trace = tracer.requestContext(in: request.headers)
         let span = ServerSpan(
             tracer: tracer, trace: trace.context, parent: trace.parent, request: request, route: route, requestID: context.requestID, backend: backend)
         var response: Response
@@ -71,9 +70,6 @@ struct RequestTelemetry: RouterMiddleware {
             span.finish(status: status, bytes: bytes)
         }
     }
-
-    static let traceparentField = HTTPField.Name("traceparent")!
-    static let tracestateField = HTTPField.Name("tracestate")!
 
     /// Calls `finished` with the bytes sent once the body has been written (the access log line,
     /// the server span).

@@ -21,7 +21,9 @@ struct AttemptSpan: Sendable {
     init(tracer: Tracer, parent: SpanContext, backend: BackendID, target: AttemptTarget, attempt: Int) {
         self.tracer = tracer
         self.parent = parent
-        self.context = tracer.child(of: parent)
+        // A span of its own only when it is exported; otherwise the request's span stands for
+        // it (no one sees the level between them) and the request's headers already carry it.
+        self.context = parent.sampled && tracer.isRecording ? tracer.child(of: parent) : parent
         self.backend = backend
         self.target = target
         self.attempt = attempt
@@ -52,6 +54,15 @@ struct AttemptSpan: Sendable {
 extension UpstreamCaller {
     static let traceparentHeader = "traceparent"
     static let tracestateHeader = "tracestate"
+
+    /// Whether an attempt's headers lack its trace context: a recorded attempt has a span id of
+    /// its own, and a request the gateway built itself (the clone flow's, the router's) has none
+    /// yet; a pass-through request's headers already name the request's span (`HeaderPolicy`),
+    /// which then need no copy.
+    static func needsTraceHeader(_ headers: HTTPHeaders, for span: SpanContext) -> Bool {
+        guard let present = headers.first(name: traceparentHeader) else { return true }
+        return present != span.traceparent
+    }
 
     /// Names `span` as the backend request's parent (the client's own headers were dropped by
     /// `HeaderPolicy`, so these are the only ones).

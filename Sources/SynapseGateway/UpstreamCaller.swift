@@ -60,8 +60,11 @@ struct UpstreamCaller: Sendable {
         let target = AttemptTarget(method: request.method.rawValue, url: request.url)
         return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { [logger] backstop, trace in
             guard let client else { throw UpstreamFailure.other("no client for backend \(backend.id)") }
+            guard let trace, Self.needsTraceHeader(request.headers, for: trace) else {
+                return try await client.execute(request, deadline: backstop, logger: logger)
+            }
             var request = request
-            if let trace { Self.propagate(trace, into: &request.headers) }
+            Self.propagate(trace, into: &request.headers)
             return try await client.execute(request, deadline: backstop, logger: logger)
         }
     }
@@ -81,8 +84,11 @@ struct UpstreamCaller: Sendable {
         let client = pool.upstream
         let target = AttemptTarget(method: request.method.rawValue, url: backend.url.origin + request.target)
         return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { backstop, trace in
+            guard let trace, Self.needsTraceHeader(request.headers, for: trace) else {
+                return try await client.execute(request, on: connections, deadline: backstop)
+            }
             var request = request
-            if let trace { Self.propagate(trace, into: &request.headers) }
+            Self.propagate(trace, into: &request.headers)
             return try await client.execute(request, on: connections, deadline: backstop)
         }
     }

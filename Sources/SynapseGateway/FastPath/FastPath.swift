@@ -141,9 +141,7 @@ final class FastPath: Sendable {
         // The trace context the general path sends. Nothing is recorded here (a gateway that
         // exports spans takes the general path), so the request's own span may stand for the
         // attempt's: no one sees the level between them.
-        let trace = Tracer.propagating.requestContext(
-            traceparent: head.headerFields[RequestTelemetry.traceparentField],
-            tracestate: head.headerFields[values: RequestTelemetry.tracestateField].joined(separator: ","))
+        let trace = Tracer.propagating.requestContext(in: head.headerFields)
         UpstreamCaller.propagate(trace.context, into: &headers)
         let request = UpstreamClient.Request(
             method: .POST, target: Forwarder.target(backend: route.plan.backend, path: route.plan.route.backendPath, query: nil),

@@ -17,9 +17,24 @@ public struct SpanContext: Sendable, Equatable {
 
     public var spanIDHex: String { Hex.encode(spanID) }
 
-    /// The `traceparent` value naming this span as the parent.
+    /// The `traceparent` value naming this span as the parent; written into one buffer, as it
+    /// is on every backend request.
     public var traceparent: String {
-        "00-" + traceID.hex + "-" + spanIDHex + (sampled ? "-01" : "-00")
+        String(unsafeUninitializedCapacity: 55) { buffer in
+            let dash = UInt8(ascii: "-")
+            let zero = UInt8(ascii: "0")
+            buffer[0] = zero
+            buffer[1] = zero
+            buffer[2] = dash
+            Hex.write(traceID.high, into: buffer, at: 3)
+            Hex.write(traceID.low, into: buffer, at: 19)
+            buffer[35] = dash
+            Hex.write(spanID, into: buffer, at: 36)
+            buffer[52] = dash
+            buffer[53] = zero
+            buffer[54] = sampled ? UInt8(ascii: "1") : zero
+            return 55
+        }
     }
 
     /// A `traceparent` value's trace id, parent span id and flags; nil for anything the
@@ -53,9 +68,14 @@ enum Hex {
     /// 16 digits, zero-padded.
     static func encode(_ value: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<16 { buffer[index] = digits[Int((value >> (60 - 4 * UInt64(index))) & 0xf)] }
+            write(value, into: buffer, at: 0)
             return 16
         }
+    }
+
+    /// Writes `value`'s 16 digits at `offset`.
+    static func write(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<16 { buffer[offset + index] = digits[Int((value >> (60 - 4 * UInt64(index))) & 0xf)] }
     }
 
     /// At most 16 lower-case hex digits; nil for any other character.

@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import SynapseCore
+import Synchronization
 
 /// Trace context for every request, and spans when an exporter is configured.
 ///
@@ -23,7 +26,7 @@ public final class Tracer: Sendable {
     ///   - randomID: trace and span ids; tests pass a seeded sequence.
     ///   - now: Unix nanoseconds; default the system's real-time clock.
     public init(
-        exporter: OTLPExporter?, randomID: @escaping @Sendable () -> UInt64 = { UInt64.random(in: 1...UInt64.max) },
+        exporter: OTLPExporter?, randomID: @escaping @Sendable () -> UInt64 = IDSource().next,
         now: @escaping @Sendable () -> UInt64 = Tracer.wallClock
     ) {
         self.exporter = exporter
@@ -38,9 +41,22 @@ public final class Tracer: Sendable {
 
     /// The request's span, and its parent span id when the client sent a valid `traceparent`.
     func requestContext(traceparent: String?, tracestate: String?) -> (context: SpanContext, parent: UInt64?) {
+        requestContext(traceparent: traceparent) { tracestate }
+    }
+
+    /// The request's span from the request's trace headers; `tracestate` (all its fields joined)
+    /// is read only when the `traceparent` is valid, since a request seldom has one.
+    func requestContext(in headers: HTTPFields) -> (context: SpanContext, parent: UInt64?) {
+        requestContext(traceparent: headers[Self.traceparentField]) { headers[values: Self.tracestateField].joined(separator: ",") }
+    }
+
+    static let traceparentField = HTTPField.Name("traceparent")!
+    static let tracestateField = HTTPField.Name("tracestate")!
+
+    private func requestContext(traceparent: String?, tracestate: () -> String?) -> (context: SpanContext, parent: UInt64?) {
         if let traceparent, let incoming = SpanContext.parse(traceparent: traceparent) {
             let context = SpanContext(
-                traceID: incoming.traceID, spanID: newID(), sampled: incoming.flags & 1 == 1, state: SpanContext.acceptable(tracestate: tracestate))
+                traceID: incoming.traceID, spanID: newID(), sampled: incoming.flags & 1 == 1, state: SpanContext.acceptable(tracestate: tracestate()))
             return (context, incoming.parent)
         }
         // A tracestate without a valid traceparent belongs to nothing: dropped.
@@ -85,6 +101,19 @@ public final class Tracer: Sendable {
         while true {
             let id = randomID()
             if id != 0 { return id }
+        }
+    }
+
+    /// Ids from a generator seeded once from the system's: distinct within the process (SplitMix64
+    /// visits every value once per 2^64), unpredictable across processes, and no system call per
+    /// id (the system generator makes one for each; a request takes three or four).
+    public final class IDSource: Sendable {
+        private let generator = Mutex(SplitMix64(seed: UInt64.random(in: .min ... .max)))
+
+        public init() {}
+
+        public func next() -> UInt64 {
+            generator.withLock { $0.next() }
         }
     }
 
