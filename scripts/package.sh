@@ -51,17 +51,8 @@ done <<<"$builds"
 say "Swift $local_swift and Debian $local_codename, as $build_from → $runtime_from"
 
 # ---- 3: build -------------------------------------------------------------------------------
-# The system libraries the build links (as scripts/setup.sh installs them), when missing.
-missing=()
-for package in libssl-dev zlib1g-dev libsndfile1-dev libsamplerate0-dev; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The system libraries the build links, when missing (scripts/setup.sh's list).
+scripts/setup.sh --packages-only
 # shellcheck disable=SC2086 # BUILD_FLAGS is a list of flags
 swift build $BUILD_FLAGS --scratch-path "$SCRATCH"
 # shellcheck disable=SC2086

@@ -4,13 +4,18 @@
 # builds; extra arguments go to `swift build`. With --with-test-tools (scripts/test.sh) it also
 # installs ffmpeg and sox, the independent readers and writers the audio tests check the mocks'
 # audio against, chromium, the browser scripts/browser-tests.sh drives, and openssl, which makes
-# the TLS tests' certificates. Safe to run again: it installs only what is missing.
+# the TLS tests' certificates. With --packages-only (scripts/package.sh, which builds in its own
+# way) it installs and does not build. Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(libssl-dev zlib1g-dev curl libsndfile1-dev libsamplerate0-dev)
+build=yes
 if [ "${1:-}" = "--with-test-tools" ]; then
   packages+=(ffmpeg sox chromium openssl)
+  shift
+elif [ "${1:-}" = "--packages-only" ]; then
+  build=no
   shift
 fi
 missing=()
@@ -24,4 +29,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-swift build --product synapse "$@"
+if [ "$build" = yes ]; then swift build --product synapse "$@"; fi

@@ -27,8 +27,7 @@ final class GatewayGeneration: Sendable {
     /// The longest a request of this generation can last: its clients are kept that long after
     /// it was replaced.
     var longestDeadline: Duration {
-        let backendTotals = config.backends.compactMap(\.timeouts.total)
-        return (config.timeoutProfiles.values.map { $0 } + backendTotals).max() ?? .seconds(600)
+        config.longestDeadline ?? .seconds(600)
     }
 }
 

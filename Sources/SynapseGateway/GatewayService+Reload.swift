@@ -41,9 +41,10 @@ extension GatewayService {
         case unavailable
     }
 
-    /// Old generations waiting for their last requests, and the tasks that close them.
+    /// The tasks that close old generations once their last requests are done, by generation
+    /// number; each removes itself when it has closed its generation.
     struct ReloadState {
-        var retiring: [(generation: GatewayGeneration, fastPath: FastPath?, closer: Task<Void, Never>)] = []
+        var closers: [Int: Task<Void, Never>] = [:]
     }
 
     /// Reads the configuration again and, if it is valid, puts it in force for new requests.
@@ -59,7 +60,7 @@ extension GatewayService {
             // The listener's certificate first: a file that does not load refuses the whole reload.
             if let tls = listenerTLS.current, let files = change.effective.gateway.tls {
                 do { try tls.reload(files) } catch {
-                    let issue = (error as? ListenerTLS.LoadError).map { ConfigIssue($0.key, $0.message) } ?? ConfigIssue("gateway.tls", "\(error)")
+                    let issue = error as? ConfigIssue ?? ConfigIssue("gateway.tls", "\(error)")
                     return rejected([issue], reason: reason)
                 }
             }
@@ -69,7 +70,7 @@ extension GatewayService {
                 breakers: .init(backends: change.effective.backends, clock: clock, keeping: kept, onTransition: breakerTransition))
             generations.replace(with: next)
             let oldFastPath = activate(next)
-            state.retiring.append((old, oldFastPath, retire(old, fastPath: oldFastPath)))
+            state.closers[old.number] = retire(old, fastPath: oldFastPath)
             let warnings = outcome.warnings
             logger.notice(
                 "configuration reloaded",
@@ -107,10 +108,11 @@ extension GatewayService {
     /// could have started has passed its deadline; or at shutdown, whichever comes first.
     private func retire(_ generation: GatewayGeneration, fastPath: FastPath?) -> Task<Void, Never> {
         let wait = generation.longestDeadline + .seconds(1)
-        return Task { [clock] in
+        return Task { [clock, self] in
             try? await clock.sleep(for: wait)
             fastPath?.shutdown()
             await generation.pool.shutdown()
+            _ = reloading.withLock { $0.closers.removeValue(forKey: generation.number) }
         }
     }
 
@@ -124,13 +126,10 @@ extension GatewayService {
 
     /// Closes every backend client, the retired generations' too; once the server has stopped.
     func shutDownClients() async {
-        let retiring = reloading.withLock { state in
-            defer { state.retiring = [] }
-            return state.retiring
-        }
-        for old in retiring {
-            old.closer.cancel()
-            await old.closer.value
+        let closers = reloading.withLock { $0.closers.values }
+        for closer in closers {
+            closer.cancel()
+            await closer.value
         }
         fastPaths.current?.shutdown()
         await pool.shutdown()

@@ -31,7 +31,7 @@ public final class GatewayService: Service, Sendable {
     let fastPaths = Swappable<FastPath?>(nil)
     /// What outlives a reload: the voice library (prepared once, at start-up) and the cache of
     /// references uploaded to Chatterbox.
-    let voiceLibrary = Swappable<VoiceLibrary?>(nil)
+    let voiceLibrary: VoiceLibrary
     let referenceCache = ReferenceCache()
     /// The HTTPS listener's certificate (re-read on reload); nil on plain HTTP.
     let listenerTLS = Swappable<ListenerTLS?>(nil)
@@ -70,6 +70,8 @@ public final class GatewayService: Service, Sendable {
         reloadSource: ConfigSource? = nil, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.reloadSource = reloadSource
+        self.voiceLibrary = VoiceLibrary(
+            root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
         self.metrics = GatewayMetrics(replica: config.gateway.instanceID)
         self.terminalFeed = terminalFeed ?? TerminalFeed(settings: config.terminalFeed, instance: config.gateway.instanceID)
         self.logger = logger
@@ -132,7 +134,7 @@ public final class GatewayService: Service, Sendable {
 
     private func serveHTTP() async throws {
         let config = config
-        voiceLibrary.replace(with: VoiceRoutes.preparedLibrary(config: config, logger: logger))
+        VoiceRoutes.prepare(voiceLibrary, logger: logger)
         activate(generation)
         // The fast path's handler is on every connection when the fast path may run at all; it
         // asks for the current generation's fast path at each request.
@@ -277,8 +279,7 @@ public final class GatewayService: Service, Sendable {
             breakers: breakers, recorder: recorder, reload: { [self] in reload(reason: "POST /admin/reload") }, token: config.gateway.adminToken,
             insecureLocalAdmin: config.gateway.insecureLocalAdmin
         ).register(in: &table)
-        let library = voiceLibrary.current ?? VoiceRoutes.preparedLibrary(config: config, logger: logger)
-        VoiceRoutes(config: config, library: library, cache: referenceCache, upstream: forwarder, events: events, logger: logger).register(in: &table)
+        VoiceRoutes(config: config, library: voiceLibrary, cache: referenceCache, upstream: forwarder, events: events, logger: logger).register(in: &table)
         let dashboard = mockControlURL == nil ? DashboardPage.html : DashboardPage.devHTML
         for path in ["/", "/ui", "/dashboard"] {
             table.add(.get, path) { _, _ in Self.page(dashboard) }

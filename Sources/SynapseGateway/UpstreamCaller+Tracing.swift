@@ -16,6 +16,8 @@ struct AttemptSpan: Sendable {
     let backend: BackendID
     let target: AttemptTarget
     let attempt: Int
+    /// Exported: then it has a span id of its own.
+    let isRecorded: Bool
     let start: UInt64
 
     init(tracer: Tracer, parent: SpanContext, backend: BackendID, target: AttemptTarget, attempt: Int) {
@@ -23,18 +25,18 @@ struct AttemptSpan: Sendable {
         self.parent = parent
         // A span of its own only when it is exported; otherwise the request's span stands for
         // it (no one sees the level between them) and the request's headers already carry it.
-        self.context = parent.sampled && tracer.isRecording ? tracer.child(of: parent) : parent
+        isRecorded = tracer.records(parent)
+        self.context = isRecorded ? tracer.child(of: parent) : parent
         self.backend = backend
         self.target = target
         self.attempt = attempt
-        // The clock is read only for a span that will be exported.
-        self.start = context.sampled && tracer.isRecording ? tracer.now() : 0
+        self.start = isRecorded ? tracer.now() : 0
     }
 
     /// Records the span: `breaker` is `allow`, `probe` (the half-open breaker's one trial) or
     /// `reject`; `status` the backend's answer, `error` what failed instead.
     func finish(breaker: String, status: Int? = nil, error: String? = nil) {
-        guard context.sampled, tracer.isRecording else { return }
+        guard isRecorded else { return }
         var attributes: [(String, Span.Attribute)] = [
             ("http.request.method", .string(target.method)), ("url.full", .string(target.url)),
             ("synapse.backend", .string(backend.rawValue)), ("synapse.attempt", .int(attempt)),
@@ -58,10 +60,9 @@ extension UpstreamCaller {
     /// Whether an attempt's headers lack its trace context: a recorded attempt has a span id of
     /// its own, and a request the gateway built itself (the clone flow's, the router's) has none
     /// yet; a pass-through request's headers already name the request's span (`HeaderPolicy`),
-    /// which then need no copy.
-    static func needsTraceHeader(_ headers: HTTPHeaders, for span: SpanContext) -> Bool {
-        guard let present = headers.first(name: traceparentHeader) else { return true }
-        return present != span.traceparent
+    /// which an unrecorded attempt shares, so they need no copy.
+    static func needsTraceHeader(_ headers: HTTPHeaders, for span: AttemptSpan) -> Bool {
+        span.isRecorded || !headers.contains(name: traceparentHeader)
     }
 
     /// Names `span` as the backend request's parent (the client's own headers were dropped by

@@ -58,13 +58,13 @@ struct UpstreamCaller: Sendable {
     func call(_ request: HTTPClientRequest, backend: BackendConfig, timeout: Duration, deadline: Deadline<AnyClock>? = nil) async throws -> Result {
         let client = pool.client(for: backend.id)
         let target = AttemptTarget(method: request.method.rawValue, url: request.url)
-        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { [logger] backstop, trace in
+        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { [logger] backstop, span in
             guard let client else { throw UpstreamFailure.other("no client for backend \(backend.id)") }
-            guard let trace, Self.needsTraceHeader(request.headers, for: trace) else {
+            guard let span, Self.needsTraceHeader(request.headers, for: span) else {
                 return try await client.execute(request, deadline: backstop, logger: logger)
             }
             var request = request
-            Self.propagate(trace, into: &request.headers)
+            Self.propagate(span.context, into: &request.headers)
             return try await client.execute(request, deadline: backstop, logger: logger)
         }
     }
@@ -83,12 +83,12 @@ struct UpstreamCaller: Sendable {
         }
         let client = pool.upstream
         let target = AttemptTarget(method: request.method.rawValue, url: backend.url.origin + request.target)
-        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { backstop, trace in
-            guard let trace, Self.needsTraceHeader(request.headers, for: trace) else {
+        return try await call(backend: backend, target: target, timeout: timeout, deadline: deadline) { backstop, span in
+            guard let span, Self.needsTraceHeader(request.headers, for: span) else {
                 return try await client.execute(request, on: connections, deadline: backstop)
             }
             var request = request
-            Self.propagate(trace, into: &request.headers)
+            Self.propagate(span.context, into: &request.headers)
             return try await client.execute(request, on: connections, deadline: backstop)
         }
     }
@@ -98,7 +98,7 @@ struct UpstreamCaller: Sendable {
     /// attempt's span context when the request has a trace.
     private func call(
         backend: BackendConfig, target: AttemptTarget, timeout: Duration, deadline: Deadline<AnyClock>?,
-        attempt send: @escaping @Sendable (NIODeadline, SpanContext?) async throws -> HTTPClientResponse
+        attempt send: @escaping @Sendable (NIODeadline, AttemptSpan?) async throws -> HTTPClientResponse
     ) async throws -> Result {
         let trace = Tracer.current
         let policy = RetryPolicy(configuration: .init(backend.retry))
@@ -135,7 +135,7 @@ struct UpstreamCaller: Sendable {
             }
             let started = ContinuousClock.now
             do {
-                let response = try await execute(within: deadline) { try await send($0, span?.context) }
+                let response = try await execute(within: deadline) { try await send($0, span) }
                 let outcome = Outcome.response(status: Int(response.status.code))
                 permit?.record(outcome)
                 span?.finish(breaker: admitted, status: Int(response.status.code))

@@ -170,7 +170,7 @@ public struct ConfigLoader: Sendable {
         let files = TLSFiles(
             caFile: reader.string(value("caFile"), at: "\(path).caFile"), certFile: reader.string(value("certFile"), at: "\(path).certFile"),
             keyFile: reader.string(value("keyFile"), at: "\(path).keyFile"))
-        for problem in files.problems(at: path) { reader.error("\(path).\(problem.key)", problem.message, value(problem.key) ?? node) }
+        for problem in files.problems() { reader.error("\(path).\(problem.key)", problem.message, value(problem.key) ?? node) }
         return files
     }
 

@@ -10,9 +10,12 @@ extension SynapseConfig {
     /// have (every timeout profile and every backend's `timeouts.total`), so a request admitted
     /// during the drain window is never cut before its own deadline.
     public var effectiveShutdownGracePeriod: Duration {
-        if let grace = gateway.shutdownGracePeriod { return grace }
-        let profiles = timeoutProfiles.values
-        let overrides = backends.compactMap(\.timeouts.total)
-        return (profiles + overrides).max() ?? .seconds(30)
+        gateway.shutdownGracePeriod ?? longestDeadline ?? .seconds(30)
+    }
+
+    /// The longest total deadline a request can have: the largest timeout profile or backend
+    /// `timeouts.total`.
+    public var longestDeadline: Duration? {
+        (timeoutProfiles.values + backends.compactMap(\.timeouts.total)).max()
     }
 }

@@ -32,7 +32,7 @@ public struct TLSFiles: Sendable, Equatable {
 
     /// What is wrong with these files: a certificate without its key (or the reverse), a file
     /// that cannot be read, or one without the PEM block it should hold.
-    func problems(at path: String) -> [(key: String, message: String)] {
+    func problems() -> [(key: String, message: String)] {
         var problems: [(String, String)] = []
         if (certFile == nil) != (keyFile == nil) {
             problems.append((certFile == nil ? "certFile" : "keyFile", "certFile and keyFile go together"))

@@ -15,19 +15,13 @@ final class ListenerTLS: Sendable {
         var key: NIOSSLPrivateKey
     }
 
-    struct LoadError: Error, CustomStringConvertible {
-        var key: String
-        var message: String
-        var description: String { "\(key): \(message)" }
-    }
-
     private let material: Swappable<Material>
 
     init(files: TLSFiles) throws {
         material = Swappable(try Self.load(files))
     }
 
-    /// Reads `files` again; on failure the current certificate stays and the error says why.
+    /// Reads `files` again; on failure (a `ConfigIssue` naming the key) the current certificate stays.
     func reload(_ files: TLSFiles) throws {
         material.replace(with: try Self.load(files))
     }
@@ -49,23 +43,23 @@ final class ListenerTLS: Sendable {
 
     static func load(_ files: TLSFiles) throws -> Material {
         guard let certFile = files.certFile, let keyFile = files.keyFile else {
-            throw LoadError(key: "gateway.tls", message: "certFile and keyFile are required")
+            throw ConfigIssue("gateway.tls", "certFile and keyFile are required")
         }
         let chain: [NIOSSLCertificate]
         do { chain = try NIOSSLCertificate.fromPEMFile(certFile) } catch {
-            throw LoadError(key: "gateway.tls.certFile", message: "cannot load \(certFile): \(error)")
+            throw ConfigIssue("gateway.tls.certFile", "cannot load \(certFile): \(error)")
         }
-        guard !chain.isEmpty else { throw LoadError(key: "gateway.tls.certFile", message: "\(certFile) holds no certificate") }
+        guard !chain.isEmpty else { throw ConfigIssue("gateway.tls.certFile", "\(certFile) holds no certificate") }
         let key: NIOSSLPrivateKey
         do { key = try NIOSSLPrivateKey(file: keyFile, format: .pem) } catch {
-            throw LoadError(key: "gateway.tls.keyFile", message: "cannot load \(keyFile): \(error)")
+            throw ConfigIssue("gateway.tls.keyFile", "cannot load \(keyFile): \(error)")
         }
         // A context refuses a key that does not match the certificate: found now, not at the
         // first handshake.
         do {
             _ = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
         } catch {
-            throw LoadError(key: "gateway.tls.keyFile", message: "\(keyFile) is not the key of \(certFile): \(error)")
+            throw ConfigIssue("gateway.tls.keyFile", "\(keyFile) is not the key of \(certFile): \(error)")
         }
         return Material(chain: chain, key: key)
     }

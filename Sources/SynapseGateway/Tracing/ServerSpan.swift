@@ -15,7 +15,7 @@ struct ServerSpan: Sendable {
         self.trace = trace
         self.parent = parent
         // Built only for a span that will be exported: this runs on every request.
-        guard trace.sampled && tracer.isRecording else {
+        guard tracer.records(trace) else {
             (name, attributes, start) = ("", [], 0)
             return
         }
@@ -31,7 +31,7 @@ struct ServerSpan: Sendable {
         start = tracer.now()
     }
 
-    var isRecorded: Bool { trace.sampled && tracer.isRecording }
+    var isRecorded: Bool { tracer.records(trace) }
 
     /// Records the span; a 5xx (or a client gone, 499) marks it failed.
     func finish(status: Int, bytes: Int? = nil) {

@@ -39,9 +39,10 @@ public final class Tracer: Sendable {
 
     var isRecording: Bool { exporter != nil }
 
-    /// The request's span, and its parent span id when the client sent a valid `traceparent`.
-    func requestContext(traceparent: String?, tracestate: String?) -> (context: SpanContext, parent: UInt64?) {
-        requestContext(traceparent: traceparent) { tracestate }
+    /// Whether a span of `context` will be exported: its trace is sampled and there is a
+    /// collector. Nothing about a span is built otherwise (this is asked on every request).
+    func records(_ context: SpanContext) -> Bool {
+        context.sampled && isRecording
     }
 
     /// The request's span from the request's trace headers; `tracestate` (all its fields joined)
@@ -70,7 +71,7 @@ public final class Tracer: Sendable {
 
     /// Hands a finished span to the exporter when its trace is sampled.
     func record(_ span: Span) {
-        guard span.context.sampled, let exporter else { return }
+        guard records(span.context), let exporter else { return }
         exporter.enqueue(span)
     }
 

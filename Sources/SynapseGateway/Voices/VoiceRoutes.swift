@@ -41,11 +41,9 @@ public struct VoiceRoutes: Sendable {
         self.events = events
     }
 
-    /// The library of `config.gateway.voiceLibraryDir`, prepared (created, swept of what an
-    /// interrupted run left, legacy voices migrated): once per process, at start-up, before the
-    /// gateway listens.
-    static func preparedLibrary(config: SynapseConfig, logger: Logger) -> VoiceLibrary {
-        let library = VoiceLibrary(root: config.gateway.voiceLibraryDir, instance: VoiceLibrary.processToken(instanceID: config.gateway.instanceID))
+    /// Prepares the library (creates it, sweeps what an interrupted run left, migrates legacy
+    /// voices): once per process, at start-up, before the gateway listens.
+    static func prepare(_ library: VoiceLibrary, logger: Logger) {
         do {
             let removed = try library.prepare()
             if removed > 0 { logger.notice("voice library: removed leftovers of interrupted uploads", metadata: ["synapse.count": "\(removed)"]) }
@@ -53,7 +51,6 @@ public struct VoiceRoutes: Sendable {
             // The routes still answer; each request reports the storage problem on its own.
             logger.error("voice library cannot be prepared", metadata: ["synapse.path": "\(library.root)", "error": "\(error)"])
         }
-        return library
     }
 
     /// Adds the `/voices` and `/tts` routes.

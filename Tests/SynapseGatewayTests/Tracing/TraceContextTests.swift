@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import SynapseCore
 import Synchronization
 import Testing
@@ -39,7 +40,7 @@ import Testing
     @Test func idsComeFromTheInjectedGeneratorAndNeverZero() {
         let sequence = Mutex<[UInt64]>([0, 7, 0, 8, 9, 10])
         let tracer = Tracer(exporter: nil, randomID: { sequence.withLock { $0.removeFirst() } }, now: { 42 })
-        let (root, parent) = tracer.requestContext(traceparent: nil, tracestate: "orphan=1")
+        let (root, parent) = tracer.requestContext(in: [Tracer.tracestateField: "orphan=1"])
         #expect(parent == nil && root.state == nil && !root.sampled)
         #expect(root.traceID == .init(high: 0, low: 7))
         #expect(root.spanID == 8)
