@@ -20,10 +20,14 @@ extension GatewayService {
 
     /// HTTPS: TLS with HTTP/2 offered by ALPN and HTTP/1.1 for clients that do not ask for it;
     /// each HTTP/2 stream and each HTTP/1.1 connection gets the same head limits and
-    /// `ConnectionGuard`. No fast path (it relays HTTP/1.1 bytes on plain connections).
+    /// `ConnectionGuard`, and HTTP/2 streams lose the fields HTTP/2 forbids
+    /// (`HTTP2ConnectionFields`). No fast path (it relays HTTP/1.1 bytes on plain connections).
     static func secureServer(_ settings: GatewaySettings, tls: ListenerTLS) -> HTTPServerBuilder {
+        var streams = http1(settings)
+        // Before ConnectionGuard, so its own answers (408, 431) pass it too.
+        streams.additionalChannelHandlers = { [HTTP2ConnectionFields(), ConnectionGuard(limits: settings)] }
         let configuration = HTTP2UpgradeChannel.Configuration(
-            idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds), streamConfiguration: http1(settings))
+            idleTimeout: .nanoseconds(settings.clientIdleTimeout.nanoseconds), streamConfiguration: streams)
         return HTTPServerBuilder { responder in
             try HTTP2UpgradeChannel(tlsConfiguration: tls.configuration, configuration: configuration, responder: responder)
         }

@@ -18,12 +18,23 @@ import Testing
     static let json = [("Content-Type", "application/json")]
     static let body = Data(#"{"input":"hi","model":"m"}"#.utf8)
 
-    /// An HTTP upstream answering `/v1/embeddings`.
+    /// An HTTP upstream answering `/v1/embeddings`, and `/stream` with three events, streamed.
     static func withPlainUpstream<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
         try await Harness.withUpstream(
             { router in
                 router.post("/v1/embeddings") { _, _ in
                     Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"data":[]}"#)))
+                }
+                router.post("/stream") { _, _ in
+                    Response(
+                        status: .ok, headers: [.contentType: "text/event-stream"],
+                        body: .init { writer in
+                            for index in 0..<3 {
+                                try await writer.write(ByteBuffer(string: "data: \(index)\n\n"))
+                                try await Task.sleep(for: .milliseconds(20))
+                            }
+                            try await writer.finish(nil)
+                        })
                 }
             }, body)
     }
@@ -75,7 +86,7 @@ import Testing
     @Test func theListenerSpeaksHTTPSWithHTTP2ByALPNAndHTTP1Otherwise() async throws {
         try await TestCertificates.with { certificates in
             try await Self.withPlainUpstream { upstream in
-                let config = Harness.config(["llama-embed": upstream]) {
+                let config = Harness.config(["llama-embed": upstream, "whisper-stt": upstream]) {
                     $0.gateway.tls = TLSFiles(certFile: certificates.serverCert, keyFile: certificates.serverKey)
                 }
                 try await Harness.withGateway(config) { plain in
@@ -94,6 +105,16 @@ import Testing
                         "-w", " %{http_version}", url + "/v1/embeddings",
                     ])
                     #expect(posted.output == #"{"data":[]} 2"#, "\(posted)")
+                    // A streamed answer of a route that says `Connection: close` on HTTP/1.1 (it
+                    // watches its connection): over HTTP/2 that field is dropped, not a stream reset.
+                    let streamed = try await Curl.run([
+                        "--http2", "--cacert", certificates.ca, "-F", "file=@\(certificates.ca)", "-w", "%{http_version}", url + "/stt/stream",
+                    ])
+                    #expect(streamed.output == "data: 0\n\ndata: 1\n\ndata: 2\n\n2" && streamed.status == 0, "\(streamed)")
+                    let streamedHTTP1 = try await Curl.run([
+                        "--http1.1", "--cacert", certificates.ca, "-F", "file=@\(certificates.ca)", "-D", "-", "-o", "/dev/null", url + "/stt/stream",
+                    ])
+                    #expect(streamedHTTP1.output.lowercased().contains("connection: close"), "\(streamedHTTP1)")
                     let http1 = try await Curl.run([
                         "--http1.1", "--cacert", certificates.ca, "-o", "/dev/null", "-w", "%{http_version} %{http_code}", url + "/healthz",
                     ])
