@@ -39,14 +39,23 @@ public struct BufferedLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
+        var pairs = ""
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { pairs += " \(key)=\(value)" }
+        append(level: event.level, formattedMetadata: pairs, source: event.source, message: "\(event.message)")
+    }
+
+    /// A line whose metadata is already written as ` k=v …`, keys sorted (the access log's, once
+    /// per request): no dictionary to build, merge and sort. The caller checks that the handler
+    /// has no metadata of its own and that `level` passes.
+    func append(level: Logger.Level, formattedMetadata: String, source: String, message: String) {
         var line = output.timestamp()
-        line += " \(event.level)"
+        line += " \(level)"
         if !label.isEmpty { line += " " + label }
         line += ":"
-        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        line += " [\(event.source)] \(event.message)\n"
+        line += formattedMetadata
+        line += " [" + source + "] " + message + "\n"
         // Problems are seen at once; the routine lines wait for the next flush.
-        output.append(line, flushing: event.level >= .warning)
+        output.append(line, flushing: level >= .warning)
     }
 }
 

@@ -44,15 +44,21 @@ public final class GatewayMetrics: Sendable {
     }
 
     func requestFinished(route: String, backend: BackendID?, status: Int, duration: Duration) {
+        requestCounter(route: route, backend: backend, status: status).increment()
+        requestDuration(route: route).record(duration)
+    }
+
+    func requestCounter(route: String, backend: BackendID?, status: Int) -> Counter {
         registry.makeCounter(
             name: "synapse_requests_total",
             labels: [("route", route), ("backend", backend?.rawValue ?? ""), ("status", String(status))],
-            help: "Requests answered, by route, backend and status"
-        ).increment()
+            help: "Requests answered, by route, backend and status")
+    }
+
+    func requestDuration(route: String) -> DurationHistogram {
         registry.makeDurationHistogram(
             name: "synapse_request_duration_seconds", labels: [("route", route)], buckets: Self.buckets,
-            help: "Time from request to response head, gateway total"
-        ).record(duration)
+            help: "Time from request to response head, gateway total")
     }
 
     /// Counts the requests of `route` answered on the fast path (`FastPath`): how much of the
@@ -64,14 +70,20 @@ public final class GatewayMetrics: Sendable {
     }
 
     func attempt(backend: BackendID, outcome: Outcome, duration: Duration) {
+        attemptCounter(backend: backend, outcome: outcome).increment()
+        attemptDuration(backend: backend).record(duration)
+    }
+
+    func attemptCounter(backend: BackendID, outcome: Outcome) -> Counter {
         registry.makeCounter(
             name: "synapse_upstream_attempts_total", labels: [("backend", backend.rawValue), ("outcome", outcome.label)],
-            help: "Upstream attempts by outcome"
-        ).increment()
+            help: "Upstream attempts by outcome")
+    }
+
+    func attemptDuration(backend: BackendID) -> DurationHistogram {
         registry.makeDurationHistogram(
             name: "synapse_upstream_duration_seconds", labels: [("backend", backend.rawValue)], buckets: Self.buckets,
-            help: "Upstream attempt time to response head"
-        ).record(duration)
+            help: "Upstream attempt time to response head")
     }
 
     /// An exchange the recorder had to drop.

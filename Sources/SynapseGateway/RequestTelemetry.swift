@@ -116,17 +116,27 @@ struct AccessLogLine: Sendable {
         self.started = started
     }
 
-    /// Once per request, so built without interpolation, and with its source named (swift-log
-    /// would derive it from the file name on every call).
+    /// Where the lines say they come from, named rather than derived from the file name on every call.
+    static let source = "SynapseGateway"
+
+    /// Once per request, so built without interpolation. To the gateway's own handler the line
+    /// goes already formatted, its keys in sorted order (a metadata dictionary built, merged and
+    /// sorted per request cost the fast path about 2 µs); to any other, through swift-log.
     func write(to logger: Logger, bytes: Int) {
+        let duration = String((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))
+        if let handler = logger.handler as? BufferedLogHandler, handler.metadata.isEmpty, handler.logLevel <= .info {
+            var pairs = " http.method=" + method + " http.path=" + path + " http.status=" + String(status)
+            if let backend { pairs += " synapse.backend=" + backend.rawValue }
+            pairs += " synapse.bytes=" + String(bytes) + " synapse.duration_ms=" + duration + " synapse.request_id=" + requestID
+            handler.append(level: .info, formattedMetadata: pairs, source: Self.source, message: "request")
+            return
+        }
         var metadata: Logger.Metadata = [
             "synapse.request_id": .string(requestID), "http.method": .string(method), "http.path": .string(path),
-            "http.status": .string(String(status)),
-            "synapse.duration_ms": .string(String((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))),
-            "synapse.bytes": .string(String(bytes)),
+            "http.status": .string(String(status)), "synapse.duration_ms": .string(duration), "synapse.bytes": .string(String(bytes)),
         ]
         if let backend { metadata["synapse.backend"] = .string(backend.rawValue) }
-        logger.info("request", metadata: metadata, source: "SynapseGateway")
+        logger.info("request", metadata: metadata, source: Self.source)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SynapseCore
 import Testing
 
 @testable import SynapseGateway
@@ -81,5 +82,35 @@ import Testing
         let pattern =
             #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4} debug synapse\.access: backend=llama-embed replica=a status=200 \[SynapseGatewayTests\] done\n$/#
         #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
+    }
+
+    /// The access log's own route into the handler writes what swift-log's would: the same keys,
+    /// sorted, with the same values (the one the gateway sees in production, and the one any
+    /// other handler, as a multiplexed one, gets).
+    @Test func accessLinesWrittenDirectlyMatchSwiftLogsLines() throws {
+        let pipe = try Pipe()
+        let output = LogOutput(descriptor: pipe.writeEnd)
+        let direct = Self.logger(output)
+        let handler = try #require(direct.handler as? BufferedLogHandler)
+        let multiplexed = Logger(label: "synapse.access", factory: { _ in MultiplexLogHandler([handler]) })
+        for backend in [BackendID("llama-embed"), nil] {
+            let line = AccessLogLine(
+                method: "POST", path: "/v1/embeddings", requestID: "req-1", backend: backend, status: 200, started: .now - .milliseconds(12))
+            line.write(to: direct, bytes: 27)
+            line.write(to: multiplexed, bytes: 27)
+        }
+        output.flush()
+        // The timestamps and the durations (measured at each write) aside, the pairs are identical.
+        let lines = pipe.read().split(separator: "\n").map {
+            $0.split(separator: " ", maxSplits: 1).last!.replacing(#/duration_ms=[0-9.]+/#, with: "duration_ms=D")
+        }
+        #expect(lines.count == 4)
+        #expect(lines[0] == lines[1])
+        #expect(lines[2] == lines[3])
+        #expect(
+            lines[0]
+                == "info synapse.access: http.method=POST http.path=/v1/embeddings http.status=200 synapse.backend=llama-embed synapse.bytes=27 synapse.duration_ms=D synapse.request_id=req-1 [SynapseGateway] request"
+        )
+        #expect(!lines[2].contains("synapse.backend"))
     }
 }

@@ -37,6 +37,7 @@ final class FastExchange: @unchecked Sendable {
     private let route: FastPath.Route
     private let connection: RelayConnection
     private let pool: RelayPool
+    private let meters: FastRouteMeters
     private var permit: BreakerPermit?
     private var holdsSlot = true
     private let requestID: String
@@ -65,6 +66,7 @@ final class FastExchange: @unchecked Sendable {
         self.route = route
         self.connection = admission.connection
         self.pool = admission.pool
+        self.meters = admission.meters
         self.permit = admission.permit
         self.requestID = requestID
         self.started = started
@@ -77,22 +79,19 @@ final class FastExchange: @unchecked Sendable {
 
     private var backend: BackendID { route.plan.backend.id }
 
-    /// Sends the request: head, body and end in one flush.
-    func start(_ head: HTTPRequestHead, body: ByteBuffer) {
+    /// Sends the request (head and body, serialised by `FastPath.upstreamRequest`) in one write.
+    func start(_ request: ByteBuffer) {
         fastPath.metrics.inFlight.increment()
         route.served.increment()
         connection.exchange = self
         arm(at: deadline)
         sentAt = .now()
-        let channel = connection.channel
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { [self] error in upstreamFailed(error) }
+        connection.channel.writeAndFlush(request).whenFailure { [self] error in upstreamFailed(error) }
     }
 
     // MARK: The backend's answer
 
-    func upstreamRead(_ part: HTTPClientResponsePart) {
+    func upstreamRead(_ part: RelayResponseParser.Part) {
         switch (phase, part) {
         case (.awaitingHead, .head(let head)):
             if head.status.code >= 100, head.status.code < 200, head.status.code != 101 { return }
@@ -274,8 +273,10 @@ final class FastExchange: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         fastPath.metrics.inFlight.decrement()
-        if let attempted { fastPath.metrics.attempt(backend: backend, outcome: attempted.outcome, duration: attempted.duration) }
-        if let answered { fastPath.requestAnswered(route: route, status: answered.status, overhead: answered.overhead, duration: answered.duration) }
+        if let attempted { meters.attempt(outcome: attempted.outcome, duration: attempted.duration) }
+        if let answered {
+            fastPath.requestAnswered(route: route, meters: meters, status: answered.status, overhead: answered.overhead, duration: answered.duration)
+        }
         fastPath.logAccess(route: route, requestID: requestID, status: status, startedAt: startedAt, bytes: bytesSent)
         onFinished()
     }

@@ -29,18 +29,25 @@ final class FastPath: Sendable {
         let path: String
         let plan: Forwarder.Plan
         let bodyLimit: Int
-        /// The backend's connections, one pool per event loop.
-        let pools: [ObjectIdentifier: RelayPool]
+        /// The backend's connections and the route's metrics, per event loop.
+        let loops: [ObjectIdentifier: Loop]
         let limiter: InFlightLimiter?
         let breaker: SharedCircuitBreaker<AnyClock>?
         /// `synapse_fast_path_requests_total` for this route.
         let served: Counter
     }
 
+    /// What a route keeps per event loop, touched on that loop only.
+    struct Loop: Sendable {
+        let pool: RelayPool
+        let meters: FastRouteMeters
+    }
+
     /// What a request was admitted with.
     struct Admission {
         var connection: RelayConnection
         var pool: RelayPool
+        var meters: FastRouteMeters
         var permit: BreakerPermit?
         /// The client presented one of the gateway's API keys (not forwarded, then).
         var consumedCredentials: Bool
@@ -67,13 +74,14 @@ final class FastPath: Sendable {
         for plan in plans where plan.route.body == .json && plan.backend.url.scheme == "http" && plan.backend.url.userInfo == nil {
             let backend = plan.backend
             let configuration = ConnectionPool.Configuration(backend: backend)
-            let pools = Dictionary(
+            let perLoop = Dictionary(
                 uniqueKeysWithValues: loops.map {
-                    (ObjectIdentifier($0), RelayPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0))
+                    let pool = RelayPool(host: backend.url.host, port: backend.url.port, configuration: configuration, eventLoop: $0)
+                    return (ObjectIdentifier($0), Loop(pool: pool, meters: FastRouteMeters(metrics: metrics, route: plan.route.path, backend: backend.id)))
                 })
             let bodyLimit = min(forwarder.bodyLimit(plan), Forwarder.smallBodyLimit)
             routes[plan.route.path] = Route(
-                path: plan.route.path, plan: plan, bodyLimit: bodyLimit, pools: pools, limiter: pool.limiter(for: backend.id),
+                path: plan.route.path, plan: plan, bodyLimit: bodyLimit, loops: perLoop, limiter: pool.limiter(for: backend.id),
                 breaker: breakers[backend.id], served: metrics.fastPathCounter(route: plan.route.path))
         }
         self.routes = routes
@@ -113,8 +121,9 @@ final class FastPath: Sendable {
     func admit(_ route: Route, head: HTTPRequest, body: ByteBuffer, on eventLoop: any EventLoop) -> Admission? {
         guard let consumedCredentials = gate.credentials(path: route.path, fields: head.headerFields),
             body.withUnsafeReadableBytes({ JSONSyntax.problem(in: $0) }) == nil,
-            let pool = route.pools[ObjectIdentifier(eventLoop)]
+            let loop = route.loops[ObjectIdentifier(eventLoop)]
         else { return nil }
+        let pool = loop.pool
         if let limiter = route.limiter, !limiter.tryAcquire() { return nil }
         guard let connection = pool.take() else {
             route.limiter?.release()
@@ -129,11 +138,12 @@ final class FastPath: Sendable {
         case .allow(let granted): permit = granted
         case nil: permit = nil
         }
-        return Admission(connection: connection, pool: pool, permit: permit, consumedCredentials: consumedCredentials)
+        return Admission(connection: connection, pool: pool, meters: loop.meters, permit: permit, consumedCredentials: consumedCredentials)
     }
 
-    /// The backend request's head, as `Forwarder` would send it.
-    func upstreamHead(_ route: Route, head: HTTPRequest, body: ByteBuffer, requestID: String, admission: Admission, client: any Channel) -> HTTPRequestHead {
+    /// The backend request as `Forwarder` would send it, head and body in one buffer: the
+    /// connection has no HTTP encoder, so these are the bytes that leave.
+    func upstreamRequest(_ route: Route, head: HTTPRequest, body: ByteBuffer, requestID: String, admission: Admission, client: any Channel) -> ByteBuffer {
         let remote = client.remoteAddress
         var headers = HeaderPolicy.upstreamHeaders(
             from: head.headerFields, requestID: requestID, clientAddress: remote,
@@ -146,13 +156,26 @@ final class FastPath: Sendable {
         let request = UpstreamClient.Request(
             method: .POST, target: Forwarder.target(backend: route.plan.backend, path: route.plan.route.backendPath, query: nil),
             headers: headers, body: .bytes(body))
-        return UpstreamClient.head(request, host: admission.pool.hostHeader)
+        let upstreamHead = UpstreamClient.head(request, host: admission.pool.hostHeader)
+        var bytes = ByteBufferAllocator().buffer(capacity: 512 + body.readableBytes)
+        bytes.writeString("POST ")
+        bytes.writeString(upstreamHead.uri)
+        bytes.writeStaticString(" HTTP/1.1\r\n")
+        for (name, value) in upstreamHead.headers {
+            bytes.writeString(name)
+            bytes.writeStaticString(": ")
+            bytes.writeString(value)
+            bytes.writeStaticString("\r\n")
+        }
+        bytes.writeStaticString("\r\n")
+        bytes.writeImmutableBuffer(body)
+        return bytes
     }
 
     /// The request metrics and the `request` event, as `RequestTelemetry` records them; `duration`
     /// is to the answer's head.
-    func requestAnswered(route: Route, status: Int, overhead: String?, duration: Duration) {
-        metrics.requestFinished(route: route.path, backend: route.plan.backend.id, status: status, duration: duration)
+    func requestAnswered(route: Route, meters: FastRouteMeters, status: Int, overhead: String?, duration: Duration) {
+        meters.requestFinished(status: status, duration: duration)
         guard events.hasListeners else { return }
         var fields: [(String, JSONValue)] = [
             ("method", .string("POST")), ("route", .string(route.path)), ("status", .number(Double(status))),
@@ -171,6 +194,6 @@ final class FastPath: Sendable {
 
     /// Closes every idle connection; call once the server has stopped.
     func shutdown() {
-        for route in routes.values { for pool in route.pools.values { pool.shutdown() } }
+        for route in routes.values { for loop in route.loops.values { loop.pool.shutdown() } }
     }
 }

@@ -122,7 +122,7 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         let requestID = GatewayResponder.requestID(from: candidate.head.headerFields[GatewayResponder.requestIDField])
-        let head = fastPath.upstreamHead(
+        let request = fastPath.upstreamRequest(
             candidate.route, head: candidate.head, body: body, requestID: requestID, admission: admission, client: context.channel)
         let exchange = FastExchange(
             client: context, fastPath: fastPath, route: candidate.route, admission: admission, requestID: requestID,
@@ -131,7 +131,7 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             self?.exchangeFinished(context: context)
         }
         state = .relaying(exchange)
-        exchange.start(head, body: body)
+        exchange.start(request)
     }
 
     private func exchangeFinished(context: ChannelHandlerContext) {

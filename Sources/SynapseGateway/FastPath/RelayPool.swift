@@ -135,7 +135,7 @@ final class RelayConnection: @unchecked Sendable {
         UpstreamConnection.bootstrap(connectTimeout: connectTimeout, on: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // No HTTP codec: requests leave as the bytes `FastPath` wrote, answers are read by `RelayResponseParser`.
                     try channel.pipeline.syncOperations.addHandler(RelayReader(connection: RelayConnection(channel: channel)))
                 }
             }
@@ -144,20 +144,30 @@ final class RelayConnection: @unchecked Sendable {
     }
 }
 
-/// Hands a connection's decoded answer to its exchange; closes the connection on anything
-/// arriving while no exchange is under way (a stray answer must never be the next request's).
+/// Reads a connection's answers and hands their parts to its exchange; closes the connection on
+/// anything arriving while no exchange is under way, or after an answer's end (a stray answer
+/// must never be the next request's).
 private final class RelayReader: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
     let connection: RelayConnection
+    private var parser = RelayResponseParser()
 
     init(connection: RelayConnection) { self.connection = connection }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let exchange = connection.exchange else {
+        var buffer = unwrapInboundIn(data)
+        guard connection.exchange != nil else {
             context.close(promise: nil)
             return
         }
-        exchange.upstreamRead(unwrapInboundIn(data))
+        do {
+            try parser.parse(&buffer) { part in connection.exchange?.upstreamRead(part) }
+        } catch {
+            connection.exchange?.upstreamFailed(error)
+            context.close(promise: nil)
+            return
+        }
+        if buffer.readableBytes > 0 { context.close(promise: nil) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -170,6 +180,12 @@ private final class RelayReader: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // An answer framed by the connection's end is complete now; one framed otherwise is not.
+        do {
+            if try parser.finish() { connection.exchange?.upstreamRead(.end) }
+        } catch {
+            connection.exchange?.upstreamFailed(error)
+        }
         connection.exchange?.upstreamFailed(ChannelError.eof)
         context.fireChannelInactive()
     }
