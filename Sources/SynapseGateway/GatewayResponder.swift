@@ -51,7 +51,7 @@ public struct GatewayResponder: HTTPResponder {
         if let value, !value.isEmpty, value.utf8.count <= 200, value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return value
         }
-        return UUID().uuidString.lowercased()
+        return RequestIDSource.shared.next()
     }
 }
 
