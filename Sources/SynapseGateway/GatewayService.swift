@@ -151,6 +151,7 @@ public final class GatewayService: Service, Sendable {
             server: server,
             configuration: Self.listener(config.gateway, logger: logger),
             onServerRunning: { [self] channel in
+                await Self.acceptingManyAtOnce(channel)
                 self.readiness.store(true, ordering: .releasing)
                 await self.onListening(channel.localAddress?.port ?? 0)
             },

@@ -50,7 +50,6 @@ final class FastExchange: @unchecked Sendable {
     private var phase = Phase.awaitingHead
     private var collected = ByteBuffer()
     private var bytesSent = 0
-    private var timer: Scheduled<Void>?
     /// The attempt's and the answer's metrics, taken when they happened and recorded once the
     /// answer has left: registry lookups are not worth a client's wait.
     private var attempted: (outcome: Outcome, duration: Duration)?
@@ -270,8 +269,6 @@ final class FastExchange: @unchecked Sendable {
 
     private func finish(status: Int) {
         phase = .done
-        timer?.cancel()
-        timer = nil
         fastPath.metrics.inFlight.decrement()
         if let attempted { meters.attempt(outcome: attempted.outcome, duration: attempted.duration) }
         if let answered {
@@ -314,20 +311,23 @@ final class FastExchange: @unchecked Sendable {
         if head.isKeepAlive { pool.release(connection) } else { connection.close() }
     }
 
-    /// One timer at a time, at the deadline or (while streaming) the idle limit, whichever is
-    /// first; a stream's chunks only note the time, and the timer re-arms when it fires early.
+    /// Asks the connection's alarm to ring at the deadline or (while streaming) the idle limit,
+    /// whichever is first; a stream's chunks only note the time, and the alarm is asked again
+    /// when it rings early.
     private func arm(at due: NIODeadline) {
-        timer?.cancel()
-        timer = client.eventLoop.scheduleTask(deadline: due) { [self] in
-            timer = nil
-            guard !isDone else { return }
-            var due = deadline
-            if case .streaming = phase { due = min(due, lastActivity + idleTimeout) }
-            if now >= due {
-                upstreamFailed(UpstreamFailure.deadlineExceeded)
-            } else {
-                arm(at: due)
-            }
+        connection.wake(at: due)
+    }
+
+    /// The connection's alarm rang: the deadline or the idle limit has passed, or it rang for an
+    /// earlier exchange and is asked again.
+    func alarmRang() {
+        guard !isDone else { return }
+        var due = deadline
+        if case .streaming = phase { due = min(due, lastActivity + idleTimeout) }
+        if now >= due {
+            upstreamFailed(UpstreamFailure.deadlineExceeded)
+        } else {
+            arm(at: due)
         }
     }
 }
