@@ -213,6 +213,27 @@ import Testing
         }
     }
 
+    /// A relay connection keeps one alarm, set at the deadline of the first request it carried:
+    /// a later request's deadline is its own, neither that earlier one (the alarm rings half way
+    /// through the slow request here, which must then wait on) nor never (the backend's answer
+    /// after 2 s would be a 200).
+    @Test func eachRequestTimesOutAtItsOwnDeadline() async throws {
+        try await Self.withGateways { fast, _ in
+            try await RawHTTPConnection.with(port: fast) { connection in
+                try await Self.warm(&connection, port: fast)
+                try await Task.sleep(for: .milliseconds(500))
+                let before = try await Self.fastCount(fast)
+                let sent = ContinuousClock.now
+                try await connection.send(Self.request("slow"))
+                let reply = try #require(try await connection.response())
+                let waited = ContinuousClock.now - sent
+                #expect(reply.status == 504)
+                #expect(try await Self.fastCount(fast) == before + 1, "the fast path answered")
+                #expect(waited >= .milliseconds(950) && waited < .milliseconds(1800), "the 1 s deadline, counted from this request: \(waited)")
+            }
+        }
+    }
+
     /// Pipelined requests, some for the fast path and some not, are answered in order.
     @Test(.timeLimit(.minutes(1))) func pipelinedRequestsAreAnsweredInOrder() async throws {
         try await Self.withGateways { fast, _ in
