@@ -213,6 +213,34 @@ import Testing
         }
     }
 
+    /// A body that arrives after its head, in a later read (httpx, so the OpenAI SDK, writes the
+    /// head and the body apart), is waited for: the fast path answers, as the general path would.
+    @Test func aBodyArrivingAfterItsHeadTakesTheFastPath() async throws {
+        let raw = Self.request("small")
+        let split = raw.range(of: "\r\n\r\n")!.upperBound
+        let (head, body) = (String(raw[..<split]), String(raw[split...]))
+        try await Self.withGateways { fast, general in
+            let fastReply = try await RawHTTPConnection.with(port: fast) { connection in
+                try await Self.warm(&connection, port: fast)
+                let before = try await Self.fastCount(fast)
+                try await connection.send(head)
+                try await Task.sleep(for: .milliseconds(100))
+                try await connection.send(body)
+                let reply = try #require(try await connection.response())
+                #expect(try await Self.fastCount(fast) == before + 1, "the fast path answered")
+                return reply
+            }
+            let generalReply = try await RawHTTPConnection.with(port: general) { connection in
+                try await connection.send(head)
+                try await Task.sleep(for: .milliseconds(100))
+                try await connection.send(body)
+                return try #require(try await connection.response())
+            }
+            #expect(fastReply.status == 200)
+            Self.expectSame(fastReply, generalReply, "split")
+        }
+    }
+
     /// A relay connection keeps one alarm, set at the deadline of the first request it carried:
     /// a later request's deadline is its own, neither that earlier one (the alarm rings half way
     /// through the slow request here, which must then wait on) nor never (the backend's answer

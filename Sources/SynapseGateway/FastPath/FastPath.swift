@@ -18,7 +18,7 @@ import SynapseResilience
 /// |---|---|
 /// | the gateway | draining, recording, exporting spans, on a virtual clock, or `gateway.fastPassThrough` off |
 /// | the head | not `POST` to a fast route's exact path (no query); no `Content-Length`, or over 64 KiB or the route's limit; `Transfer-Encoding`, `Expect`, `Origin` or `Sec-Fetch-Site` present, or `Connection` other than `keep-alive`; a media type other than JSON |
-/// | the body | not all in the read that brought the head; not valid JSON |
+/// | the body | not valid JSON (a body arriving in later reads is waited for) |
 /// | admission | no API key where one is needed; the backend's in-flight limit reached or its breaker refusing; no idle pooled connection on this event loop |
 ///
 /// Each refusal leaves the general path to give its answer (401, 415, 400, 503…) or to wait (a

@@ -33,7 +33,8 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private enum State {
         case idle
-        /// A fast route's request, its body being read within the read that brought its head.
+        /// A fast route's request, its body being read (at most the route's limit, 64 KiB; the
+        /// reads that bring it are paced by `ConnectionGuard`, as on the general path).
         case collecting(Candidate)
         /// The current request's parts go to Hummingbird.
         case handedOver
@@ -141,8 +142,6 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if case .relaying = state { break }
             handle(queued.removeFirst(), context: context)
         }
-        // The queue ended inside a request: its body comes with later reads, so it cannot be relayed.
-        if case .collecting(let candidate) = state { handOver(candidate, context: context) }
         // Hummingbird takes what it was handed at the end of a read, as after a socket read.
         context.fireChannelReadComplete()
         resumeReading(context: context)
@@ -156,9 +155,26 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// A body still to come is waited for: clients that write the head and the body apart (the
+    /// OpenAI SDK: httpx sends them in two writes, which half its requests read apart) keep the
+    /// fast path. `ConnectionGuard`, before this handler, paces those reads as it paces the
+    /// general path's.
     func channelReadComplete(context: ChannelHandlerContext) {
-        // A body still to come is not waited for here: the general path paces slow clients.
-        if case .collecting(let candidate) = state { handOver(candidate, context: context) }
+        context.fireChannelReadComplete()
+    }
+
+    /// A request cut short while its body was being read (the guard refusing a slow client, an
+    /// error, the client leaving) goes to Hummingbird as it came, with what ended it, so the
+    /// general path answers or cleans up as it would have.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        handOverUnfinished(context: context)
+        context.fireErrorCaught(error)
+    }
+
+    private func handOverUnfinished(context: ChannelHandlerContext) {
+        guard case .collecting(let candidate) = state else { return }
+        handOver(candidate, context: context)
+        // Hummingbird takes what it was handed at the end of a read.
         context.fireChannelReadComplete()
     }
 
@@ -171,12 +187,22 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// end of its input: during an exchange that abandons the backend request, as nginx does
     /// (`proxy_ignore_client_abort off`) and as the general path's long routes do.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .relaying(let exchange) = state, let event = event as? ChannelEvent, event == .inputClosed { exchange.clientClosed() }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            switch state {
+            case .relaying(let exchange): exchange.clientClosed()
+            case .collecting: handOverUnfinished(context: context)
+            default: break
+            }
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .relaying(let exchange) = state { exchange.clientClosed() }
+        switch state {
+        case .relaying(let exchange): exchange.clientClosed()
+        case .collecting: handOverUnfinished(context: context)
+        default: break
+        }
         context.fireChannelInactive()
     }
 
