@@ -188,7 +188,8 @@ struct RelayResponseParser {
         return HTTPResponseHead(version: .init(major: 1, minor: minor), status: .init(statusCode: code, reasonPhrase: reason), headers: headers)
     }
 
-    /// A head's lines, each without its line ending (CRLF, or a bare LF as llhttp allows).
+    /// A head's lines, each without its line ending (CRLF; a bare LF between fields is taken too,
+    /// though the head itself must end with CRLF CRLF).
     private struct Lines {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
