@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "SynapseFuzz",
             dependencies: [
-                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockFastAPI", "MockLlama", "MockChatterbox", logging,
+                "SynapseCore", "SynapseGateway", "SynapseMocks", "SynapseScenarios", "MockAudio", "MockFastAPI", "MockLlama", "MockChatterbox", logging, nio,
             ],
             swiftSettings: swiftSettings
         ),

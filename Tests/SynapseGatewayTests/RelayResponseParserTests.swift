@@ -79,6 +79,11 @@ import Testing
         #expect(try Self.parse(answers[0]).parts.first == "head 200 OK [Content-Length: 11, X-Thing: spaced out]")
     }
 
+    @Test func namesOfEveryTokenCharacterAndValuesWithTabsAndNonASCIIAreTaken() throws {
+        let run = try Self.parse("HTTP/1.1 200 OK\r\nX-!#$%&'*+.^_`|~9: a\tb caf\u{E9}\r\nContent-Length: 0\r\n\r\n")
+        #expect(run.parts == ["head 200 OK [X-!#$%&'*+.^_`|~9: a\tb caf\u{E9}, Content-Length: 0]", "end"])
+    }
+
     @Test func answersWithoutABodyEndWithTheirHead() throws {
         for head in [
             "HTTP/1.1 204 No Content\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\n",
@@ -120,6 +125,10 @@ import Testing
         ("HTTP/1.1 200 OK\r\nNo-Colon\r\n\r\n", .invalidHeaderToken),
         ("HTTP/1.1 200 OK\r\nSpace : before\r\n\r\n", .invalidHeaderToken),
         ("HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\n", .invalidHeaderToken),
+        // Found by the fuzzer: NIO's `HTTPHeaders` traps on a name outside ASCII.
+        ("HTTP/1.1 200 OK\r\nTr\u{E9}s: bien\r\n\r\n", .invalidHeaderToken),
+        ("HTTP/1.1 200 OK\r\nA(b): c\r\n\r\n", .invalidHeaderToken),
+        ("HTTP/1.1 200 OK\r\nA: b\u{1}c\r\n\r\n", .invalidHeaderToken),
         ("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n", .invalidContentLength),
         ("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", .unexpectedContentLength),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunkSize),

@@ -3,6 +3,7 @@ import MockAudio
 import MockChatterbox
 import MockFastAPI
 import MockLlama
+import NIOCore
 import SynapseCore
 import SynapseGateway
 import SynapseScenarios
@@ -132,6 +133,36 @@ extension FuzzTargets {
     ) { bytes in
         _ = LlamaRequestParsing.parses(bytes)
         _ = ChatterboxRequestParsing.parses(bytes)
+    }
+
+    /// Backend answers as the fast path reads them off a relay connection (`RelayResponseParser`),
+    /// fed in pieces sized by the input's first byte, answer after answer, then the connection's end.
+    static let relayResponse = ParserTarget(
+        name: "relay-response",
+        seeds: [
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n{\"object\":\"list\",\"data\":[]}",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/event-stream\r\n\r\n6;a=b\r\ndata: \r\n0\r\nX: y\r\n\r\n",
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\nHTTP/1.0 500 Oops\r\n\r\nuntil the end",
+        ].map { Array($0.utf8) },
+        dictionary: [
+            "HTTP/1.1 ", "HTTP/1.0 ", "\r\n", "\r\n\r\n", "Content-Length: ", "Transfer-Encoding: chunked", "Transfer-Encoding: gzip", "0\r\n\r\n",
+            ";ext=1", "fffffffffffffff", "18446744073709551616", " 101 ", " 304 ", ": ",
+        ]
+    ) { bytes in
+        var parser = RelayResponseParser()
+        let piece = 1 + Int(bytes.first ?? 0) % 64
+        var offset = 0
+        while offset < bytes.count {
+            var buffer = ByteBuffer(bytes: bytes[offset..<min(bytes.count, offset + piece)])
+            offset += piece
+            // After an answer's end the rest of the piece is read as the next answer.
+            while buffer.readableBytes > 0 {
+                let before = buffer.readableBytes
+                guard (try? parser.parse(&buffer) { _ in }) != nil else { return }
+                if buffer.readableBytes == before, buffer.readableBytes > 0 { fatalError("RelayResponseParser made no progress") }
+            }
+        }
+        _ = try? parser.finish()
     }
 
     /// The mocks' audio reader (libsndfile behind `AudioDecoder`), mock speech recognition and their form parser.

@@ -14,15 +14,15 @@ import NIOHTTP1
 /// |---|---|
 /// | a head over 80 KiB (NIO's limit) | `headerOverflow` |
 /// | a status line that is not `HTTP/1.x NNN …` | `invalidVersion`, `invalidStatus` |
-/// | a field line without a name, with a space before its colon, or folded | `invalidHeaderToken` |
+/// | a field line without a name, a name that is not a token (a space before its colon, a folded line, a byte outside ASCII), a control character in a value | `invalidHeaderToken` |
 /// | `Content-Length` not a number, or two that differ | `invalidContentLength`, `unexpectedContentLength` |
 /// | a chunk size not in hex, or a chunk not ended by CRLF | `invalidChunkSize`, `lfExpected` |
 /// | the connection's end inside an answer it framed | `invalidEOFState` |
 ///
 /// Informational answers (1xx) are reported as heads and followed by the real one, as NIO's
-/// decoder does; `FastExchange` skips them.
-struct RelayResponseParser {
-    enum Part {
+/// decoder does; `FastExchange` skips them. (Public for the fuzzer's `relay-response` target.)
+public struct RelayResponseParser {
+    public enum Part {
         case head(HTTPResponseHead)
         case body(ByteBuffer)
         case end
@@ -41,6 +41,8 @@ struct RelayResponseParser {
 
     static let headLimit = 80 * 1024
 
+    public init() {}
+
     private var state = State.head
     /// The start of a head or a chunk line whose end has not arrived yet.
     private var pending = ByteBuffer()
@@ -48,7 +50,7 @@ struct RelayResponseParser {
     /// Reads what `buffer` holds, reporting each part as it is complete (a body's bytes as they
     /// come); what it cannot use yet (a head's or a chunk line's start) it keeps for the next read.
     /// It stops after an answer's `.end`: what is left in `buffer` then came after the answer.
-    mutating func parse(_ buffer: inout ByteBuffer, _ report: (Part) -> Void) throws {
+    public mutating func parse(_ buffer: inout ByteBuffer, _ report: (Part) -> Void) throws {
         while buffer.readableBytes > 0 {
             switch state {
             case .head:
@@ -96,7 +98,7 @@ struct RelayResponseParser {
     }
 
     /// The connection ended: true when that ends an answer framed by it (report its `.end`).
-    mutating func finish() throws -> Bool {
+    public mutating func finish() throws -> Bool {
         switch state {
         case .untilClose:
             state = .head
@@ -174,10 +176,13 @@ struct RelayResponseParser {
         let reason = status.count > 13 ? String(decoding: UnsafeRawBufferPointer(rebasing: status[(at + 13)...]), as: UTF8.self) : ""
         var headers = HTTPHeaders()
         while let field = lines.next(), !field.isEmpty {
+            // A name is a token and a value holds no control character but tab, as llhttp has
+            // them (NIO's `HTTPHeaders` traps on a name that is not ASCII).
             guard let colon = field.firstIndex(of: UInt8(ascii: ":")), colon > field.startIndex,
-                !field[field.startIndex].isBlank, !field[colon - 1].isBlank
+                field[..<colon].allSatisfy(\.isTokenCharacter)
             else { throw HTTPParserError.invalidHeaderToken }
             var value = field[(colon + 1)...]
+            guard value.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 9 }) else { throw HTTPParserError.invalidHeaderToken }
             while let first = value.first, first.isBlank { value = value.dropFirst() }
             while let last = value.last, last.isBlank { value = value.dropLast() }
             headers.add(
@@ -258,6 +263,16 @@ extension UInt8 {
     }
 
     fileprivate var isBlank: Bool { self == 32 || self == 9 }
+
+    /// RFC 9110's `tchar`: what a field name is made of.
+    fileprivate var isTokenCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        // ! # $ % & ' * + - . ^ _ ` | ~
+        case 33, 35, 36, 37, 38, 39, 42, 43, 45, 46, 94, 95, 96, 124, 126: true
+        default: false
+        }
+    }
 }
 
 extension StringProtocol {
