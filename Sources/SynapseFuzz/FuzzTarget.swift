@@ -52,7 +52,7 @@ public struct ParserTarget: FuzzTarget {
 /// Every target, by name.
 public enum FuzzTargets {
     public static var all: [any FuzzTarget] {
-        [wav, multipart, faultSpec, config, scenario, json, mockJSON, audio, relayResponse, HTTPTarget()]
+        [wav, multipart, faultSpec, config, scenario, json, mockJSON, audio, relayResponse, wireRequest, HTTPTarget()]
     }
 
     public static func named(_ name: String) -> (any FuzzTarget)? { (all + [trapCheck]).first { $0.name == name } }

@@ -33,3 +33,25 @@ import Testing
         }
     }
 }
+
+/// The gateway's own reading of request heads (`WireRequestHead`) agrees with NIO's on heads
+/// chosen to sit at the edges of what it reads (the `wire-request` fuzz target tries generated
+/// ones); each case is one the fuzzer once found, or its neighbour.
+@Suite struct WireRequestOracleTests {
+    @Test(arguments: [
+        "POST /v1/embeddings HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"input\":\"a\"}",
+        "GET /health HTTP/1.1\r\nhost: a\r\nHOST: b\r\nX-Empty:\r\nCookie: a=1; b=2\r\nX-Tab:\t v \t\r\n\r\n",
+        "PoST /v1/embeddings HTTP/1.1\r\nContent-Length: 2\r\n\r\nab",
+        "POST /v1/embeddings HTTP/1.1\r\nContent-Length: 1\t\r\n\r\na",
+        "POST /v1/embeddings HTTP/1.1\r\nContent-Length: 0002\r\n\r\nab",
+        "POST /v1/embeddings HTTP/1.1\r\nContent-Length:    5\r\n\r\nab",
+        "GE-infT /health HTTP/1.1\r\nhost: a\r\n\r\n",
+        "GET health HTTP/1.1\r\n\r\n",
+        "POST http://x/yings HTTP/1.1\r\n\r\n",
+        "OPTIONS /v1/embeddings?x=%20&y HTTP/1.1\r\nX-A: ~!#$%&'*+-.^_`|\r\n\r\n",
+        "DELETE /voices/a HTTP/1.1\r\n!#$%&'*+-.^_`|~09AZaz: v\r\n\r\n",
+    ])
+    func bothReadersAgree(head: String) {
+        #expect(WireRequestOracle.difference(Array(head.utf8)) == nil)
+    }
+}

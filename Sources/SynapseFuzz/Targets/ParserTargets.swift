@@ -165,6 +165,22 @@ extension FuzzTargets {
         _ = try? parser.finish()
     }
 
+    /// Client request heads as the gateway reads them off the socket (`WireRequestHead`), held to
+    /// NIO's reading of the same bytes (`WireRequestOracle`): a difference is a crash.
+    static let wireRequest = ParserTarget(
+        name: "wire-request",
+        seeds: [
+            "POST /v1/embeddings HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"input\":\"a\"}",
+            "GET /health HTTP/1.1\r\nhost: a\r\nHOST: b\r\nX-Empty:\r\nX-Tab:\t v \t\r\n\r\n",
+        ].map { Array($0.utf8) },
+        dictionary: [
+            "POST ", "GET ", " HTTP/1.1\r\n", "\r\n", "\r\n\r\n", "Content-Length: ", "Transfer-Encoding: chunked", "Host: ", "Cookie: a=1; b=2",
+            "Connection: keep-alive", ": ", "\t", "\n", "http://x/y",
+        ]
+    ) { bytes in
+        if let difference = WireRequestOracle.difference(bytes) { fatalError("wire-request: \(difference)") }
+    }
+
     /// The mocks' audio reader (libsndfile behind `AudioDecoder`), mock speech recognition and their form parser.
     static let audio = ParserTarget(
         name: "audio", seeds: audioSeeds,

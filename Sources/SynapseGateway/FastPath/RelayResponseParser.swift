@@ -265,7 +265,7 @@ extension UInt8 {
     fileprivate var isBlank: Bool { self == 32 || self == 9 }
 
     /// RFC 9110's `tchar`: what a field name is made of.
-    fileprivate var isTokenCharacter: Bool {
+    var isTokenCharacter: Bool {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
         // ! # $ % & ' * + - . ^ _ ` | ~
