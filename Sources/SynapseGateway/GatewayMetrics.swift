@@ -62,10 +62,12 @@ public final class GatewayMetrics: Sendable {
     }
 
     /// Counts the requests of `route` answered on the fast path (`FastPath`): how much of the
-    /// traffic takes it. Made once per route at start-up.
-    func fastPathCounter(route: String) -> Counter {
+    /// traffic takes it, and (`codec`) whether the gateway read them off the socket itself
+    /// (`wire`, `WireFastPathHandler`) or took them from NIO's HTTP codec (`nio`,
+    /// `FastPathHandler`). Made once per route at start-up.
+    func fastPathCounter(route: String, codec: String) -> Counter {
         registry.makeCounter(
-            name: "synapse_fast_path_requests_total", labels: [("route", route)],
+            name: "synapse_fast_path_requests_total", labels: [("route", route), ("codec", codec)],
             help: "Requests relayed on the event loop without a task (the rest of the route's traffic takes the general path)")
     }
 

@@ -15,9 +15,16 @@ extension GatewayService {
     /// `ConnectionGuard` per connection (slow clients, 431, close after `Connection: close`).
     /// - Parameter fastPaths: where each connection finds the current fast path; nil: none ever.
     static func server(_ settings: GatewaySettings, fastPaths: Swappable<FastPath?>? = nil) -> HTTPServerBuilder {
-        let configuration = http1(settings)
-        return HTTPServerBuilder { responder in
-            EventLoopBoundChannel(inner: HTTP1Channel(responder: responder, configuration: configuration), fastPaths: fastPaths)
+        var configuration = http1(settings)
+        var wireLimits: WireFastPathHandler.Limits?
+        if fastPaths != nil {
+            wireLimits = .init(maxHeaderBytes: settings.maxHeaderBytes, maxHeaderCount: settings.maxHeaderCount, idleTimeout: settings.clientIdleTimeout)
+            // `WireFastPathHandler` keeps it while it reads the connection, and gives it back.
+            configuration.idleTimeout = nil
+        }
+        return HTTPServerBuilder { [configuration, wireLimits] responder in
+            EventLoopBoundChannel(
+                inner: HTTP1Channel(responder: responder, configuration: configuration), fastPaths: fastPaths, wireLimits: wireLimits)
         }
     }
 

@@ -97,13 +97,15 @@ import Testing
 
     static func port(of url: String) -> Int { Int(url.split(separator: ":").last!)! }
 
-    /// `synapse_fast_path_requests_total` of the gateway on `port`.
-    static func fastCount(_ port: Int) async throws -> Int {
+    /// `synapse_fast_path_requests_total` of the gateway on `port`, for one codec or both.
+    static func fastCount(_ port: Int, codec: String? = nil) async throws -> Int {
         try await RawHTTPConnection.with(port: port) { connection in
             try await connection.send("GET /metrics HTTP/1.1\r\nHost: gateway\r\n\r\n")
             let metrics = try #require(try await connection.response()).body
-            let line = metrics.split(separator: "\n").first { $0.hasPrefix("synapse_fast_path_requests_total{") }
-            return line.flatMap { $0.split(separator: " ").last }.flatMap { Int(Double($0) ?? 0) } ?? 0
+            let lines = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("synapse_fast_path_requests_total{") && (codec == nil || $0.contains("codec=\"\(codec!)\""))
+            }
+            return lines.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
         }
     }
 
@@ -120,14 +122,34 @@ import Testing
         Issue.record("the fast path never took a request")
     }
 
-    /// The answer to `raw` on the fast path (asserting it took it) and on the general path.
-    static func both(_ raw: String, fast: Int, general: Int) async throws -> (RawHTTPConnection.Response, RawHTTPConnection.Response) {
+    /// A request whose head the gateway leaves to NIO's decoder (a value outside ASCII): the
+    /// connection it comes on is handed over, and its later requests read by NIO.
+    static let handingOver = "GET /healthz HTTP/1.1\r\nHost: gateway\r\nX-Note: café\r\n\r\n"
+
+    /// Which reader of requests a test exercises: the gateway's own (`wire`), or NIO's (`nio`,
+    /// on a connection handed over first).
+    static let codecs = ["wire", "nio"]
+
+    /// Readies `connection` for the fast path read by `codec`.
+    static func prepare(_ connection: inout RawHTTPConnection, port: Int, codec: String) async throws {
+        if codec == "nio" {
+            try await connection.send(handingOver)
+            #expect(try #require(try await connection.response()).status == 200)
+        }
+        try await warm(&connection, port: port)
+    }
+
+    /// The answer to `raw` on the fast path read by `codec` (asserting it took it) and on the
+    /// general path.
+    static func both(
+        _ raw: String, fast: Int, general: Int, codec: String = "wire"
+    ) async throws -> (RawHTTPConnection.Response, RawHTTPConnection.Response) {
         let fastReply = try await RawHTTPConnection.with(port: fast) { connection in
-            try await warm(&connection, port: fast)
-            let before = try await fastCount(fast)
+            try await prepare(&connection, port: fast, codec: codec)
+            let before = try await fastCount(fast, codec: codec)
             try await connection.send(raw)
             let reply = try #require(try await connection.response())
-            #expect(try await fastCount(fast) == before + 1, "the fast path answered")
+            #expect(try await fastCount(fast, codec: codec) == before + 1, "the fast path answered, read by \(codec)")
             return reply
         }
         let generalReply = try await RawHTTPConnection.with(port: general) { connection in
@@ -149,10 +171,10 @@ import Testing
         #expect(fastHeaders == generalHeaders, "\(input): headers")
     }
 
-    @Test(arguments: ["small", "large", "json-error", "text-error", "slow", "stream", "broken-stream", "late-stream"])
-    func answersAsTheGeneralPathDoes(input: String) async throws {
+    @Test(arguments: ["small", "large", "json-error", "text-error", "slow", "stream", "broken-stream", "late-stream"], Self.codecs)
+    func answersAsTheGeneralPathDoes(input: String, codec: String) async throws {
         try await Self.withGateways { fast, general in
-            let (fastReply, generalReply) = try await Self.both(Self.request(input), fast: fast, general: general)
+            let (fastReply, generalReply) = try await Self.both(Self.request(input), fast: fast, general: general, codec: codec)
             Self.expectSame(fastReply, generalReply, input)
             switch input {
             case "small":
@@ -175,6 +197,36 @@ import Testing
             case "broken-stream": #expect(fastReply.body == #"data: {"n":0}\#n\#n"#, "an event stream the backend breaks off ends cleanly")
             default: break
             }
+        }
+    }
+
+    /// The gateway's own encoder of answers (`FastAnswerWriter`, for requests it read itself)
+    /// writes what NIO's writes for the same answer, byte for byte: status line, field lines in
+    /// order and case, framing (chunked when no length) and body.
+    @Test(arguments: ["small", "large", "json-error", "text-error", "slow", "stream", "broken-stream"])
+    func bothCodecsWriteTheSameAnswer(input: String) async throws {
+        try await Self.withGateways { fast, _ in
+            var replies: [RawHTTPConnection.Response] = []
+            for codec in Self.codecs {
+                replies.append(
+                    try await RawHTTPConnection.with(port: fast) { connection in
+                        try await Self.prepare(&connection, port: fast, codec: codec)
+                        let before = try await Self.fastCount(fast, codec: codec)
+                        try await connection.send(Self.request(input))
+                        let reply = try #require(try await connection.response())
+                        #expect(try await Self.fastCount(fast, codec: codec) == before + 1, "read by \(codec)")
+                        return reply
+                    })
+            }
+            // What differs by nature: the time, and the overhead figure.
+            let masked = replies.map { reply in
+                reply.headLines.map { line in
+                    let name = line.split(separator: ":").first?.lowercased()
+                    return name == "date" || name == "x-synapse-overhead-ms" ? String(name!) : line
+                }
+            }
+            #expect(masked[0] == masked[1], "\(input)")
+            #expect(replies[0].body == replies[1].body, "\(input)")
         }
     }
 

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import ServiceLifecycle
 import SynapseClock
 import SynapseCore
 import SynapseGateway
@@ -52,6 +53,25 @@ enum Harness {
         _ body: @Sendable (String) async throws -> T
     ) async throws -> T {
         try await withGatewayService(config, clock: clock) { _, url in try await body(url) }
+    }
+
+    /// Runs the gateway as the binary does, in a `ServiceGroup` on a free port of 127.0.0.1, for
+    /// tests of its shutdown: `body` gets the port and the group, and must trigger the group's
+    /// graceful shutdown; this returns once the gateway has stopped.
+    static func withServiceGroup(_ config: SynapseConfig, _ body: @Sendable (Int, ServiceGroup) async throws -> Void) async throws {
+        var config = config
+        config.gateway.host = "127.0.0.1"
+        config.gateway.port = 0
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: [gateway], logger: Harness.quietLogger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            try await body(port, group)
+            try await tasks.waitForAll()
+        }
     }
 
     /// `withGateway`, also handing over the service (breakers, metrics).

@@ -25,17 +25,9 @@ import Testing
             }
         }) { port in
             var config = Harness.config(["llama-embed": port])
-            config.gateway.host = "127.0.0.1"
-            config.gateway.port = 0
             config.gateway.drainWindow = .milliseconds(500)
             config.gateway.voiceLibraryDir = FileManager.default.temporaryDirectory.appendingPathComponent("synapse-shutdown-\(UUID().uuidString)").path
-            let (ports, continuation) = AsyncStream<Int>.makeStream()
-            let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
-            let group = ServiceGroup(configuration: .init(services: [gateway], logger: Harness.quietLogger))
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                var iterator = ports.makeAsyncIterator()
-                let gatewayPort = try #require(await iterator.next())
+            try await Harness.withServiceGroup(config) { gatewayPort, group in
                 let url = "http://127.0.0.1:\(gatewayPort)"
                 try await Harness.withClient { client in
                     let inFlight = Task {
@@ -62,7 +54,6 @@ import Testing
                     #expect(reply.status == 200)
                     #expect(reply.text == #"{"data":[]}"#)
                 }
-                try await tasks.waitForAll()
             }
         }
     }

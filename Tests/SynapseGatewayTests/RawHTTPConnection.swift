@@ -11,6 +11,8 @@ struct RawHTTPConnection {
         /// Lowercased names.
         var headers: [String: String]
         var body: String
+        /// The head as it came: the status line, then each field line.
+        var headLines: [String] = []
         var errorCode: String? {
             let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
             return (object?["error"] as? [String: Any])?["code"] as? String
@@ -115,12 +117,12 @@ struct RawHTTPConnection {
         if headers["transfer-encoding"]?.lowercased() == "chunked" {
             guard let (body, consumed) = Self.dechunked(pending[bodyStart...]) else { return nil }
             pending.removeFirst(bodyStart + consumed)
-            return Response(status: status, headers: headers, body: body)
+            return Response(status: status, headers: headers, body: body, headLines: head)
         }
         let length = headers["content-length"].flatMap(Int.init) ?? 0
         guard pending.count >= bodyStart + length else { return nil }
         let body = String(decoding: pending[bodyStart..<bodyStart + length], as: UTF8.self)
         pending.removeFirst(bodyStart + length)
-        return Response(status: status, headers: headers, body: body)
+        return Response(status: status, headers: headers, body: body, headLines: head)
     }
 }

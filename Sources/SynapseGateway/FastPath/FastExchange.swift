@@ -32,7 +32,7 @@ final class FastExchange: @unchecked Sendable {
         case done
     }
 
-    private let client: ChannelHandlerContext
+    private var client: FastAnswerWriter
     private let fastPath: FastPath
     private let route: FastPath.Route
     private let connection: RelayConnection
@@ -57,7 +57,7 @@ final class FastExchange: @unchecked Sendable {
     private let onFinished: () -> Void
 
     init(
-        client: ChannelHandlerContext, fastPath: FastPath, route: FastPath.Route, admission: FastPath.Admission,
+        client: FastAnswerWriter, fastPath: FastPath, route: FastPath.Route, admission: FastPath.Admission,
         requestID: String, started: NIODeadline, startedAt: ContinuousClock.Instant, onFinished: @escaping () -> Void
     ) {
         self.client = client
@@ -81,7 +81,7 @@ final class FastExchange: @unchecked Sendable {
     /// Sends the request (head and body, serialised by `FastPath.upstreamRequest`) in one write.
     func start(_ request: ByteBuffer) {
         fastPath.metrics.inFlight.increment()
-        route.served.increment()
+        (client.encodes ? route.served.wire : route.served.nio).increment()
         connection.exchange = self
         arm(at: deadline)
         sentAt = .now()
@@ -122,12 +122,12 @@ final class FastExchange: @unchecked Sendable {
         case (.streaming, .body(let chunk)):
             lastActivity = .now()
             bytesSent += chunk.readableBytes
-            client.write(NIOAny(HTTPResponsePart.body(chunk)), promise: nil)
+            client.body(chunk)
             // Back-pressure: the backend is read no faster than the client takes the answer.
             if !client.channel.isWritable { try? connection.channel.syncOptions?.setOption(.autoRead, value: false) }
         case (.streaming(let head, _, _), .end):
             release(head)
-            client.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+            client.end()
             finish(status: Int(head.status.code))
         case (.awaitingHead, .body), (.awaitingHead, .end):
             upstreamFailed(UpstreamFailure.malformedResponse("response body before its head"))
@@ -187,10 +187,10 @@ final class FastExchange: @unchecked Sendable {
             }
             fastPath.logger.warning("backend stream ended early", metadata: ["synapse.backend": "\(backend)", "synapse.reason": "\(reason)"])
             if endsCleanly, length == nil {
-                client.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+                client.end()
             } else {
                 client.flush()
-                client.close(promise: nil)
+                client.close()
             }
             finish(status: Int(head.status.code))
         case .done:
@@ -253,8 +253,8 @@ final class FastExchange: @unchecked Sendable {
 
     private func respond(_ status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer) {
         writeHead(status, fields: fields)
-        if body.readableBytes > 0 { client.write(NIOAny(HTTPResponsePart.body(body)), promise: nil) }
-        client.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+        client.body(body)
+        client.end()
         bytesSent = body.readableBytes
         finish(status: status.code)
     }
@@ -264,7 +264,7 @@ final class FastExchange: @unchecked Sendable {
         fields[GatewayResponder.requestIDField] = requestID
         fields[.date] = HTTPDate.shared.now
         answered = (status.code, fields[Forwarder.overheadField], ContinuousClock.now - startedAt)
-        client.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
+        client.head(HTTPResponse(status: status, headerFields: fields))
     }
 
     private func finish(status: Int) {

@@ -24,7 +24,9 @@ import SynapseResilience
 /// Each refusal leaves the general path to give its answer (401, 415, 400, 503…) or to wait (a
 /// queue slot, a new connection with its retries).
 final class FastPath: Sendable {
-    struct Route: Sendable {
+    /// A class: each exchange keeps its route, and a struct this size (the plan holds the backend's
+    /// whole configuration) cost a retain and a release of every reference in it each time.
+    final class Route: Sendable {
         /// The client path, e.g. `/v1/embeddings`.
         let path: String
         let plan: Forwarder.Plan
@@ -33,8 +35,21 @@ final class FastPath: Sendable {
         let loops: [ObjectIdentifier: Loop]
         let limiter: InFlightLimiter?
         let breaker: SharedCircuitBreaker<AnyClock>?
-        /// `synapse_fast_path_requests_total` for this route.
-        let served: Counter
+        /// `synapse_fast_path_requests_total` for this route, read off the socket by the gateway and by NIO.
+        let served: (wire: Counter, nio: Counter)
+
+        init(
+            path: String, plan: Forwarder.Plan, bodyLimit: Int, loops: [ObjectIdentifier: Loop], limiter: InFlightLimiter?,
+            breaker: SharedCircuitBreaker<AnyClock>?, served: (wire: Counter, nio: Counter)
+        ) {
+            self.path = path
+            self.plan = plan
+            self.bodyLimit = bodyLimit
+            self.loops = loops
+            self.limiter = limiter
+            self.breaker = breaker
+            self.served = served
+        }
     }
 
     /// What a route keeps per event loop, touched on that loop only.
@@ -82,7 +97,8 @@ final class FastPath: Sendable {
             let bodyLimit = min(forwarder.bodyLimit(plan), Forwarder.smallBodyLimit)
             routes[plan.route.path] = Route(
                 path: plan.route.path, plan: plan, bodyLimit: bodyLimit, loops: perLoop, limiter: pool.limiter(for: backend.id),
-                breaker: breakers[backend.id], served: metrics.fastPathCounter(route: plan.route.path))
+                breaker: breakers[backend.id],
+                served: (metrics.fastPathCounter(route: plan.route.path, codec: "wire"), metrics.fastPathCounter(route: plan.route.path, codec: "nio")))
         }
         self.routes = routes
         self.metrics = metrics
@@ -93,6 +109,9 @@ final class FastPath: Sendable {
     }
 
     var isEmpty: Bool { routes.isEmpty }
+
+    /// Whether a `POST` to `target` may take the fast path: a first look, before the head is read whole.
+    func serves(target: String) -> Bool { routes[target] != nil }
 
     /// The route whose fast path this request head may take, or nil for the general path.
     func route(for head: HTTPRequest) -> Route? {
@@ -139,6 +158,23 @@ final class FastPath: Sendable {
         case nil: permit = nil
         }
         return Admission(connection: connection, pool: pool, meters: loop.meters, permit: permit, consumedCredentials: consumedCredentials)
+    }
+
+    /// The exchange for a complete request on `route` and the backend request it is to send, or
+    /// nil when admission says no (the general path answers the request then). The caller starts
+    /// it (`FastExchange.start`) once it has noted it: it may end within the call.
+    func exchange(
+        _ route: Route, head: HTTPRequest, body: ByteBuffer, client: FastAnswerWriter, started: NIODeadline, startedAt: ContinuousClock.Instant,
+        onFinished: @escaping () -> Void
+    ) -> (FastExchange, request: ByteBuffer)? {
+        let context = client.context
+        guard let admission = admit(route, head: head, body: body, on: context.eventLoop) else { return nil }
+        let requestID = GatewayResponder.requestID(from: head.headerFields[GatewayResponder.requestIDField])
+        let request = upstreamRequest(route, head: head, body: body, requestID: requestID, admission: admission, client: context.channel)
+        let exchange = FastExchange(
+            client: client, fastPath: self, route: route, admission: admission, requestID: requestID, started: started, startedAt: startedAt,
+            onFinished: onFinished)
+        return (exchange, request)
     }
 
     /// The backend request as `Forwarder` would send it, head and body in one buffer: the

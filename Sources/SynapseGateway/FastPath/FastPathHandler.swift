@@ -114,22 +114,14 @@ final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func start(_ candidate: Candidate, context: ChannelHandlerContext) {
-        let fastPath = candidate.fastPath
         guard let body = candidate.body,
-            let admission = fastPath.admit(candidate.route, head: candidate.head, body: body, on: context.eventLoop)
+            let (exchange, request) = candidate.fastPath.exchange(
+                candidate.route, head: candidate.head, body: body, client: FastAnswerWriter(context: context, encodes: false),
+                started: candidate.started, startedAt: candidate.startedAt, onFinished: { [weak self] in self?.exchangeFinished(context: context) })
         else {
             handOver(candidate, context: context)
             forward(.end(nil), context: context)
             return
-        }
-        let requestID = GatewayResponder.requestID(from: candidate.head.headerFields[GatewayResponder.requestIDField])
-        let request = fastPath.upstreamRequest(
-            candidate.route, head: candidate.head, body: body, requestID: requestID, admission: admission, client: context.channel)
-        let exchange = FastExchange(
-            client: context, fastPath: fastPath, route: candidate.route, admission: admission, requestID: requestID,
-            started: candidate.started, startedAt: candidate.startedAt
-        ) { [weak self] in
-            self?.exchangeFinished(context: context)
         }
         state = .relaying(exchange)
         exchange.start(request)

@@ -141,8 +141,9 @@ import Testing
                         try await Task.sleep(for: .milliseconds(50))
                     }
                     let metrics = try await client.send(.GET, gateway + "/metrics").text
-                    #expect(metrics.contains(#"synapse_fast_path_requests_total{route="/v1/embeddings"}"#))
-                    #expect(!metrics.contains(#"synapse_fast_path_requests_total{route="/v1/embeddings"} 0"#))
+                    let served = metrics.split(separator: "\n").filter { $0.hasPrefix(#"synapse_fast_path_requests_total{route="/v1/embeddings","#) }
+                    #expect(served.count == 2, "one series for each codec")
+                    #expect(served.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +) > 0)
                 }
             }
             let hops = seen.list.withLock { $0 }
