@@ -1,4 +1,5 @@
 import Foundation
+import SynapseCore
 
 /// One recorded request and its answer, with its bodies located and checked.
 public struct RecordedExchange: Sendable {
@@ -43,6 +44,11 @@ public struct RecordedExchange: Sendable {
         self.target = target
         guard !entry.request.method.isEmpty, entry.request.method.allSatisfy({ $0.isLetter }) else {
             throw fail("request.method \"\(entry.request.method)\" is not an HTTP method")
+        }
+        // Pseudo-headers (`:path`, from browsers' HTTP/2 exports) are not sent again; any other
+        // name is, and must be one.
+        for (index, header) in entry.request.headers.enumerated() where !header.name.hasPrefix(":") && !HTTPFieldName.isValid(header.name) {
+            throw fail("request.headers[\(index)]: \"\(header.name)\" is not a header name")
         }
         do {
             let post = entry.request.postData

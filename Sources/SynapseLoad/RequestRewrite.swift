@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SynapseCore
 import SynapseHAR
 
 /// Turns a recording into the requests to send: which entries (route prefixes, one backend),
@@ -81,8 +82,7 @@ public struct RequestRewrite: Sendable {
         }
         let name = text[..<colon].trimmed(of: " \t")
         let value = text[text.index(after: colon)...].trimmed(of: " \t")
-        let allowed = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }) else {
+        guard HTTPFieldName.isValid(name) else {
             throw LoadError(code: "bad_header", message: "--header \"\(text)\": \"\(name)\" is not a header name")
         }
         guard !value.contains("\r"), !value.contains("\n") else {

@@ -1,3 +1,4 @@
+import SynapseCore
 import SynapseLoadReport
 
 /// `load:` steps.
@@ -36,6 +37,7 @@ extension ScenarioParser {
         spec.loop = reader.bool(value("loop"), at: "\(path).loop") ?? false
         if spec.loop && spec.duration == nil { reader.error("\(path).loop", "a looped recording needs a `duration` to end", value("loop")) }
         for header in reader.mapping(value("headers"), at: "\(path).headers") {
+            if !HTTPFieldName.isValid(header.key) { reader.error("\(path).headers.\(header.key)", "not a header name", header.value) }
             if let text = reader.string(header.value, at: "\(path).headers.\(header.key)") { spec.headers.append((header.key, text)) }
         }
         if let timeout = reader.duration(value("timeout"), at: "\(path).timeout") { spec.timeout = timeout }

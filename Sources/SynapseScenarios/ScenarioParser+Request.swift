@@ -22,6 +22,7 @@ extension ScenarioParser {
         if bodies.count > 1 { reader.error(path, "give one body: \(bodies.joined(separator: " or "))", node) }
         spec.method = (reader.string(value("method"), at: "\(path).method") ?? (bodies.isEmpty ? "GET" : "POST")).uppercased()
         for header in reader.mapping(value("headers"), at: "\(path).headers") {
+            if !HTTPFieldName.isValid(header.key) { reader.error("\(path).headers.\(header.key)", "not a header name", header.value) }
             if let text = reader.string(header.value, at: "\(path).headers.\(header.key)") { spec.headers.append((header.key, text)) }
         }
         if let json = value("json") {

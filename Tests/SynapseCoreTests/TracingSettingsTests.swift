@@ -42,4 +42,13 @@ import Testing
         #expect(TracingSettings.from(environment: ["OTEL_BSP_SCHEDULE_DELAY": "soon"]).1.first?.keyPath == "OTEL_BSP_SCHEDULE_DELAY")
         #expect(TracingSettings.from(environment: ["OTEL_EXPORTER_OTLP_HEADERS": "novalue"]).1.first?.keyPath == "OTEL_EXPORTER_OTLP_HEADERS")
     }
+
+    /// A percent-decoded name outside ASCII (which NIO's headers trap on) or with a space is
+    /// refused by name; the other headers are kept.
+    @Test func headerNamesMustBeTokens() {
+        let (settings, issues) = TracingSettings.from(environment: ["OTEL_EXPORTER_OTLP_HEADERS": "k%C3%A9y=v,a%20b=c,ok=1"])
+        #expect(settings.headers == ["ok": "1"])
+        #expect(issues.map(\.message) == ["'kéy' is not a header name", "'a b' is not a header name"])
+        #expect(issues.allSatisfy { $0.keyPath == "OTEL_EXPORTER_OTLP_HEADERS" && $0.severity == .error })
+    }
 }

@@ -106,6 +106,15 @@ struct HARArchiveTests {
                     content: #"{"size":2,"mimeType":"text/event-stream","text":"ab","_events":[{"offsetMs":1,"end":9}]}"#),
                 "response.content._events[0]: end 9 is outside the body"
             ),
+            // A name outside ASCII trapped in NIO's HTTPHeaders when the load tester sent it.
+            (
+                Self.entry("2026-12-07T03:00:00Z").replacingOccurrences(of: #""name":"Content-Type""#, with: #""name":"Cöntent-Type""#),
+                #"request.headers[0]: "Cöntent-Type" is not a header name"#
+            ),
+            (
+                Self.entry("2026-12-07T03:00:00Z").replacingOccurrences(of: #""name":"Host""#, with: #""name":"X Host""#),
+                #"request.headers[3]: "X Host" is not a header name"#
+            ),
         ])
     func badEntry(entry: String, message: String) throws {
         let root = try Self.folder(["r.har": Self.har([Self.entry("2026-12-07T03:00:00Z"), entry])])

@@ -29,6 +29,31 @@ import Testing
         #expect(found.first?.description.hasPrefix("bad.yaml:6: steps[0].request.cout: unknown key") == true)
     }
 
+    /// A header name that is not one (outside ASCII it trapped in NIO's headers when the step
+    /// ran) is reported at its line, for requests and for load steps.
+    @Test func aHeaderNameThatIsNotOneIsReportedAtItsLine() {
+        let found = issues(
+            """
+            version: 1
+            name: headers
+            steps:
+              - request:
+                  path: /health
+                  headers:
+                    X-Fine: "1"
+                    Clé: "2"
+              - load:
+                  recording: r.har
+                  rate: 1
+                  duration: 1s
+                  headers:
+                    "X Team": a
+            """)
+        #expect(found.map(\.keyPath) == ["steps[0].request.headers.Clé", "steps[1].load.headers.X Team"])
+        #expect(found.map(\.line) == [8, 14])
+        #expect(found.allSatisfy { $0.description.contains("not a header name") })
+    }
+
     @Test func requiresNamesCapabilitiesAndAnUnknownOneIsReportedAtItsLine() throws {
         let scenario = try ScenarioParser.parse(
             yaml: """

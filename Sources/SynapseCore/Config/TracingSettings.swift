@@ -47,6 +47,10 @@ public struct TracingSettings: Sendable, Equatable {
                     issues.append(ConfigIssue(name, "'\(member)' is not name=value"))
                     continue
                 }
+                guard HTTPFieldName.isValid(key) else {
+                    issues.append(ConfigIssue(name, "'\(key)' is not a header name"))
+                    continue
+                }
                 settings.headers[key] = text
             }
         }
