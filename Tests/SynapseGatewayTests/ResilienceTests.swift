@@ -134,8 +134,10 @@ import Testing
                 return Response(status: .ok)
             }
         }) { port in
+            // 3 s, not 1: a test process whose CPU the audio mocks' tests saturate could spend a
+            // whole second before the attempt, and answer the 504 without one.
             let config = Harness.config(["llama-embed": port, "llama-router": port]) { config in
-                config.backends[config.backends.firstIndex { $0.id.rawValue == "llama-router" }!].timeouts.total = .seconds(1)
+                config.backends[config.backends.firstIndex { $0.id.rawValue == "llama-router" }!].timeouts.total = .seconds(3)
             }
             try await Harness.withGateway(config) { url in
                 try await Harness.withClient { client in

@@ -45,7 +45,8 @@ final class WireFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         init(maxHeaderBytes: Int, maxHeaderCount: Int, idleTimeout: Duration?) {
             self.maxHeadLength = maxHeaderBytes / 2
             self.maxFields = maxHeaderCount
-            self.idleTimeout = idleTimeout
+            // At least a millisecond: the timer is set again from now while an exchange runs.
+            self.idleTimeout = idleTimeout.map { max($0, .milliseconds(1)) }
         }
     }
 
