@@ -22,6 +22,11 @@ public struct SampleRateConverter: Sendable {
     /// reason when the ratio is outside what it supports (1/256 … 256).
     public func convert(_ samples: [Int16], channels: Int) throws(AudioFileError) -> [Int16] {
         if inputRate == outputRate || samples.isEmpty { return samples }
+        // Checked before the output is allocated, not left to libsamplerate: 1 Hz to 48 kHz
+        // allocated (and zeroed) 8 GiB for a second of audio before it refused, for over 30 s.
+        guard src_is_valid_ratio(Double(outputRate) / Double(inputRate)) != 0 else {
+            throw .resampling(Self.ratioOutOfRange)
+        }
         let inputFrames = samples.count / channels
         let outputFrames = Int((Double(inputFrames) * Double(outputRate) / Double(inputRate)).rounded())
         let input = samples.map { Float($0) / 32768 }
@@ -41,4 +46,8 @@ public struct SampleRateConverter: Sendable {
         guard status == 0 else { throw .resampling(String(cString: src_strerror(status))) }
         return output[0..<outputFrames * channels].map { Int16(clamping: Int(($0 * 32768).rounded())) }
     }
+
+    /// libsamplerate's reason for a ratio it does not support (its error 6, `SRC_ERR_BAD_SRC_RATIO`,
+    /// which its public header does not name).
+    static let ratioOutOfRange = String(cString: src_strerror(6))
 }

@@ -15,20 +15,29 @@ import Testing
 @Suite struct StreamingRelayTests {
     /// An upstream whose handler writes piece i only after `release(i)` was called.
     final class Gate: Sendable {
-        private let continuations = Mutex<[Int: CheckedContinuation<Void, Never>]>([:])
-        private let released = Mutex<Set<Int>>([])
+        /// One lock for both: with two, a `release` between `wait`'s check and its registering
+        /// the continuation was lost, and the waiter waited forever (a test of the full suite
+        /// hung so, once, under load).
+        private let state = Mutex<(released: Set<Int>, waiting: [Int: CheckedContinuation<Void, Never>])>(([], [:]))
         let cancelled = Mutex<Bool>(false)
 
         func wait(for piece: Int) async {
             await withCheckedContinuation { continuation in
-                let ready = released.withLock { $0.contains(piece) }
-                if ready { continuation.resume() } else { continuations.withLock { $0[piece] = continuation } }
+                let ready = state.withLock { state in
+                    if state.released.contains(piece) { return true }
+                    state.waiting[piece] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
             }
         }
 
         func release(_ piece: Int) {
-            released.withLock { _ = $0.insert(piece) }
-            continuations.withLock { $0.removeValue(forKey: piece) }?.resume()
+            let waiter = state.withLock { state in
+                state.released.insert(piece)
+                return state.waiting.removeValue(forKey: piece)
+            }
+            waiter?.resume()
         }
     }
 
