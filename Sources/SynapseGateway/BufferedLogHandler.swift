@@ -41,21 +41,39 @@ public struct BufferedLogHandler: LogHandler {
         }
         var pairs = ""
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { pairs += " \(key)=\(value)" }
-        append(level: event.level, formattedMetadata: pairs, source: event.source, message: "\(event.message)")
+        append(level: event.level, source: event.source, message: "\(event.message)") { $0.write(pairs) }
     }
 
-    /// A line whose metadata is already written as ` k=v …`, keys sorted (the access log's, once
-    /// per request): no dictionary to build, merge and sort. The caller checks that the handler
-    /// has no metadata of its own and that `level` passes.
-    func append(level: Logger.Level, formattedMetadata: String, source: String, message: String) {
-        var line = output.timestamp()
-        line += " \(level)"
-        if !label.isEmpty { line += " " + label }
-        line += ":"
-        line += formattedMetadata
-        line += " [" + source + "] " + message + "\n"
+    /// A line whose metadata `writeMetadata` writes as ` k=v …`, keys sorted, straight into the
+    /// output's buffer (the access log's, once per request: no dictionary to build, merge and
+    /// sort, no string to build and copy). The caller checks that the handler has no metadata of
+    /// its own and that `level` passes.
+    func append(level: Logger.Level, source: String, message: String, writeMetadata: (inout [UInt8]) -> Void) {
         // Problems are seen at once; the routine lines wait for the next flush.
-        output.append(line, flushing: level >= .warning)
+        output.append(flushing: level >= .warning) { line, stamp in
+            line.write(stamp)
+            line.write(" ")
+            line.write(level.rawValue)
+            if !label.isEmpty {
+                line.write(" ")
+                line.write(label)
+            }
+            line.write(":")
+            writeMetadata(&line)
+            line.write(" [")
+            line.write(source)
+            line.write("] ")
+            line.write(message)
+            line.write("\n")
+        }
+    }
+}
+
+extension [UInt8] {
+    mutating func write(_ text: String) { append(contentsOf: text.utf8) }
+
+    mutating func write(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }
 
@@ -83,11 +101,17 @@ public final class LogOutput: Sendable {
         atexit { LogOutput.standardOutput.flush() }
     }
 
+    /// Appends a line, which `write` writes into the buffer, given the time stamp.
     // The write happens under the lock, so lines keep their order; it is rare (a full buffer,
     // a warning, the timer), and a blocked output blocked the unbuffered handler just the same.
-    func append(_ line: String, flushing: Bool) {
+    func append(flushing: Bool, _ write: (inout [UInt8], String) -> Void) {
+        var now = time(nil)
         state.withLock { state in
-            state.bytes.append(contentsOf: line.utf8)
+            if state.second != Int(now) {
+                state.second = Int(now)
+                state.stamp = Self.timestamp(&now)
+            }
+            write(&state.bytes, state.stamp)
             guard flushing || state.bytes.count >= Self.threshold else { return }
             emit(state.bytes)
             state.bytes.removeAll(keepingCapacity: true)
@@ -103,21 +127,13 @@ public final class LogOutput: Sendable {
         }
     }
 
-    /// The local time as `StreamLogHandler` writes it, formatted once per second.
-    func timestamp() -> String {
-        var now = time(nil)
-        let second = Int(now)
-        if let cached = state.withLock({ $0.second == second ? $0.stamp : nil }) { return cached }
+    /// The local time as `StreamLogHandler` writes it; formatted once per second (`append`).
+    private static func timestamp(_ now: inout time_t) -> String {
         var buffer = [Int8](repeating: 0, count: 64)
         var local = tm()
         guard localtime_r(&now, &local) != nil else { return "<unknown>" }
         strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-        let stamp = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        state.withLock {
-            $0.second = second
-            $0.stamp = stamp
-        }
-        return stamp
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     private func emit(_ bytes: [UInt8]) {

@@ -125,10 +125,24 @@ struct AccessLogLine: Sendable {
     func write(to logger: Logger, bytes: Int) {
         let duration = String((ContinuousClock.now - started).milliseconds.rounded(toPlaces: 2))
         if let handler = logger.handler as? BufferedLogHandler, handler.metadata.isEmpty, handler.logLevel <= .info {
-            var pairs = " http.method=" + method + " http.path=" + path + " http.status=" + String(status)
-            if let backend { pairs += " synapse.backend=" + backend.rawValue }
-            pairs += " synapse.bytes=" + String(bytes) + " synapse.duration_ms=" + duration + " synapse.request_id=" + requestID
-            handler.append(level: .info, formattedMetadata: pairs, source: Self.source, message: "request")
+            handler.append(level: .info, source: Self.source, message: "request") { line in
+                line.write(" http.method=")
+                line.write(method)
+                line.write(" http.path=")
+                line.write(path)
+                line.write(" http.status=")
+                line.write(String(status))
+                if let backend {
+                    line.write(" synapse.backend=")
+                    line.write(backend.rawValue)
+                }
+                line.write(" synapse.bytes=")
+                line.write(String(bytes))
+                line.write(" synapse.duration_ms=")
+                line.write(duration)
+                line.write(" synapse.request_id=")
+                line.write(requestID)
+            }
             return
         }
         var metadata: Logger.Metadata = [
