@@ -91,7 +91,7 @@ enum HeaderPolicy {
     }
 
     private static func connectionNamed(_ fields: HTTPFields) -> Set<String> {
-        guard let connection = fields[.connection] else { return [] }
+        guard let connection = fields.value(of: .connection) else { return [] }
         return Set(connection.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     }
 }

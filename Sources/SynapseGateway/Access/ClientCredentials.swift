@@ -7,7 +7,7 @@ enum ClientCredentials {
 
     /// The bearer token of `Authorization` (scheme matched case-insensitively), if any.
     static func bearer(in fields: HTTPFields) -> String? {
-        guard let value = fields[.authorization] else { return nil }
+        guard let value = fields.value(of: .authorization) else { return nil }
         let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
@@ -18,7 +18,7 @@ enum ClientCredentials {
     static func presented(in fields: HTTPFields) -> [String] {
         var values: [String] = []
         if let bearer = bearer(in: fields) { values.append(bearer) }
-        for value in fields[values: apiKeyField] where !value.isEmpty { values.append(value.trimmingCharacters(in: .whitespaces)) }
+        for value in fields.values(of: apiKeyField) where !value.isEmpty { values.append(value.trimmingCharacters(in: .whitespaces)) }
         return values
     }
 }

@@ -154,7 +154,7 @@ final class FastExchange: @unchecked Sendable {
             let isEventStream = head.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false
             phase = .streaming(head, endsCleanly: isEventStream, length: length)
             var fields = Forwarder.successHeaders(from: head.headers, presentation: route.plan.presentation)
-            if let length { fields[.contentLength] = String(length) }
+            if let length { fields.set(String(length), for: .contentLength) }
             writeHead(status(of: head), fields: stamped(fields))
             arm(at: min(deadline, lastActivity + idleTimeout))
         }
@@ -219,7 +219,7 @@ final class FastExchange: @unchecked Sendable {
 
     private func answerSmall(_ head: HTTPResponseHead) {
         var fields = Forwarder.successHeaders(from: head.headers, presentation: route.plan.presentation)
-        fields[.contentLength] = String(collected.readableBytes)
+        fields.set(String(collected.readableBytes), for: .contentLength)
         respond(status(of: head), fields: stamped(fields), body: collected)
     }
 
@@ -246,8 +246,8 @@ final class FastExchange: @unchecked Sendable {
     private func stamped(_ fields: HTTPFields) -> HTTPFields {
         var fields = fields
         let overhead = sentAt - started
-        fields[Forwarder.attemptsField] = "1"
-        fields[Forwarder.overheadField] = Forwarder.overheadValue(.nanoseconds(overhead.nanoseconds))
+        fields.set("1", for: Forwarder.attemptsField)
+        fields.set(Forwarder.overheadValue(.nanoseconds(overhead.nanoseconds)), for: Forwarder.overheadField)
         return fields
     }
 
@@ -261,9 +261,9 @@ final class FastExchange: @unchecked Sendable {
 
     private func writeHead(_ status: HTTPResponse.Status, fields: HTTPFields) {
         var fields = fields
-        fields[GatewayResponder.requestIDField] = requestID
-        fields[.date] = HTTPDate.shared.now
-        answered = (status.code, fields[Forwarder.overheadField], ContinuousClock.now - startedAt)
+        fields.set(requestID, for: GatewayResponder.requestIDField)
+        fields.set(HTTPDate.shared.now, for: .date)
+        answered = (status.code, fields.value(of: Forwarder.overheadField), ContinuousClock.now - startedAt)
         client.head(HTTPResponse(status: status, headerFields: fields))
     }
 

@@ -117,11 +117,11 @@ final class FastPath: Sendable {
     func route(for head: HTTPRequest) -> Route? {
         guard head.method == .post, let target = head.path, let route = routes[target], isOpen() else { return nil }
         let fields = head.headerFields
-        guard let length = fields[.contentLength].flatMap(Int.init), length > 0, length <= route.bodyLimit,
-            fields[.transferEncoding] == nil, fields[.expect] == nil, Self.onlyKeepsAlive(fields[.connection]),
-            fields[.origin] == nil, fields[CrossSitePolicy.secFetchSiteField] == nil
+        guard let length = fields.value(of: .contentLength).flatMap(Int.init), length > 0, length <= route.bodyLimit,
+            fields.value(of: .transferEncoding) == nil, fields.value(of: .expect) == nil, Self.onlyKeepsAlive(fields.value(of: .connection)),
+            fields.value(of: .origin) == nil, fields.value(of: CrossSitePolicy.secFetchSiteField) == nil
         else { return nil }
-        if let contentType = fields[.contentType], !RequestBodyCheck.isJSON(RequestBodyCheck.mediaType(contentType)) { return nil }
+        if let contentType = fields.value(of: .contentType), !RequestBodyCheck.isJSON(RequestBodyCheck.mediaType(contentType)) { return nil }
         return route
     }
 
@@ -169,7 +169,7 @@ final class FastPath: Sendable {
     ) -> (FastExchange, request: ByteBuffer)? {
         let context = client.context
         guard let admission = admit(route, head: head, body: body, on: context.eventLoop) else { return nil }
-        let requestID = GatewayResponder.requestID(from: head.headerFields[GatewayResponder.requestIDField])
+        let requestID = GatewayResponder.requestID(from: head.headerFields.value(of: GatewayResponder.requestIDField))
         let request = upstreamRequest(route, head: head, body: body, requestID: requestID, admission: admission, client: context.channel)
         let exchange = FastExchange(
             client: client, fastPath: self, route: route, admission: admission, requestID: requestID, started: started, startedAt: startedAt,

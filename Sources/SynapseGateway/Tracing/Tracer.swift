@@ -48,7 +48,7 @@ public final class Tracer: Sendable {
     /// The request's span from the request's trace headers; `tracestate` (all its fields joined)
     /// is read only when the `traceparent` is valid, since a request seldom has one.
     func requestContext(in headers: HTTPFields) -> (context: SpanContext, parent: UInt64?) {
-        requestContext(traceparent: headers[Self.traceparentField]) { headers[values: Self.tracestateField].joined(separator: ",") }
+        requestContext(traceparent: headers.value(of: Self.traceparentField)) { headers.values(of: Self.tracestateField).joined(separator: ",") }
     }
 
     static let traceparentField = HTTPField.Name("traceparent")!
