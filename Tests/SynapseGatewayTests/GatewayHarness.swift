@@ -57,8 +57,10 @@ enum Harness {
 
     /// Runs the gateway as the binary does, in a `ServiceGroup` on a free port of 127.0.0.1, for
     /// tests of its shutdown: `body` gets the port and the group, and must trigger the group's
-    /// graceful shutdown; this returns once the gateway has stopped.
-    static func withServiceGroup(_ config: SynapseConfig, _ body: @Sendable (Int, ServiceGroup) async throws -> Void) async throws {
+    /// graceful shutdown; this returns the service once the gateway has stopped, and throws
+    /// `TimeoutError` if it has not 20 s after `body` returned.
+    @discardableResult
+    static func withServiceGroup(_ config: SynapseConfig, _ body: @Sendable (Int, ServiceGroup) async throws -> Void) async throws -> GatewayService {
         var config = config
         config.gateway.host = "127.0.0.1"
         config.gateway.port = 0
@@ -70,8 +72,15 @@ enum Harness {
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             try await body(port, group)
-            try await tasks.waitForAll()
+            // Bounded, so a shutdown that never completes fails here rather than holding the run.
+            tasks.addTask {
+                try await Task.sleep(for: .seconds(20))
+                throw TimeoutError()
+            }
+            _ = try await tasks.next()
+            tasks.cancelAll()
         }
+        return gateway
     }
 
     /// `withGateway`, also handing over the service (breakers, metrics).

@@ -14,7 +14,7 @@ import Testing
 /// On graceful shutdown `/readyz` turns 503 while the gateway still serves (the drain window),
 /// then it stops accepting, and a request in flight still completes.
 @Suite struct GracefulShutdownTests {
-    @Test func inFlightRequestFinishesAfterShutdownBegins() async throws {
+    @Test(.timeLimit(.minutes(1))) func inFlightRequestFinishesAfterShutdownBegins() async throws {
         let gate = StreamingRelayTests.Gate()
         let arrived = StreamingRelayTests.Gate()
         try await Harness.withUpstream({ router in
@@ -33,7 +33,8 @@ import Testing
                     let inFlight = Task {
                         try await client.send(.POST, url + "/v1/embeddings", headers: [("Content-Type", "application/json")], body: Data("{}".utf8))
                     }
-                    await arrived.wait(for: 0)
+                    // Bounded, so a request that never reaches the upstream fails here, by its line.
+                    try await withTimeout(.seconds(20)) { await arrived.wait(for: 0) }
                     await group.triggerGracefulShutdown()
                     // The drain window: a new connection is still served, and told not to come back.
                     let readyz = try await Harness.withClient { fresh in try await fresh.send(.GET, url + "/readyz", timeout: .seconds(1)) }

@@ -66,7 +66,7 @@ import Testing
 
     /// Graceful shutdown: an idle connection read by the wire handler is closed at once; one with
     /// an exchange under way gets its answer first, then is closed.
-    @Test func gracefulShutdownClosesAfterTheAnswer() async throws {
+    @Test(.timeLimit(.minutes(1))) func gracefulShutdownClosesAfterTheAnswer() async throws {
         let gate = StreamingRelayTests.Gate()
         let arrived = StreamingRelayTests.Gate()
         try await Harness.withUpstream({ router in
@@ -89,7 +89,7 @@ import Testing
                         try await FastPathTests.warm(&busy, port: port)
                         let before = try await FastPathTests.fastCount(port, codec: "wire")
                         try await busy.send(FastPathTests.request("hold"))
-                        await arrived.wait(for: 0)
+                        try await withTimeout(.seconds(20)) { await arrived.wait(for: 0) }
                         #expect(try await FastPathTests.fastCount(port, codec: "wire") == before + 1, "the held request is on the wire path")
                         await group.triggerGracefulShutdown()
                         #expect(try await idle.closed(), "the idle connection is closed")

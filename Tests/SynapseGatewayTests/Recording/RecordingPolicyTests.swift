@@ -204,24 +204,15 @@ import Testing
         let folder = RecordingFolder()
         defer { folder.remove() }
         var config = Harness.config([:])
-        config.gateway.host = "127.0.0.1"
-        config.gateway.port = 0
         config.gateway.drainWindow = .zero
         config.gateway.voiceLibraryDir = folder.url.appendingPathComponent("voices").path
         config.gateway.recording = RecordingSettings(directory: folder.path)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let gateway = GatewayService(config: config, logger: Harness.quietLogger) { continuation.yield($0) }
-        let group = ServiceGroup(configuration: .init(services: [gateway], logger: Harness.quietLogger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
+        let gateway = try await Harness.withServiceGroup(config) { port, group in
             try await Harness.withClient { client in
                 for _ in 0..<3 { _ = try await client.send(.GET, "http://127.0.0.1:\(port)/api/backend-routes") }
             }
             // No flush: shutdown itself writes what is buffered and closes the file.
             await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         let entries = try folder.entries()
         #expect(entries.count == 3)
