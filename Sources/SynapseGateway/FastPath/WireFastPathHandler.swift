@@ -106,7 +106,7 @@ final class WireFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         switch state {
         case .handedOver: context.fireChannelReadComplete()
-        case .lent(0, answered: true): lentAnswered(context: context)
+        case .lent(0, answered: true): requestEnded(context: context)
         case .idle: serve(context: context)
         default: readCompleted(context: context)
         }
@@ -185,12 +185,8 @@ final class WireFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
         state = .lent(bodyLeft: bodyLeft, answered: true)
         // Not inside the write that ended the answer: the next request may be lent at once.
         context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { [self] in
-            if case .lent(0, answered: true) = state { lentAnswered(context: context) }
+            if case .lent(0, answered: true) = state { requestEnded(context: context) }
         }
-    }
-
-    private func lentAnswered(context: ChannelHandlerContext) {
-        requestEnded(context: context)
     }
 
     private func requestEnded(context: ChannelHandlerContext) {
