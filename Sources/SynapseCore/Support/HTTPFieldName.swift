@@ -7,7 +7,9 @@ public enum HTTPFieldName {
         !name.isEmpty && name.utf8.allSatisfy(isTokenCharacter)
     }
 
-    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+    /// RFC 9110's `tchar`; inlinable, as the gateway's parsers call it for every byte of a name.
+    @inlinable
+    public static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
         // ! # $ % & ' * + - . ^ _ ` | ~

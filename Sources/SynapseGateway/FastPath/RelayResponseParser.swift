@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SynapseCore
 
 /// The backend's answers on a fast-path connection, read straight from the socket's bytes: the
 /// head's status and fields, then the body as it arrives, framed by `Content-Length`, chunked
@@ -264,15 +265,8 @@ extension UInt8 {
 
     fileprivate var isBlank: Bool { self == 32 || self == 9 }
 
-    /// RFC 9110's `tchar`: what a field name is made of.
-    var isTokenCharacter: Bool {
-        switch self {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        // ! # $ % & ' * + - . ^ _ ` | ~
-        case 33, 35, 36, 37, 38, 39, 42, 43, 45, 46, 94, 95, 96, 124, 126: true
-        default: false
-        }
-    }
+    /// RFC 9110's `tchar`: what a field name is made of (SynapseCore's check, for both parsers).
+    var isTokenCharacter: Bool { HTTPFieldName.isTokenCharacter(self) }
 }
 
 extension StringProtocol {
